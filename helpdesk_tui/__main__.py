@@ -1,0 +1,5 @@
+"""``python -m helpdesk_tui`` runs the command line."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,109 @@
+"""HelpdeskApp: global keys, the command palette, and routing between screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from .backend import Backend
+from .commands import ContactCommands
+from .messages import DatabaseOpened
+from .screens.contact import ContactScreen
+from .screens.help import HelpScreen
+from .screens.home import HomeScreen
+from .screens.new_contact import NewContactScreen
+from .store.clock import utcnow
+from .store.views import ContactView
+
+
+class HelpdeskApp(App[None]):
+    """The TUI; ``backend`` is the only door to the database."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "helpdesk-tui"
+    COMMANDS = App.COMMANDS | {ContactCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", tooltip="Quit helpdesk-tui", priority=True, id="quit"),
+        Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="help"),
+        Binding("slash", "search", "Search", tooltip="Back to the search box", id="search"),
+    ]
+
+    def __init__(
+        self,
+        url: str,
+        backend: Backend | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        super().__init__()
+        self.backend = backend or Backend(url)
+        self.clock = clock
+        self.home = HomeScreen()
+
+    def on_mount(self) -> None:
+        self.push_screen(self.home)
+        self.open_database()
+
+    @work(thread=True, exit_on_error=False)
+    def open_database(self) -> None:
+        """Check (and if needed upgrade) the schema off the UI thread."""
+        try:
+            backup = self.backend.open()
+        except Exception as error:
+            self.home.post_message(DatabaseOpened(error=f"Cannot open the database: {error}"))
+            return
+        self.home.post_message(DatabaseOpened(backup=backup))
+        if backup is not None:
+            self.call_from_thread(
+                self.notify, f"Database upgraded; backup at {backup}", markup=False
+            )
+
+    def open_contact(self, reference: str) -> None:
+        """Show a contact's screen."""
+        self.push_screen(ContactScreen(reference))
+
+    def new_contact(self) -> None:
+        """Ask for a new contact, then open it."""
+
+        def created(contact: ContactView | None) -> None:
+            if contact is not None:
+                self.open_contact(contact.reference)
+
+        self.push_screen(NewContactScreen(), created)
+
+    def action_help(self) -> None:
+        """Show the keys of the screen underneath."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_search(self) -> None:
+        """Back to Home with the search box focused, from anywhere; asks first if a screen on
+        the way has unsaved edits."""
+
+        def go() -> None:
+            while len(self.screen_stack) > 2 and self.screen is not self.home:
+                self.pop_screen()
+            self.home.focus_search()
+
+        self._unless_unsaved("Discard the unsaved changes to go back to search?", "Discard", go)
+
+    def _unless_unsaved(self, question: str, action: str, then: Callable[[], object]) -> None:
+        """Run ``then`` now, or after a yes if any open screen holds unsaved edits."""
+        if not any(getattr(screen, "dirty", False) for screen in self.screen_stack):
+            then()
+            return
+        from .screens.confirm import ConfirmScreen  # noqa: PLC0415
+
+        self.push_screen(ConfirmScreen(question, action), lambda yes: then() if yes else None)
+
+    async def action_quit(self) -> None:
+        """Quit, but ask first if a contact has unsaved edits (nothing is lost by accident)."""
+        self._unless_unsaved(
+            "A contact has unsaved changes. Quit and discard them?", "Quit", self.exit
+        )
+
+    def on_unmount(self) -> None:
+        self.backend.close()

@@ -1,0 +1,105 @@
+"""The store as the TUI reaches it: opened lazily and only ever called from worker threads.
+
+Searching uses plain sqlite3 connections from a pool (fast, no SQLAlchemy); everything else goes
+through ``store.engine.Database``, created on first use so that importing SQLAlchemy never delays
+the first paint.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .store.connect import RawPool, sqlite_file
+from .store.errors import StoreError
+from .store.schema import check_revision, current_revision
+from .store.search import search
+from .store.views import ContactDetail, ContactView, SearchResult
+
+if TYPE_CHECKING:
+    from .store.contact_fields import IdentityOp
+    from .store.engine import Database
+
+
+class Backend:
+    """One per app: the database URL, the search pool and the (lazy) full store."""
+
+    def __init__(self, url: str, author: str | None = None, region: str | None = None) -> None:
+        self.url = url
+        self.author = author
+        self.region = region
+        self.pool = RawPool(url)
+        self._database: Database | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def database(self) -> Database:
+        """The full store, created on first use."""
+        with self._lock:
+            if self._database is None:
+                from .store.engine import Database  # noqa: PLC0415 - keeps SQLAlchemy lazy
+
+                self._database = Database(self.url, author=self.author, region=self.region)
+            return self._database
+
+    def open(self) -> Path | None:
+        """Bring the database to the current schema; returns the backup an upgrade made."""
+        if sqlite_file(self.url) is None:
+            raise StoreError(
+                "this helpdesk-tui opens SQLite database files (--db PATH); "
+                f"{self.url.split('://', 1)[0]} is not supported yet"
+            )
+        with self.pool.connection() as conn:
+            needs_upgrade = check_revision(current_revision(conn))
+        if not needs_upgrade:
+            return None
+        from .store.schema import ensure  # noqa: PLC0415
+
+        return ensure(self.database)
+
+    def search(self, query: str, limit: int, cancelled: Callable[[], bool]) -> SearchResult:
+        """Home's search (see ``store.search``)."""
+        with self.pool.connection() as conn:
+            return search(conn, query, limit=limit, cancelled=cancelled)
+
+    def contact(self, reference: str) -> ContactDetail:
+        """Everything the contact screen shows."""
+        from .store.contacts import get_contact  # noqa: PLC0415
+
+        return get_contact(self.database, reference)
+
+    def save(
+        self,
+        reference: str,
+        version: int,
+        changes: dict[str, str],
+        identity_ops: Sequence[IdentityOp] = (),
+        create_company: bool = False,
+    ) -> ContactView:
+        """Save the Details tab's pending edits."""
+        from .store.contacts import update_contact  # noqa: PLC0415
+
+        return update_contact(
+            self.database, reference, version, changes, identity_ops, create_company
+        )
+
+    def create(self, **fields: Any) -> ContactView:
+        """Create a contact from the New contact form."""
+        from .store.contacts import create_contact  # noqa: PLC0415
+
+        return create_contact(self.database, **fields)
+
+    def companies(self, fragment: str, limit: int = 8) -> list[str]:
+        """Company names for a picker, best match first."""
+        from .store.companies import find_companies  # noqa: PLC0415
+
+        with self.pool.connection() as conn:
+            return find_companies(conn, fragment, limit)
+
+    def close(self) -> None:
+        """Close every connection."""
+        self.pool.close()
+        if self._database is not None:
+            self._database.dispose()

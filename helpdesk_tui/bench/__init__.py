@@ -1,0 +1,1 @@
+"""``make bench`` / ``helpdesk-tui bench``: speed, memory and quality against budgets."""

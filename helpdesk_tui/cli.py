@@ -1,0 +1,370 @@
+"""The command line: opens the TUI, and is the scriptable twin of what the TUI does.
+
+Every command goes through the same ``store`` functions as the screens, so the CLI and the TUI
+accept, refuse and journal exactly alike. Results go to stdout (a table, or ``--json``); errors
+go to stderr with exit status 1 (2 for bad usage). Heavy imports (Textual, SQLAlchemy) happen
+inside the commands that need them: ``helpdesk-tui search`` never loads either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from . import __version__
+from .config import demo_db, resolve_db
+from .store.errors import StoreError
+from .text import clean
+
+DEMO_CONTACTS = 10_000
+
+
+def _database(url: str):
+    """The full store (SQLAlchemy), at the current schema."""
+    from .store.engine import Database  # noqa: PLC0415
+    from .store.schema import ensure  # noqa: PLC0415
+
+    db = Database(url)
+    backup = ensure(db)
+    if backup is not None:
+        print(f"helpdesk-tui: upgraded the database; backup at {backup}", file=sys.stderr)
+    return db
+
+
+def _search_connection(url: str):
+    """A plain connection for searching; migrates first (the slow path) only when needed."""
+    from .store.connect import connect_sqlite, is_sqlite  # noqa: PLC0415
+    from .store.schema import check_revision, current_revision  # noqa: PLC0415
+
+    if not is_sqlite(url):
+        raise StoreError("search from the command line needs a SQLite database for now")
+    conn = connect_sqlite(url)
+    if check_revision(current_revision(conn)):
+        conn.close()
+        _database(url).dispose()
+        conn = connect_sqlite(url)
+    return conn
+
+
+def _json(value: Any) -> str:
+    def default(item: Any) -> Any:
+        if isinstance(item, datetime):
+            return item.isoformat()
+        raise TypeError(type(item).__name__)
+
+    return json.dumps(value, default=default, ensure_ascii=False, indent=2)
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain text table fitted to the terminal; every cell goes through ``text.clean``."""
+    width = shutil.get_terminal_size((120, 24)).columns
+    cells = [[clean(c, 60) for c in row] for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    lines = []
+    for row in [list(headers), *cells]:
+        parts = [
+            cell if len(cell) <= w else cell[: max(0, w - 1)] + "…"
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Open the TUI (on the demo database with ``--demo``, making it on first use)."""
+    url = resolve_db(demo_db() if args.demo else getattr(args, "db", None))
+    if args.demo:
+        from .store.connect import sqlite_file  # noqa: PLC0415
+
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            print(f"Creating demo data in {path} …", file=sys.stderr)
+            _generate(url, DEMO_CONTACTS, 1)
+    from .app import HelpdeskApp  # noqa: PLC0415
+
+    HelpdeskApp(url).run()
+    return 0
+
+
+def _generate(url: str, contacts: int, seed: int) -> Any:
+    from .store.demo import generate  # noqa: PLC0415
+
+    def progress(done: int, total: int) -> None:
+        filled = 30 * done // total
+        bar = "█" * filled + "·" * (30 - filled)
+        print(f"\r  {bar} {done:>9,} / {total:,} contacts", end="", file=sys.stderr, flush=True)
+
+    summary = generate(url, contacts=contacts, seed=seed, progress=progress)
+    print(file=sys.stderr)
+    return summary
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Generate demo data into a new database."""
+    url = resolve_db(getattr(args, "db", None) or demo_db())
+    summary = _generate(url, args.contacts, args.seed)
+    if args.json:
+        print(_json(asdict(summary)))
+    else:
+        print(
+            f"{summary.contacts:,} contacts, {summary.companies:,} companies, "
+            f"{summary.identities:,} contact methods, {summary.tickets:,} tickets, "
+            f"{summary.activities:,} activities, {summary.custom_values:,} custom values "
+            f"in {summary.seconds} s → {url}"
+        )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print what Home would list for QUERY."""
+    from .store.search import search  # noqa: PLC0415
+
+    conn = _search_connection(_existing(args))
+    try:
+        result = search(conn, args.query, limit=args.limit)
+    finally:
+        conn.close()
+    if args.json:
+        print(_json([asdict(hit) for hit in result.hits]))
+        return 0
+    if not result.hits:
+        print(f"no contact matches {clean(args.query)!r}", file=sys.stderr)
+        return 0
+    rows = [
+        (h.reference, h.name, h.company, h.email, h.phone, h.open_tickets, f"{h.score:.0f}")
+        for h in result.hits
+    ]
+    print(_table(("REF", "NAME", "COMPANY", "EMAIL", "PHONE", "OPEN", "SCORE"), rows))
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print a contact the way its screen shows it."""
+    from .store.contacts import FIELDS, get_contact  # noqa: PLC0415
+
+    db = _database(_existing(args))
+    try:
+        detail = get_contact(db, args.reference)
+    finally:
+        db.dispose()
+    if args.json:
+        print(_json(asdict(detail)))
+        return 0
+    contact = detail.contact
+    if detail.merged_from:
+        print(f"({clean(detail.merged_from)} was merged into this contact)")
+    print(f"{clean(contact.name)}  {clean(contact.reference)}  PIN {clean(contact.pin)}")
+    for spec in FIELDS:
+        value = contact.field(spec.name)
+        if value:
+            print(f"  {spec.label + ':':<17} {clean(value, 100)}")
+    print("Contact methods:")
+    for identity in contact.identities:
+        mark = "*" if identity.is_default else " "
+        print(f"  {mark} {clean(identity.kind):<9} {clean(identity.value)}")
+    if detail.custom_values:
+        print("Customer data:")
+        for value in detail.custom_values:
+            print(f"  {clean(value.key) + ':':<20} {clean(value.value)}  ({clean(value.source)})")
+    print(f"Tickets ({detail.ticket_count}):")
+    for ticket in detail.tickets[:20]:
+        print(
+            f"  {clean(ticket.reference)}  {clean(ticket.status):<8} {clean(ticket.priority):<7} "
+            f"{ticket.created_at:%Y-%m-%d}  {clean(ticket.subject, 60)}"
+        )
+    if detail.sla:
+        print(f"SLA: {clean(detail.sla.name)} (from the {detail.sla.source})")
+    return 0
+
+
+def _identities(args: argparse.Namespace) -> list[tuple[str, str]]:
+    found = [("email", e) for e in args.email or ()] + [("phone", p) for p in args.phone or ()]
+    for item in args.add or ():
+        kind, sep, value = item.partition("=")
+        if not sep:
+            raise StoreError(f"--add takes KIND=VALUE, not {item!r}")
+        found.append((kind.strip(), value))
+    return found
+
+
+def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
+    if args.json:
+        print(_json(asdict(view)))
+    else:
+        print(f"{verb} {clean(view.name)} ({view.reference}, version {view.version})")
+
+
+def cmd_contact_add(args: argparse.Namespace) -> int:
+    """Create a contact, validated like the New contact form."""
+    from .store.contacts import create_contact  # noqa: PLC0415
+
+    db = _database(resolve_db(getattr(args, "db", None)))
+    try:
+        view = create_contact(
+            db,
+            first_name=args.first or "",
+            last_name=args.last or "",
+            company=args.company or "",
+            create_company=args.create_company,
+            title=args.title or "",
+            identities=_identities(args),
+        )
+    finally:
+        db.dispose()
+    _report(view, args, "created")
+    return 0
+
+
+def cmd_contact_edit(args: argparse.Namespace) -> int:
+    """Edit a contact like the Details tab: same validation, same journal."""
+    from .store.contacts import (  # noqa: PLC0415
+        AddIdentity,
+        MakeDefault,
+        RemoveIdentity,
+        get_contact,
+        update_contact,
+    )
+
+    changes = {}
+    for item in args.set or ():
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise StoreError(f"--set takes FIELD=VALUE, not {item!r}")
+        changes[name.strip()] = value
+    db = _database(_existing(args))
+    try:
+        current = get_contact(db, args.reference).contact
+        by_value = {i.value: i.id for i in current.identities}
+        by_value.update({i.normalized: i.id for i in current.identities})
+        ops: list[Any] = [AddIdentity(kind, value) for kind, value in _identities(args)]
+        for value in args.remove or ():
+            if value not in by_value:
+                raise StoreError(f"{current.reference} has no contact method {value!r}")
+            ops.append(RemoveIdentity(by_value[value]))
+        for value in args.default or ():
+            if value not in by_value:
+                raise StoreError(f"{current.reference} has no contact method {value!r}")
+            ops.append(MakeDefault(by_value[value]))
+        version = args.if_version if args.if_version is not None else current.version
+        view = update_contact(
+            db, current.reference, version, changes, ops, create_company=args.create_company
+        )
+    finally:
+        db.dispose()
+    _report(view, args, "saved")
+    return 0
+
+
+def _limit(text: str) -> int:
+    """A result count from 1 to 1000 (argparse turns the ValueError into a usage error)."""
+    value = int(text)
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError("must be from 1 to 1000")
+    return value
+
+
+def _existing(args: argparse.Namespace) -> str:
+    """The URL of a database that must already exist (reading a typo'd path would create it)."""
+    from .store.connect import sqlite_file  # noqa: PLC0415
+
+    url = resolve_db(getattr(args, "db", None))
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        raise StoreError(
+            f"no database at {path}: create one with `helpdesk-tui demo --db {path}` "
+            "or by opening it in the TUI"
+        )
+    return url
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of helpdesk-tui."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $HELPDESK_TUI_DB, else the user data dir)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="helpdesk-tui",
+        description="A keyboard-driven terminal helpdesk. Without a command, opens the TUI.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true", help="open the demo database")
+    parser.set_defaults(handler=cmd_tui)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo", parents=[common], help="generate demo data (default: the --demo database)"
+    )
+    demo.add_argument("--contacts", type=int, default=DEMO_CONTACTS, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(handler=cmd_demo)
+
+    search = commands.add_parser("search", parents=[common], help="search contacts")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--limit", type=_limit, default=50, metavar="N", help="1 to 1000")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=cmd_search)
+
+    show = commands.add_parser("show", parents=[common], help="show a contact")
+    show.add_argument("reference", metavar="REFERENCE")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    contact = commands.add_parser("contact", help="add or edit contacts")
+    actions = contact.add_subparsers(title="actions", metavar="ACTION", required=True)
+    methods = argparse.ArgumentParser(add_help=False)
+    methods.add_argument("--email", action="append", metavar="ADDRESS")
+    methods.add_argument("--phone", action="append", metavar="NUMBER")
+    methods.add_argument("--add", action="append", metavar="KIND=VALUE", help="other methods")
+    methods.add_argument("--create-company", action="store_true", help="create a new company")
+    methods.add_argument("--json", action="store_true")
+
+    add = actions.add_parser("add", parents=[common, methods], help="create a contact")
+    add.add_argument("--first", metavar="NAME")
+    add.add_argument("--last", metavar="NAME")
+    add.add_argument("--company", metavar="NAME")
+    add.add_argument("--title")
+    add.set_defaults(handler=cmd_contact_add)
+
+    edit = actions.add_parser("edit", parents=[common, methods], help="edit a contact")
+    edit.add_argument("reference", metavar="REFERENCE")
+    edit.add_argument("--set", action="append", metavar="FIELD=VALUE")
+    edit.add_argument("--remove", action="append", metavar="VALUE", help="remove a method")
+    edit.add_argument("--default", action="append", metavar="VALUE", help="make a method default")
+    edit.add_argument("--if-version", type=int, metavar="N", help="refuse if changed since N")
+    edit.set_defaults(handler=cmd_contact_edit)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``helpdesk-tui`` script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except StoreError as exc:
+        print(f"helpdesk-tui: {clean(str(exc), 2000)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

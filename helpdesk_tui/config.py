@@ -1,0 +1,36 @@
+"""Where the database lives: ``--db``, else ``HELPDESK_TUI_DB``, else the user data folder.
+
+Kept free of heavy imports: ``helpdesk-tui search`` reads it on its way to a result.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+from .store.connect import to_url
+
+APP_NAME = "helpdesk-tui"
+ENV_DB = "HELPDESK_TUI_DB"
+
+
+def data_dir() -> Path:
+    """The per-user folder for the default and demo databases."""
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_db() -> str:
+    """The database an agent works on unless told otherwise."""
+    return str(data_dir() / "helpdesk.db")
+
+
+def demo_db() -> str:
+    """The demo database ``make run`` opens (created on first use)."""
+    return str(data_dir() / "demo.db")
+
+
+def resolve_db(path_or_url: str | None) -> str:
+    """The URL of the database to open: the argument, the environment, or the default."""
+    return to_url(path_or_url or os.environ.get(ENV_DB) or default_db())

@@ -1,0 +1,69 @@
+"""Messages that thread workers post back to their screens (the UI thread never waits on I/O).
+
+Each carries plain view objects from ``store.views`` or plain values, never ORM rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class DatabaseOpened(Message, bubble=False):
+    """The database is at the current schema (``backup``: the copy taken before an upgrade)."""
+
+    backup: Path | None = None
+    error: str = ""
+
+
+@dataclass
+class SearchFinished(Message, bubble=False):
+    """A search finished and was not superseded."""
+
+    result: Any
+    elapsed_ms: float
+
+
+@dataclass
+class SearchFailed(Message, bubble=False):
+    """A search raised something other than being cancelled (a locked or broken database)."""
+
+    query: str
+    error: str
+
+
+@dataclass
+class ContactLoaded(Message, bubble=False):
+    """A contact's screen data arrived (``error`` when it could not be read)."""
+
+    detail: Any = None
+    error: str = ""
+    due: tuple = ()
+
+
+@dataclass
+class ContactSaved(Message, bubble=False):
+    """A save went through; ``contact`` is the contact as stored now."""
+
+    contact: Any
+
+
+@dataclass
+class SaveRefused(Message, bubble=False):
+    """A save was refused: invalid fields (``errors``) or a stale version (``stale``)."""
+
+    message: str
+    errors: dict[str, str] = field(default_factory=dict)
+    stale: bool = False
+
+
+@dataclass
+class CompaniesFound(Message, bubble=False):
+    """Company names matching what was typed in a company picker."""
+
+    fragment: str
+    names: list[str]

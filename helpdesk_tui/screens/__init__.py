@@ -1,0 +1,1 @@
+"""One module per screen or modal; each owns its state and calls the store in workers."""

@@ -1,0 +1,392 @@
+"""A contact: header, then Details · Customer Data · Tickets · Activities · SLA on keys 1-5.
+
+The screen owns the state: the loaded detail, the pending field edits and contact-method changes,
+and the errors of the last save. Widgets get them by ``data_bind`` and post what the agent asked
+for; loading and saving run in thread workers that post messages back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from ..messages import ContactLoaded, ContactSaved, SaveRefused
+from ..store.contact_fields import FIELDS, AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
+from ..store.errors import StaleEdit, ValidationFailed
+from ..store.identities import KINDS
+from ..store.sla import TicketDue, due_states, span
+from ..store.views import ContactDetail, ContactView
+from ..text import clean, content, join
+from ..widgets.contact_header import ContactHeader
+from ..widgets.contact_methods import ContactMethods, MethodRow
+from ..widgets.field_list import FieldList
+from ..widgets.record_table import RecordTable
+from .confirm import ConfirmScreen
+from .conflict import ConflictScreen
+
+TABS = ("details", "customer-data", "tickets", "activities", "sla")
+
+
+def _when(moment: datetime | None) -> str:
+    """A timestamp in the server's local time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+class ContactScreen(Screen[None]):
+    """One contact, its tabs, and the Details editor."""
+
+    BINDINGS = [
+        Binding("1", "tab('details')", "Details", tooltip="Fields and contact methods", id="tab-1"),
+        Binding("2", "tab('customer-data')", "Data", tooltip="Customer data", id="tab-2"),
+        Binding("3", "tab('tickets')", "Tickets", tooltip="The contact's tickets", id="tab-3"),
+        Binding("4", "tab('activities')", "Activities", tooltip="Calls, notes…", id="tab-4"),
+        Binding("5", "tab('sla')", "SLA", tooltip="SLA policy and due tickets", id="tab-5"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
+        Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
+        Binding("a", "add_method", "Add method", show=False, id="add-method"),
+        Binding("r", "reload", "Reload", show=False, tooltip="Read the contact again", id="reload"),
+    ]
+    HELP = (
+        "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "
+        "Edits stay pending (marked) until ctrl+s saves them all at once."
+    )
+
+    detail: var[ContactDetail | None] = var(None)
+    contact: var[ContactView | None] = var(None)
+    merged_from: var[str] = var("")
+    values: var[dict[str, str]] = var(dict, always_update=True)
+    pending: var[dict[str, str]] = var(dict, always_update=True)
+    ops: var[tuple[IdentityOp, ...]] = var(tuple, always_update=True)
+    errors: var[dict[str, str]] = var(dict, always_update=True)
+    method_rows: var[tuple[MethodRow, ...]] = var(tuple, always_update=True)
+    dirty: var[bool] = var(False)
+    saving: var[bool] = var(False)
+
+    def __init__(self, reference: str) -> None:
+        super().__init__()
+        self.reference = reference
+        self.due: tuple[TicketDue, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield ContactHeader().data_bind(
+            contact=ContactScreen.contact,
+            merged_from=ContactScreen.merged_from,
+            unsaved=ContactScreen.dirty,
+        )
+        with TabbedContent(initial="details"):
+            with TabPane("1 Details", id="details"), VerticalScroll():
+                yield FieldList([(f.name, f.label) for f in FIELDS], id="fields").data_bind(
+                    values=ContactScreen.values,
+                    pending=ContactScreen.pending,
+                    errors=ContactScreen.errors,
+                )
+                yield ContactMethods(KINDS, id="methods").data_bind(rows=ContactScreen.method_rows)
+            with TabPane("2 Customer Data", id="customer-data"):
+                yield RecordTable(
+                    ("Key", "Value", "Source", "Imported"), "No customer data", id="custom"
+                )
+            with TabPane("3 Tickets", id="tickets"):
+                yield RecordTable(
+                    ("Reference", "Subject", "Group", "Created", "Status", "Priority"),
+                    "No tickets",
+                    id="ticket-table",
+                )
+            with TabPane("4 Activities", id="activities"):
+                yield RecordTable(
+                    ("When", "Kind", "Summary", "By"), "No activities", id="activity-table"
+                )
+            with TabPane("5 SLA", id="sla"), VerticalScroll():
+                yield Static(id="sla-policy")
+                yield RecordTable(
+                    ("Priority", "First response", "Resolution"), "No targets", id="sla-targets"
+                )
+                yield RecordTable(
+                    ("Ticket", "Subject", "Priority", "First response", "Resolution"),
+                    "No open tickets",
+                    id="sla-due",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(FieldList).focus_first()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        """Read the contact, and where its open tickets stand against their SLA, in a thread."""
+        try:
+            detail = self.app.backend.contact(self.reference)
+        except Exception as error:  # a missing contact or a broken database: said, then back
+            self.post_message(ContactLoaded(error=str(error)))
+            return
+        due = due_states(detail.open_tickets, self.app.clock())
+        self.post_message(ContactLoaded(detail, due=due))
+
+    def on_contact_loaded(self, message: ContactLoaded) -> None:
+        if message.error:
+            self.notify(clean(message.error), severity="error", markup=False)
+            if self.is_current:
+                self.app.pop_screen()
+            return
+        self.pending, self.ops, self.errors = {}, (), {}
+        self.due = message.due
+        self.detail = message.detail
+
+    def watch_detail(self, detail: ContactDetail | None) -> None:
+        if detail is None:
+            return
+        self.reference = detail.contact.reference
+        self.contact = detail.contact
+        self.merged_from = detail.merged_from
+        self.query_one("#custom", RecordTable).records = tuple(
+            (v.key, v.value, v.source, _when(v.imported_at)) for v in detail.custom_values
+        )
+        self.query_one("#ticket-table", RecordTable).records = tuple(
+            (t.reference, t.subject, t.group, _when(t.created_at), t.status, t.priority)
+            for t in detail.tickets
+        )
+        shown = len(detail.tickets)
+        count = f"{shown} of {detail.ticket_count}" if shown < detail.ticket_count else shown
+        tabs = self.query_one(TabbedContent)
+        tabs.get_tab("tickets").label = content(f"3 Tickets ({count})")
+        self.query_one("#activity-table", RecordTable).records = tuple(
+            (_when(a.occurred_at), a.kind, a.summary, a.author) for a in detail.activities
+        )
+        self._show_sla(detail)
+
+    def _show_sla(self, detail: ContactDetail) -> None:
+        policy = self.query_one("#sla-policy", Static)
+        sla = detail.sla
+        if sla is None:
+            policy.update(content("No SLA policy applies to this contact or their company."))
+        else:
+            policy.update(join([("SLA policy", "bold"), (sla.name, "bold $accent"), sla.source]))
+        self.query_one("#sla-targets", RecordTable).records = tuple(
+            (
+                t.priority,
+                span_minutes(t.first_response_minutes),
+                span_minutes(t.resolution_minutes),
+            )
+            for t in (sla.targets if sla else ())
+        )
+        self.query_one("#sla-due", RecordTable).records = tuple(
+            (d.reference, d.subject, d.priority, d.first_response, d.resolution) for d in self.due
+        )
+
+    def watch_contact(self, contact: ContactView | None) -> None:
+        if contact is not None:
+            self.values = {f.name: contact.field(f.name) for f in FIELDS}
+            self._refresh_methods()
+
+    def watch_pending(self) -> None:
+        self.dirty = bool(self.pending or self.ops)
+
+    def watch_ops(self) -> None:
+        self.dirty = bool(self.pending or self.ops)
+        self._refresh_methods()
+
+    def watch_errors(self) -> None:
+        self._refresh_methods()
+
+    def _refresh_methods(self) -> None:
+        """The contact methods as they will be once the pending changes are saved."""
+        contact = self.contact
+        if contact is None:
+            return
+        rows = {
+            str(i.id): MethodRow(
+                str(i.id),
+                i.kind,
+                i.value,
+                i.is_default,
+                error=self.errors.get(f"identity:{i.id}", ""),
+            )
+            for i in contact.identities
+        }
+        for index, op in enumerate(self.ops):
+            if isinstance(op, RemoveIdentity) and str(op.identity_id) in rows:
+                rows[str(op.identity_id)] = replace(rows[str(op.identity_id)], state="removed")
+            elif isinstance(op, MakeDefault) and str(op.identity_id) in rows:
+                kind = rows[str(op.identity_id)].kind
+                for key, row in rows.items():
+                    if row.kind == kind:
+                        rows[key] = replace(row, default=key == str(op.identity_id))
+            elif isinstance(op, AddIdentity):
+                first = not any(r.kind == op.kind and r.state != "removed" for r in rows.values())
+                default = first or op.make_default
+                if op.make_default:
+                    for key, row in rows.items():
+                        if row.kind == op.kind:
+                            rows[key] = replace(row, default=False)
+                error = self.errors.get(f"identity:new:{index}", "")
+                rows[f"new:{index}"] = MethodRow(
+                    f"new:{index}", op.kind, op.value, default, "new", error
+                )
+        self.method_rows = tuple(sorted(rows.values(), key=lambda r: (r.kind, not r.default)))
+
+    @on(FieldList.Edited)
+    def field_edited(self, event: FieldList.Edited) -> None:
+        self._edit(event.name, event.value)
+
+    def _edit(self, name: str, value: str) -> None:
+        """A field's new value becomes pending (or stops being, if it is the saved one)."""
+        pending = dict(self.pending)
+        if value == self.values.get(name, ""):
+            pending.pop(name, None)
+        else:
+            pending[name] = value
+        self.pending = pending
+        self.dirty = bool(self.pending or self.ops)
+        self.errors = {k: v for k, v in self.errors.items() if k != name}
+
+    @on(ContactMethods.AddRequested)
+    def method_added(self, event: ContactMethods.AddRequested) -> None:
+        self.ops = (*self.ops, AddIdentity(event.kind, event.value))
+
+    @on(ContactMethods.RemoveToggled)
+    def method_remove_toggled(self, event: ContactMethods.RemoveToggled) -> None:
+        if event.key.startswith("new:"):
+            index = int(event.key.removeprefix("new:"))
+            self.ops = tuple(op for i, op in enumerate(self.ops) if i != index)
+            self.errors = {k: v for k, v in self.errors.items() if not k.startswith("identity:")}
+            return
+        identity_id = int(event.key)
+        removal = RemoveIdentity(identity_id)
+        if removal in self.ops:
+            self.ops = tuple(op for op in self.ops if op != removal)
+        else:
+            self.ops = (*self.ops, removal)
+
+    @on(ContactMethods.DefaultRequested)
+    def method_defaulted(self, event: ContactMethods.DefaultRequested) -> None:
+        if event.key.startswith("new:"):
+            index = int(event.key.removeprefix("new:"))
+            ops = list(self.ops)
+            ops[index] = replace(ops[index], make_default=True)
+            self.ops = tuple(ops)
+        else:
+            self.ops = (*self.ops, MakeDefault(int(event.key)))
+
+    def action_tab(self, tab: str) -> None:
+        """Show a tab and put the cursor in it (focus left in a hidden tab would pull it back)."""
+        self.query_one(TabbedContent).active = tab
+        if tab == "details":
+            self.query_one(FieldList).focus_first()
+        else:
+            self.query_one(f"#{tab} RecordTable", RecordTable).focus()
+
+    def action_add_method(self) -> None:
+        self.action_tab("details")
+        self.query_one(ContactMethods).action_open_form()
+
+    def action_save(self, create_company: bool = False, version: int | None = None) -> None:
+        """Save every pending edit, first keeping the value of a field still being edited."""
+        if self.contact is None:
+            return
+        if self.saving:
+            self.notify("Still saving…", timeout=2)
+            return
+        if (open_edit := self.query_one(FieldList).close_open_edit()) is not None:
+            self._edit(*open_edit)
+        if not self.dirty:
+            self.notify("Nothing to save.", timeout=2)
+            return
+        self.saving = True
+        self.save(
+            self.contact.version if version is None else version,
+            dict(self.pending),
+            self.ops,
+            create_company,
+        )
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def save(
+        self,
+        version: int,
+        changes: dict[str, str],
+        ops: tuple[IdentityOp, ...],
+        create_company: bool,
+    ) -> None:
+        """Save in a thread; the outcome comes back as a message."""
+        try:
+            saved = self.app.backend.save(self.reference, version, changes, ops, create_company)
+        except ValidationFailed as error:
+            refused = SaveRefused("Nothing was saved: fix the marked fields.", error.errors)
+            self.post_message(refused)
+        except StaleEdit as error:
+            self.post_message(SaveRefused(str(error), stale=True))
+        except Exception as error:  # a locked or broken database: said, and the edits kept
+            self.post_message(SaveRefused(f"Nothing was saved: {error}"))
+        else:
+            self.post_message(ContactSaved(saved))
+
+    def on_contact_saved(self, message: ContactSaved) -> None:
+        self.saving = False
+        self.pending, self.ops, self.errors = {}, (), {}
+        if self.detail is not None:
+            self.detail = replace(self.detail, contact=message.contact)
+        saved = clean(f"Saved {message.contact.name} ({message.contact.reference}).")
+        self.notify(saved, markup=False)
+
+    def on_save_refused(self, message: SaveRefused) -> None:
+        self.saving = False
+        if message.stale:
+            self.app.push_screen(ConflictScreen(message.message), self._resolve_conflict)
+            return
+        self.errors = message.errors
+        company_error = message.errors.get("company", "")
+        if company_error.startswith("no company named") and len(message.errors) == 1:
+            name = self.pending.get("company", "")
+            self.app.push_screen(
+                ConfirmScreen(f"There is no company called {name!r}. Create it?", "Create"),
+                lambda yes: self.action_save(create_company=True) if yes else None,
+            )
+            return
+        self.notify(clean(message.message, 400), severity="error", markup=False)
+        if any(not key.startswith("identity:") for key in message.errors):
+            self.action_tab("details")
+            self.query_one(FieldList).focus_first()
+
+    def _resolve_conflict(self, choice: str | None) -> None:
+        if choice == "reload":
+            self.load()
+        elif choice == "overwrite":
+            self.overwrite()
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def overwrite(self) -> None:
+        """Save the pending edits over the other agent's: re-read the version, then save."""
+        try:
+            current = self.app.backend.contact(self.reference).contact
+        except Exception as error:  # said, and the edits kept
+            self.post_message(SaveRefused(str(error)))
+            return
+        self.app.call_from_thread(self.action_save, False, current.version)
+
+    def _leave(self, then) -> None:
+        if not self.dirty:
+            then()
+            return
+        self.app.push_screen(
+            ConfirmScreen("Discard the unsaved changes to this contact?", "Discard"),
+            lambda yes: then() if yes else None,
+        )
+
+    def action_back(self) -> None:
+        self._leave(self.app.pop_screen)
+
+    def action_reload(self) -> None:
+        self._leave(self.load)
+
+
+def span_minutes(minutes: int) -> str:
+    """SLA targets as people say them (45 min, 8 h, 2 d)."""
+    return span(timedelta(minutes=minutes))

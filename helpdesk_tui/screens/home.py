@@ -1,0 +1,147 @@
+"""Home: search as you type, and the most recently active contacts when the box is empty."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
+
+from ..messages import DatabaseOpened, SearchFailed, SearchFinished
+from ..store.search import Cancelled
+from ..store.views import SearchResult
+from ..text import content, join
+from ..widgets.result_list import ResultHeader, ResultList
+
+RESULTS = 50
+EMPTY_HINT = (
+    "No contacts yet. Press ctrl+n to add one, or fill a test database with "
+    "`helpdesk-tui demo --db PATH`."
+)
+
+
+class HomeScreen(Screen[None]):
+    """The search box, the ranked results and a status line."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "new_contact", "New contact", tooltip="Create a contact", id="new"),
+        Binding("down", "focus_results", "Results", show=False, id="results"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Search again", id="refresh"),
+    ]
+    HELP = "Type a name, email, phone fragment, company, reference or PIN."
+
+    search_text: var[str] = var("")
+    result: var[SearchResult | None] = var(None)
+    ready: var[bool] = var(False)
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="Search: name, email, phone, company · email: phone: company: ref: pin:",
+            id="search",
+        )
+        yield ResultHeader(id="results-header")
+        yield ResultList(id="results")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+        self._status("Opening the database…")
+
+    def on_database_opened(self, message: DatabaseOpened) -> None:
+        """The app opened the database: show recent contacts, or the error."""
+        if message.error:
+            self._status(message.error, "bold $error")
+            return
+        self.ready = True
+        self.run_search(self.search_text)
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+        if self.ready:
+            self.run_search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def open_first(self) -> None:
+        reference = self.query_one(ResultList).highlighted_reference
+        if reference:
+            self.app.open_contact(reference)
+
+    @on(OptionList.OptionSelected, "#results")
+    def open_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_contact(event.option.id)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str) -> None:
+        """Search in a thread; a newer keystroke cancels this one between steps."""
+        worker = get_current_worker()
+        started = time.perf_counter()
+        try:
+            result = self.app.backend.search(query, RESULTS, lambda: worker.is_cancelled)
+        except Cancelled:
+            return
+        except Exception as error:  # shown in the status line, never a crash
+            self.post_message(SearchFailed(query, f"Search failed: {error}"))
+            return
+        if not worker.is_cancelled:
+            elapsed = (time.perf_counter() - started) * 1000
+            self.post_message(SearchFinished(result, elapsed))
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if message.query == self.search_text:
+            self._status(message.error, "bold $error")
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if message.result.query != self.search_text and message.result.strategy != "recent":
+            return
+        self.result = message.result
+
+    def watch_result(self, result: SearchResult | None) -> None:
+        if result is None:
+            return
+        self.query_one(ResultList).hits = result.hits
+        self._status_for(result)
+
+    def _status_for(self, result: SearchResult) -> None:
+        count = len(result.hits)
+        if result.strategy == "recent":
+            if not count:
+                self._status(EMPTY_HINT, "$warning")
+            else:
+                self._status(f"{count} most recently active contacts · type to search")
+            return
+        if not count:
+            self._status(f"Nothing matches {result.query!r}", "$warning")
+            return
+        parts: list = [f"{count} contact{'s' if count != 1 else ''}"]
+        if result.strategy.startswith("typo") and result.corrected:
+            parts.append(("did you mean: " + ", ".join(result.corrected[:4]), "italic"))
+        self.query_one("#status", Static).update(join(parts))
+
+    def _status(self, text: str, style: str = "") -> None:
+        self.query_one("#status", Static).update(content(text, style, max_len=300))
+
+    def action_focus_results(self) -> None:
+        results = self.query_one(ResultList)
+        if results.option_count:
+            results.focus()
+
+    def action_refresh(self) -> None:
+        if self.ready:
+            self.run_search(self.search_text)
+
+    def action_new_contact(self) -> None:
+        self.app.new_contact()
+
+    def focus_search(self) -> None:
+        """Focus the box with its text selected, so typing starts a new search."""
+        box = self.query_one("#search", Input)
+        box.focus()
+        box.select_all()

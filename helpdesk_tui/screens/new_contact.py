@@ -1,0 +1,185 @@
+"""New contact (``ctrl+n``): a form validated exactly as ``helpdesk-tui contact add``.
+
+The company box suggests existing companies as you type (a worker asks the store); picking
+"Create …" makes a new one. Errors come back from the store and show under their field.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import var
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from ..messages import CompaniesFound, ContactSaved, SaveRefused
+from ..store.errors import ValidationFailed
+from ..store.identities import KINDS
+from ..store.views import ContactView
+from ..text import clean, content
+
+FIELDS = (
+    ("first_name", "First name"),
+    ("last_name", "Last name"),
+    ("company", "Company"),
+    ("title", "Title"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+)
+CREATE = "\x00create"
+
+
+class NewContactScreen(ModalScreen[ContactView | None]):
+    """Dismisses with the created contact, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Create", tooltip="Create the contact", id="create"),
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without creating", id="cancel"),
+    ]
+    TITLE = "New contact"
+
+    errors: var[dict[str, str]] = var(dict, always_update=True)
+    create_company: var[bool] = var(False)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(content("New contact", "bold"))
+            with VerticalScroll():
+                for name, label in FIELDS:
+                    with Horizontal(classes="form-row"):
+                        yield Label(content(label), classes="form-label")
+                        yield Input(id=name, compact=True)
+                    if name == "company":
+                        yield OptionList(id="company-picks", classes="picker")
+                    yield Static(classes="form-error", id=f"{name}-error")
+                with Horizontal(classes="form-row"):
+                    yield Select(
+                        [(k, k) for k in KINDS[2:]],
+                        value="whatsapp",
+                        allow_blank=False,
+                        id="other-kind",
+                        classes="form-label",
+                        compact=True,
+                    )
+                    yield Input(
+                        placeholder="other contact method (optional)", id="other", compact=True
+                    )
+                yield Static(classes="form-error", id="other-error")
+            with Horizontal(classes="buttons"):
+                yield Button("Create  ctrl+s", variant="primary", id="create", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#first_name", Input).focus()
+
+    @on(Input.Changed, "#company")
+    def company_typed(self, event: Input.Changed) -> None:
+        self.create_company = False
+        if event.value.strip():
+            self.find_companies(event.value)
+        else:
+            self._show_picks([])
+
+    @work(thread=True, exclusive=True, group="companies", exit_on_error=False)
+    def find_companies(self, fragment: str) -> None:
+        """Ask the store for companies like the fragment."""
+        try:
+            names = self.app.backend.companies(fragment)
+        except Exception:  # no suggestions is better than a crash while typing
+            names = []
+        self.post_message(CompaniesFound(fragment, names))
+
+    def on_companies_found(self, message: CompaniesFound) -> None:
+        if message.fragment != self.query_one("#company", Input).value:
+            return
+        picks = [Option(content(name), id=name) for name in message.names]
+        exact = any(n.casefold() == message.fragment.strip().casefold() for n in message.names)
+        if not exact:
+            picks.append(
+                Option(content(f"+ Create company {message.fragment.strip()!r}", "italic"), CREATE)
+            )
+        self._show_picks(picks)
+
+    def _show_picks(self, picks: list[Option]) -> None:
+        picker = self.query_one("#company-picks", OptionList)
+        picker.set_options(picks)
+        picker.set_class(bool(picks), "-shown")
+
+    @on(OptionList.OptionSelected, "#company-picks")
+    def company_picked(self, event: OptionList.OptionSelected) -> None:
+        box = self.query_one("#company", Input)
+        create = event.option.id == CREATE
+        if not create and event.option.id:
+            with box.prevent(Input.Changed):
+                box.value = event.option.id
+        self.create_company = create
+        self._show_picks([])
+        self.query_one("#title", Input).focus()
+
+    def watch_errors(self, errors: dict[str, str]) -> None:
+        for name in (*(n for n, _ in FIELDS), "other"):
+            shown = self.query_one(f"#{name}-error", Static)
+            shown.update(content(errors.get(name, ""), "$error", max_len=300))
+            shown.set_class(name in errors, "-shown")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create":
+            self.action_create()
+        else:
+            self.dismiss(None)
+
+    def action_create(self) -> None:
+        values = {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}
+        identities: list[tuple[str, str, str]] = []
+        if values["email"].strip():
+            identities.append(("email", "email", values["email"]))
+        if values["phone"].strip():
+            identities.append(("phone", "phone", values["phone"]))
+        other = self.query_one("#other", Input).value
+        if other.strip():
+            identities.append(("other", str(self.query_one("#other-kind", Select).value), other))
+        self.create(
+            {k: values[k] for k in ("first_name", "last_name", "company", "title")},
+            identities,
+            self.create_company,
+        )
+
+    @work(thread=True, exclusive=True, group="create", exit_on_error=False)
+    def create(
+        self, fields: dict[str, str], identities: list[tuple[str, str, str]], create_company: bool
+    ) -> None:
+        """Create in a thread; field errors come back keyed by the form's own field names."""
+        try:
+            contact = self.app.backend.create(
+                **fields,
+                create_company=create_company,
+                identities=[(kind, value) for _, kind, value in identities],
+            )
+        except ValidationFailed as error:
+            errors = {
+                identities[int(key.rsplit(":", 1)[1])][0]
+                if key.startswith("identity:new:")
+                else key: message
+                for key, message in error.errors.items()
+            }
+            self.post_message(SaveRefused("Nothing was created: fix the marked fields.", errors))
+        except Exception as error:  # a locked or broken database: said, the form kept
+            self.post_message(SaveRefused(f"Nothing was created: {error}"))
+        else:
+            self.post_message(ContactSaved(contact))
+
+    def on_save_refused(self, message: SaveRefused) -> None:
+        self.errors = message.errors
+        self.notify(clean(message.message, 400), severity="error", markup=False)
+        for name, _ in FIELDS:
+            if name in message.errors:
+                self.query_one(f"#{name}", Input).focus()
+                break
+
+    def on_contact_saved(self, message: ContactSaved) -> None:
+        created = clean(f"Created {message.contact.name} ({message.contact.reference}).")
+        self.notify(created, markup=False)
+        self.dismiss(message.contact)

@@ -1,0 +1,124 @@
+"""Database locations and raw DB-API connections, without SQLAlchemy.
+
+The search path (``helpdesk-tui search`` and the TUI's search worker) uses these plain sqlite3
+connections so that it never pays SQLAlchemy's import or ORM costs. The SQLAlchemy engine in
+``store.engine`` calls the same ``configure_sqlite`` on each connection, so both paths run with the
+same pragmas.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import UnsafeDatabase
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def to_url(path_or_url: str) -> str:
+    """Turn what a user passes to ``--db`` (a file path or a SQLAlchemy URL) into a URL."""
+    if "://" in path_or_url:
+        return path_or_url
+    return "sqlite:///" + str(Path(path_or_url).expanduser().resolve())
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a ``sqlite:///`` URL; None for other engines and in-memory databases."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+def is_sqlite(url: str) -> bool:
+    """Whether the URL names a SQLite database (file or memory)."""
+    return url.startswith("sqlite:")
+
+
+def prepare_file(path: Path) -> None:
+    """Create a new database file 0660 in a group-accessible folder; refuse a world-readable one.
+
+    Agents share one server: a world-readable database would show every customer's details to
+    every account on it.
+    """
+    if path.exists():
+        mode = path.stat().st_mode
+        if mode & (stat.S_IROTH | stat.S_IWOTH):
+            raise UnsafeDatabase(
+                f"{path} is readable or writable by every user on this server; "
+                f"run `chmod o-rwx {path}` (and on its -wal and -shm files) and try again"
+            )
+        return
+    path.parent.mkdir(mode=0o770, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660)
+    os.close(fd)
+    os.chmod(path, 0o660)
+
+
+def configure_sqlite(conn: sqlite3.Connection) -> None:
+    """The pragmas of DESIGN.md §5, and pysqlite's own transaction handling off.
+
+    With ``isolation_level = None`` pysqlite never opens transactions behind our back; the
+    SQLAlchemy engine emits ``BEGIN`` / ``BEGIN IMMEDIATE`` itself.
+    """
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+        conn.execute("PRAGMA journal_mode = WAL")
+
+
+def connect_sqlite(url: str) -> sqlite3.Connection:
+    """A plain sqlite3 connection for reads on the search path (one per thread)."""
+    path = sqlite_file(url)
+    if path is None:
+        raise ValueError(f"raw connections need a SQLite file URL, not {url!r}")
+    prepare_file(path)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    configure_sqlite(conn)
+    return conn
+
+
+class RawPool:
+    """Plain sqlite3 connections for the search path, lent to one thread at a time.
+
+    Pooled rather than opened per search: each connection keeps its own page cache, and a search
+    on a fresh one reads the index from disk again.
+    """
+
+    def __init__(self, url: str, opener=None) -> None:
+        self.url = url
+        self._open = opener or (lambda: connect_sqlite(url))
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """Borrow a connection; any transaction left open is rolled back on return."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._open()
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction:
+                conn.rollback()
+            with self._lock:
+                self._idle.append(conn)
+
+    def close(self) -> None:
+        """Close the idle connections (borrowed ones close when their thread gives them back)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()

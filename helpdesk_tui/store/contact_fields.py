@@ -1,0 +1,101 @@
+"""What a contact's form is made of: its editable fields and the changes to contact methods.
+
+Kept apart from ``store.contacts`` (which needs SQLAlchemy) so that screens can build their
+forms without loading the ORM before the first paint.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """An editable contact field: its label on the Details tab, its kind and its length cap."""
+
+    name: str
+    label: str
+    max_len: int = 100
+    kind: str = "text"
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("first_name", "First name"),
+    FieldSpec("last_name", "Last name"),
+    FieldSpec("alias", "Alias"),
+    FieldSpec("title", "Title"),
+    FieldSpec("company", "Company", 200, "company"),
+    FieldSpec("description", "Description", 2000),
+    FieldSpec("address", "Address", 300),
+    FieldSpec("city", "City"),
+    FieldSpec("state", "State"),
+    FieldSpec("postcode", "Postcode", 20),
+    FieldSpec("country", "Country"),
+    FieldSpec("fax", "Fax", 40),
+    FieldSpec("is_primary", "Primary contact", kind="bool"),
+    FieldSpec("ignore_emails", "Ignore emails", kind="bool"),
+)
+FIELD_BY_NAME = {spec.name: spec for spec in FIELDS}
+_TRUE = {"yes", "y", "true", "1", "on"}
+_FALSE = {"no", "n", "false", "0", "off", ""}
+
+
+@dataclass(frozen=True)
+class AddIdentity:
+    """Add a contact method; the first of its kind becomes the default."""
+
+    kind: str
+    value: str
+    make_default: bool = False
+
+
+@dataclass(frozen=True)
+class RemoveIdentity:
+    """Remove a contact method; if it was the default, the next of its kind takes over."""
+
+    identity_id: int
+
+
+@dataclass(frozen=True)
+class MakeDefault:
+    """Make a contact method the default of its kind."""
+
+    identity_id: int
+
+
+IdentityOp = AddIdentity | RemoveIdentity | MakeDefault
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
+def clean_fields(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate field edits: returns the typed values and a message per invalid field."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, raw in changes.items():
+        spec = FIELD_BY_NAME.get(name)
+        if spec is None:
+            known = ", ".join(FIELD_BY_NAME)
+            errors[name] = f"no such field (fields: {known})"
+            continue
+        if spec.kind == "bool":
+            if isinstance(raw, bool):
+                values[name] = raw
+            elif str(raw).strip().casefold() in _TRUE | _FALSE:
+                values[name] = str(raw).strip().casefold() in _TRUE
+            else:
+                errors[name] = "answer yes or no"
+            continue
+        text = str(raw).strip()
+        if _has_control(text):
+            errors[name] = "contains control characters"
+        elif len(text) > spec.max_len:
+            errors[name] = f"too long ({len(text)} characters, at most {spec.max_len})"
+        else:
+            values[name] = text
+    return values, errors

@@ -1,0 +1,292 @@
+"""The tables of the helpdesk (DESIGN.md §3), all of them: later features add behaviour, not churn.
+
+Every row an agent can edit carries a ``version`` that a save checks (``store.errors.StaleEdit``),
+so two agents on one database never overwrite each other silently. Unique keys that bulk loads
+must drop and rebuild are unique *indexes* (``ux_…``), not table constraints. Timestamps are aware
+UTC (SQLite stores them without an offset).
+The search index tables (``search_doc``, ``search_fts``, ``search_phone``, ``search_term*``) are not
+ORM tables: they are plain SQL owned by ``store.search_index`` and created by migration 0002.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .clock import utcnow
+
+
+class IdentityKind(StrEnum):
+    """The ways a contact can be reached; phones and handles normalise differently."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    TWITTER = "twitter"
+    FACEBOOK = "facebook"
+    WECHAT = "wechat"
+    OTHER = "other"
+
+
+class TicketStatus(StrEnum):
+    """Lifecycle of a ticket; the first three count as open."""
+
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class TicketPriority(StrEnum):
+    """Priorities, each with its own SLA targets."""
+
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+class ActivityKind(StrEnum):
+    """What an agent logged against a contact or company."""
+
+    CALL = "call"
+    SITE_VISIT = "site visit"
+    MEETING = "meeting"
+    EMAIL = "email"
+    NOTE = "note"
+    OTHER = "other"
+
+
+class AgentRole(StrEnum):
+    """Merge and delete need an admin."""
+
+    AGENT = "agent"
+    ADMIN = "admin"
+
+
+class SlaPolicy(SQLModel, table=True):
+    """A named set of response and resolution targets, assigned to companies or contacts."""
+
+    __tablename__ = "sla_policy"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    description: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class SlaTarget(SQLModel, table=True):
+    """One priority's targets within a policy, in minutes."""
+
+    __tablename__ = "sla_target"
+    __table_args__ = (UniqueConstraint("policy_id", "priority"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    policy_id: int = Field(foreign_key="sla_policy.id", ondelete="CASCADE")
+    priority: str
+    first_response_minutes: int
+    resolution_minutes: int
+    version: int = 1
+
+
+class Agent(SQLModel, table=True):
+    """Someone who works the helpdesk, known by their OS username on the shared server."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True)
+    display_name: str = ""
+    role: str = AgentRole.AGENT
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Company(SQLModel, table=True):
+    """A customer organisation: contacts belong to it, and it carries SLA and contracts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    reference: str = Field(unique=True)
+    domains: str = ""
+    notes: str = ""
+    active: bool = True
+    sla_policy_id: int | None = Field(default=None, foreign_key="sla_policy.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Contract(SQLModel, table=True):
+    """A customer contract; the current one is the one whose dates cover today."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    description: str = ""
+    po_number: str = ""
+    customer_contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    support_agent_id: int | None = Field(default=None, foreign_key="agent.id")
+    support_manager_id: int | None = Field(default=None, foreign_key="agent.id")
+    starts_on: datetime | None = None
+    ends_on: datetime | None = None
+    hour_limit: float | None = None
+    notify_threshold_percent: int | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Contact(SQLModel, table=True):
+    """A person who contacts the helpdesk; merged ones stay as tombstones (``merged_into_id``)."""
+
+    __table_args__ = (
+        Index("ix_contact_last_activity", "last_activity_at"),
+        Index("ux_contact_reference", "reference", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    first_name: str = ""
+    last_name: str = ""
+    alias: str = ""
+    title: str = ""
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    reference: str
+    pin: str = Field(index=True)
+    description: str = ""
+    address: str = ""
+    city: str = ""
+    state: str = ""
+    postcode: str = ""
+    country: str = ""
+    fax: str = ""
+    is_primary: bool = False
+    ignore_emails: bool = False
+    active: bool = True
+    merged_into_id: int | None = Field(default=None, foreign_key="contact.id")
+    sla_policy_id: int | None = Field(default=None, foreign_key="sla_policy.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    last_activity_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Identity(SQLModel, table=True):
+    """A way to reach a contact. (kind, normalized) is unique: one owner per address or number."""
+
+    __table_args__ = (Index("ux_identity_kind_normalized", "kind", "normalized", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    kind: str
+    value: str
+    normalized: str
+    is_default: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class CustomValue(SQLModel, table=True):
+    """A key/value from an import, a data source or an agent, on a contact or a company."""
+
+    __tablename__ = "custom_value"
+    __table_args__ = (
+        CheckConstraint(
+            "(contact_id IS NULL) != (company_id IS NULL)", name="ck_custom_value_one_owner"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    key: str
+    value: str = ""
+    source: str = ""
+    imported_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Ticket(SQLModel, table=True):
+    """A request. ``contact_id`` is empty while the requester is an unconverted visitor."""
+
+    __table_args__ = (
+        Index("ix_ticket_contact_status", "contact_id", "status"),
+        Index("ux_ticket_reference", "reference", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str
+    subject: str = ""
+    group_name: str = ""
+    status: str = TicketStatus.NEW
+    priority: str = TicketPriority.NORMAL
+    assignee_id: int | None = Field(default=None, foreign_key="agent.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    requester: str = ""
+    requester_name: str = ""
+    channel: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    first_response_due_at: datetime | None = None
+    resolution_due_at: datetime | None = None
+    time_spent_minutes: int = 0
+    version: int = 1
+
+
+class TicketMessage(SQLModel, table=True):
+    """A message or internal note on a ticket; append-only."""
+
+    __tablename__ = "ticket_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True, ondelete="CASCADE")
+    author: str = ""
+    from_customer: bool = True
+    internal: bool = False
+    body: str = ""
+    message_id: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Activity(SQLModel, table=True):
+    """A logged call, visit, meeting, email or note."""
+
+    __table_args__ = (Index("ix_activity_contact_occurred", "contact_id", "occurred_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    kind: str = ActivityKind.NOTE
+    summary: str = ""
+    body: str = ""
+    author: str = ""
+    occurred_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Event(SQLModel, table=True):
+    """The journal: one row per change, written in the change's own transaction.
+
+    ``before`` and ``after`` hold what undo needs to reverse the change.
+    """
+
+    __table_args__ = (
+        Index("ix_event_entity", "entity", "entity_id"),
+        Index("ix_event_author_at", "author", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    author: str
+    entity: str
+    entity_id: int | None = None
+    action: str
+    description: str = ""
+    before: dict | None = Field(default=None, sa_type=JSON)
+    after: dict | None = Field(default=None, sa_type=JSON)

@@ -1,0 +1,92 @@
+"""Opening a database at the current schema: create it, or upgrade it in place after a backup.
+
+The current revision is checked with one plain query, so an up-to-date database never pays for
+importing Alembic; only a new or older database runs the migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .connect import sqlite_file
+from .errors import SchemaTooNew
+
+HEAD = "0002"
+REVISIONS = ("0001", "0002")
+
+
+def current_revision(conn: sqlite3.Connection) -> str | None:
+    """The revision a raw connection's database is at; None when it has no schema yet."""
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+def check_revision(revision: str | None) -> bool:
+    """Whether a database at ``revision`` needs upgrading; raise if it is newer than this app."""
+    if revision == HEAD:
+        return False
+    if revision is not None and revision not in REVISIONS:
+        raise SchemaTooNew(
+            f"this database is at schema {revision}, newer than this helpdesk-tui knows "
+            f"({HEAD}); upgrade helpdesk-tui"
+        )
+    return True
+
+
+def backup(path: Path, revision: str) -> Path:
+    """Copy a SQLite database aside (online backup API, consistent under WAL) before upgrading."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.{revision}-{stamp}.bak")
+    os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660))
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def upgrade(db, revision: str = HEAD) -> Path | None:
+    """Bring ``db`` to ``revision``; returns the backup made of an older database, if any."""
+    from alembic import command  # noqa: PLC0415 - only new or older databases pay for Alembic
+    from alembic.config import Config  # noqa: PLC0415
+
+    with db.engine.connect() as conn:
+        existing = _revision_of(conn)
+    path = sqlite_file(db.url)
+    saved = backup(path, existing) if existing is not None and path is not None else None
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    from .engine import WRITE_OPTION  # noqa: PLC0415 - keeps SQLAlchemy off the fast path
+
+    with db.engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    return saved
+
+
+def _revision_of(conn) -> str | None:
+    from sqlalchemy import inspect, text  # noqa: PLC0415
+
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def ensure(db) -> Path | None:
+    """Make sure ``db`` is at HEAD; returns the backup path when an older database was upgraded."""
+    with db.engine.connect() as conn:
+        revision = _revision_of(conn)
+    if not check_revision(revision):
+        return None
+    return upgrade(db)

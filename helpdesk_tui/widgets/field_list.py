@@ -1,0 +1,192 @@
+"""The Details tab's inline key-value editor: one row per field, edited in place.
+
+``e`` or ``enter`` on a row opens its editor; ``enter`` keeps the new value as a pending edit
+(marked, not yet saved), ``escape`` drops it. The list only asks: it posts ``FieldList.Edited``
+and the screen decides what is pending, what is saved and which errors to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import var
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from ..text import content
+
+
+class FieldInput(Input):
+    """The editor of one field: ``enter`` keeps, ``escape`` drops."""
+
+    BINDINGS = [
+        Binding("escape", "drop", "Drop edit", tooltip="Leave the field as it was", id="drop"),
+    ]
+
+    @dataclass
+    class Dropped(Message):
+        """The agent left the editor without keeping the value."""
+
+        input: FieldInput
+
+    def action_drop(self) -> None:
+        self.post_message(self.Dropped(self))
+
+
+class FieldRow(Widget, can_focus=True):
+    """Label, value (or its editor) and, under it, the field's error if the last save failed."""
+
+    DEFAULT_CSS = """
+    FieldRow {
+        height: auto;
+        padding: 0 1;
+        & > Horizontal { height: auto; }
+        & .label { width: 18; color: $text-muted; }
+        & .value { width: 1fr; }
+        & .error { color: $error; padding-left: 18; display: none; }
+        & FieldInput { display: none; width: 1fr; height: 1; border: none; padding: 0; }
+        &:focus { background: $boost; }
+        &:focus .label { color: $accent; text-style: bold; }
+        &.-pending .value { color: $warning; text-style: bold; }
+        &.-error .error { display: block; }
+        &.-editing .value { display: none; }
+        &.-editing FieldInput { display: block; }
+    }
+    """
+    BINDINGS = [
+        Binding("e", "edit", "Edit", tooltip="Edit this field in place", id="edit"),
+        Binding("enter", "edit", "Edit", show=False, id="edit-enter"),
+    ]
+
+    value: var[str] = var("")
+    pending: var[str | None] = var(None)
+    error: var[str] = var("")
+
+    def __init__(self, name: str, label: str) -> None:
+        super().__init__(id=f"field-{name}", classes="field-row")
+        self.field_name = name
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(content(self.label), classes="label")
+            yield Static(classes="value")
+            yield FieldInput(classes="editor")
+        yield Static(classes="error")
+
+    def _show(self) -> None:
+        shown = self.pending if self.pending is not None else self.value
+        marker = "  (edited)" if self.pending is not None else ""
+        self.query_one(".value", Static).update(content(shown + marker, max_len=300))
+        self.set_class(self.pending is not None, "-pending")
+
+    def watch_value(self) -> None:
+        self._show()
+
+    def watch_pending(self) -> None:
+        self._show()
+
+    def watch_error(self, error: str) -> None:
+        self.query_one(".error", Static).update(content(error, max_len=300))
+        self.set_class(bool(error), "-error")
+
+    def action_edit(self) -> None:
+        editor = self.query_one(FieldInput)
+        editor.value = self.pending if self.pending is not None else self.value
+        self.add_class("-editing")
+        editor.focus()
+        editor.action_end()
+
+    @on(Input.Submitted)
+    def keep(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.keep_value(event.value)
+
+    def keep_value(self, value: str) -> None:
+        """Close the editor and report the new value."""
+        self.close()
+        self.post_message(FieldList.Edited(self.field_name, value))
+
+    @on(FieldInput.Dropped)
+    def drop(self, event: FieldInput.Dropped) -> None:
+        event.stop()
+        self.close()
+
+    def close(self) -> None:
+        """Leave edit mode (the value shown goes back to the saved or pending one)."""
+        self.remove_class("-editing")
+        self.focus()
+
+
+class FieldList(VerticalScroll, can_focus=False):
+    """All editable fields of a contact; ``up``/``down`` move between them."""
+
+    DEFAULT_CSS = """
+    FieldList { height: auto; max-height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous field", show=False, id="field-up"),
+        Binding("down", "move(1)", "Next field", show=False, id="field-down"),
+    ]
+
+    @dataclass
+    class Edited(Message):
+        """A field got a new value (not saved yet)."""
+
+        name: str
+        value: str
+
+    values: var[Mapping[str, str]] = var(dict, always_update=True)
+    pending: var[Mapping[str, str]] = var(dict, always_update=True)
+    errors: var[Mapping[str, str]] = var(dict, always_update=True)
+
+    def __init__(self, fields: Sequence[tuple[str, str]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._fields = tuple(fields)
+
+    def compose(self) -> ComposeResult:
+        for name, label in self._fields:
+            yield FieldRow(name, label)
+
+    def _rows(self) -> list[FieldRow]:
+        return list(self.query(FieldRow))
+
+    def watch_values(self, values: Mapping[str, str]) -> None:
+        for row in self._rows():
+            row.value = values.get(row.field_name, "")
+
+    def watch_pending(self, pending: Mapping[str, str]) -> None:
+        for row in self._rows():
+            row.pending = pending.get(row.field_name)
+
+    def watch_errors(self, errors: Mapping[str, str]) -> None:
+        for row in self._rows():
+            row.error = errors.get(row.field_name, "")
+
+    def action_move(self, step: int) -> None:
+        rows = self._rows()
+        focused = self.screen.focused
+        if focused in rows:
+            target = rows[max(0, min(len(rows) - 1, rows.index(focused) + step))]
+            target.focus()
+            target.scroll_visible()
+
+    def close_open_edit(self) -> tuple[str, str] | None:
+        """Close a field still being edited and hand back (field, value), so that a save
+        never ignores what is on screen."""
+        for row in self.query(".-editing").results(FieldRow):
+            row.close()
+            return row.field_name, row.query_one(FieldInput).value
+        return None
+
+    def focus_first(self) -> None:
+        """Focus the first field (or the first one with an error)."""
+        rows = self._rows()
+        with_error = [row for row in rows if row.error]
+        (with_error or rows)[0].focus()

@@ -1,0 +1,88 @@
+"""Shared fixtures: real SQLite files (never mocks), demo data built once per session, and the
+snapshot folder at the top of the repository."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import pytest_textual_snapshot
+
+from helpdesk_tui.store import schema
+from helpdesk_tui.store.connect import to_url
+from helpdesk_tui.store.demo import generate
+from helpdesk_tui.store.engine import Database
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDATA = ROOT.parent / "shared" / "realdata"
+DEMO_NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+DEMO_CONTACTS = 2_000
+APP_NOW = DEMO_NOW + timedelta(hours=3)
+
+
+class TopLevelSnapshots(pytest_textual_snapshot.SVGImageExtension):
+    """Keep snapshot SVGs in the repository's top-level snapshots/<test module>/ folder.
+
+    pytest-textual-snapshot 1.1.0 pins syrupy 4.8, which has no option for the folder; its
+    ``snap_compare`` looks the extension class up on its module at each call, so replacing it
+    there installs this one.
+    """
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:
+        return str(ROOT / "snapshots" / Path(test_location.filepath).stem)
+
+
+pytest_textual_snapshot.SVGImageExtension = TopLevelSnapshots
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    """An empty database at the current schema, in a real file."""
+    database = Database(to_url(str(tmp_path / "helpdesk.db")), author="tester", region="GB")
+    schema.ensure(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database generated once per test session; copy it before writing to it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    generate(to_url(str(path)), contacts=DEMO_CONTACTS, seed=7, now=DEMO_NOW)
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_file: Path, tmp_path: Path) -> Database:
+    """A private copy of the session's demo database, safe to edit."""
+    import shutil
+
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_file, copy)
+    copy.chmod(0o660)
+    database = Database(to_url(str(copy)), author="tester", region="GB")
+    yield database
+    database.dispose()
+
+
+def make_app(database: Database):
+    """The TUI on a test database, with a fixed clock (SLA states stay put in snapshots)."""
+    from helpdesk_tui.app import HelpdeskApp
+    from helpdesk_tui.backend import Backend
+
+    backend = Backend(database.url, author="tester", region="GB")
+    return HelpdeskApp(database.url, backend=backend, clock=lambda: APP_NOW)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their messages land (a search, a load, a save)."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()

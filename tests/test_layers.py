@@ -1,0 +1,54 @@
+"""The import rules are the architecture (DESIGN.md §2): checked, not hoped for."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "helpdesk_tui"
+
+
+def _imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            found.add(base)
+    return found
+
+
+def test_store_never_imports_textual_or_rich():
+    modules = sorted(
+        "helpdesk_tui." + ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+        for p in (PACKAGE / "store").rglob("*.py")
+        if "migrations" not in p.parts
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_widgets_never_import_the_store():
+    for path in (PACKAGE / "widgets").rglob("*.py"):
+        for name in _imports(path):
+            assert "store" not in name.split("."), f"{path.name} imports {name}"
+
+
+def test_search_path_imports_neither_sqlalchemy_nor_textual():
+    code = (
+        "import sys\n"
+        "import helpdesk_tui.store.search, helpdesk_tui.store.connect, helpdesk_tui.text\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'sqlalchemy', 'sqlmodel', 'textual', 'rich', 'alembic', 'phonenumbers'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

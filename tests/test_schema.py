@@ -1,0 +1,103 @@
+"""Migrations: a new database is created at HEAD; an older one is upgraded in place, after a
+backup, without losing rows; models and migrations never drift apart."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from helpdesk_tui.store import schema
+from helpdesk_tui.store.connect import to_url
+from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.errors import SchemaTooNew, UnsafeDatabase
+from helpdesk_tui.store.search import search
+from helpdesk_tui.store.search_index import SEARCH_TABLES
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_new_database_is_created_at_head_without_backup(tmp_path):
+    db = Database(to_url(str(tmp_path / "new.db")))
+    assert schema.ensure(db) is None
+    assert schema.ensure(db) is None
+    with db.raw() as conn:
+        assert schema.current_revision(conn) == schema.HEAD
+    db.dispose()
+    assert set(SEARCH_TABLES) <= _tables(tmp_path / "new.db")
+    assert not list(tmp_path.glob("*.bak"))
+
+
+def test_older_database_is_upgraded_keeping_rows_and_indexing_them(tmp_path):
+    path = tmp_path / "old.db"
+    db = Database(to_url(str(path)))
+    schema.upgrade(db, "0001")
+    with db.raw() as conn:
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT INTO contact (id, first_name, last_name, alias, title, reference, pin, "
+            "description, address, city, state, postcode, country, fax, is_primary, "
+            "ignore_emails, active, created_at, updated_at, last_activity_at, version) VALUES "
+            "(1, 'Dương', 'Nguyễn', '', '', 'C-1', '123456', '', '', '', '', '', '', '', 0, 0, 1, "
+            "'2025-01-01 00:00:00', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 3)"
+        )
+        conn.execute(
+            "INSERT INTO identity (contact_id, kind, value, normalized, is_default, created_at, "
+            "version) VALUES (1, 'phone', '+44 20 7946 0000', '+442079460000', 1, "
+            "'2025-01-01 00:00:00', 1)"
+        )
+        conn.execute("COMMIT")
+    assert not set(SEARCH_TABLES) & _tables(path)
+
+    backup = schema.ensure(db)
+
+    assert backup is not None and backup.exists()
+    assert schema.current_revision(sqlite3.connect(backup)) == "0001"
+    with db.raw() as conn:
+        assert schema.current_revision(conn) == schema.HEAD
+        assert conn.execute("SELECT version FROM contact WHERE id = 1").fetchone() == (3,)
+        assert [hit.reference for hit in search(conn, "duong").hits] == ["C-1"]
+        assert [hit.reference for hit in search(conn, "79460000").hits] == ["C-1"]
+    db.dispose()
+
+
+def test_models_and_migrations_agree(db):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "include_object": lambda obj, name, type_, *_: (
+                    not (
+                        type_ == "table"
+                        and (name in SEARCH_TABLES or name.startswith("search_fts"))
+                    )
+                )
+            },
+        )
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_database_from_a_newer_app_is_refused(db):
+    with db.raw() as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(SchemaTooNew, match="upgrade helpdesk-tui"):
+        schema.ensure(db)
+
+
+def test_new_file_is_private_to_its_group_and_world_readable_file_is_refused(tmp_path):
+    path = tmp_path / "shared" / "helpdesk.db"
+    db = Database(to_url(str(path)))
+    schema.ensure(db)
+    db.dispose()
+    assert path.stat().st_mode & 0o777 == 0o660
+    os.chmod(path, 0o664)
+    with pytest.raises(UnsafeDatabase, match="chmod o-rwx"):
+        Database(to_url(str(path)))

@@ -1,0 +1,136 @@
+"""Search: ranked, typo- and accent-tolerant, filtered, cancellable (no Textual)."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.store.search import Cancelled, parse, recent, search
+
+
+@pytest.fixture
+def people(db):
+    """A few contacts with the shapes searches meet: accents, typos, shared names, phones."""
+    made = {}
+    for first, last, company, identities in (
+        (
+            "John",
+            "Smith",
+            "Acme Ltd",
+            [("email", "john.smith@example.com"), ("phone", "+44 20 7946 0123")],
+        ),
+        ("Joan", "Smyth", "", [("email", "joan@smyth.example")]),
+        ("Siobhán", "O'Neill", "Dublin Freight", [("phone", "+353 85 123 4567")]),
+        ("Dương", "Nguyễn", "", [("email", "duong.nguyen@example.vn")]),
+        ("Łukasz", "Kowalski", "Acme Ltd", [("email", "lukasz@acme.example")]),
+        ("Jonathan", "Smithers", "", [("whatsapp", "+1 201 555 0199")]),
+        ("Philippa", "Featherstonehaugh", "", []),
+    ):
+        contact = create_contact(
+            db,
+            first_name=first,
+            last_name=last,
+            company=company,
+            create_company=True,
+            identities=identities,
+        )
+        made[f"{first} {last}"] = contact
+    return made
+
+
+def _names(db, query, **kwargs):
+    with db.raw() as conn:
+        return [hit.name for hit in search(conn, query, **kwargs).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("john smith", "John Smith"),
+        ("jon smi", "Jonathan Smithers"),
+        ("jhon smtih", "John Smith"),
+        ("siobhan", "Siobhán O'Neill"),
+        ("duong", "Dương Nguyễn"),
+        ("lukasz", "Łukasz Kowalski"),
+        ("john.smith@example.com", "John Smith"),
+        ("jhon.smith@exmaple.com", "John Smith"),
+        ("4567", "Siobhán O'Neill"),
+        ("0123", "John Smith"),
+        ("020 7946", "John Smith"),
+        ("555 0199", "Jonathan Smithers"),
+        ("company:acme kowalski", "Łukasz Kowalski"),
+        ("email:smyth", "Joan Smyth"),
+        ("phone:4567", "Siobhán O'Neill"),
+        ("fetherston", "Philippa Featherstonehaugh"),
+        ("phillipa feather", "Philippa Featherstonehaugh"),
+    ],
+)
+def test_the_right_contact_comes_first(db, people, query, first):
+    assert _names(db, query)[0] == first
+
+
+def test_reference_and_pin_find_their_contact(db, people):
+    contact = people["Joan Smyth"]
+    assert _names(db, contact.reference)[0] == "Joan Smyth"
+    assert _names(db, f"ref:{contact.reference.lower()}")[0] == "Joan Smyth"
+    assert "Joan Smyth" in _names(db, f"pin:{contact.pin}")
+
+
+def test_hits_carry_what_the_result_list_shows(db, people):
+    with db.raw() as conn:
+        hit = search(conn, "john smith").hits[0]
+    assert hit.company == "Acme Ltd"
+    assert hit.email == "john.smith@example.com"
+    assert hit.phone == "+44 20 7946 0123"
+    assert hit.emails == ("john.smith@example.com",)
+    assert hit.open_tickets == 0
+    assert 0 < hit.score <= 100
+
+
+def test_empty_query_lists_recent_contacts(db, people):
+    with db.raw() as conn:
+        result = search(conn, "   ")
+        assert result.strategy == "recent"
+        assert [h.name for h in result.hits] == [h.name for h in recent(conn).hits]
+    assert len(result.hits) == len(people)
+
+
+def test_nothing_found_is_an_empty_result_not_an_error(db, people):
+    assert _names(db, "zzzzqqq") == []
+    assert _names(db, '"][*(') == []
+
+
+def test_limit_bounds_the_result(db, people):
+    assert len(_names(db, "smi", limit=2)) == 2
+
+
+def test_a_cancelled_search_stops(db, people):
+    with db.raw() as conn, pytest.raises(Cancelled):
+        search(conn, "john", cancelled=lambda: True)
+
+
+def test_parse_splits_filters_from_free_text():
+    query = parse("jo email:x@y.example company:Acme ref:C-1 pin:123456 phone:+44")
+    assert query.text == "jo"
+    assert query.filters == {
+        "email": "x@y.example",
+        "company": "Acme",
+        "ref": "C-1",
+        "pin": "123456",
+        "phone": "+44",
+    }
+
+
+def test_edits_are_searchable_at_once(db, people):
+    from helpdesk_tui.store.contacts import update_contact
+
+    jonathan = people["Jonathan Smithers"]
+    update_contact(db, jonathan.reference, jonathan.version, {"last_name": "Fitzgerald"})
+    assert _names(db, "fitzgerald") == ["Jonathan Fitzgerald"]
+    assert "Jonathan Fitzgerald" not in _names(db, "smithers")
+
+
+def test_reference_shaped_words_are_looked_up_as_references():
+    query = parse("C-10000042 ann")
+    assert (query.text, query.references) == ("ann", ("C-10000042",))
+    assert parse("jd1984").references == ()

@@ -1,0 +1,142 @@
+"""Snapshots of every screen and modal state, grouped by feature (SVGs in snapshots/).
+
+Demo data, the clock and the time zone are fixed, so a changed snapshot means changed output:
+open the SVG and look at it before accepting it (``pytest --snapshot-update``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from .conftest import make_app, settle
+
+SIZE = (80, 24)
+WIDE = (100, 30)
+
+
+@pytest.fixture
+def reference(demo_db) -> str:
+    """A demo contact with tickets, activities, customer data and an SLA policy."""
+    with demo_db.raw() as conn:
+        return conn.execute(
+            """SELECT c.reference FROM contact c JOIN company co ON co.id = c.company_id
+               WHERE co.sla_policy_id IS NOT NULL
+                 AND EXISTS (SELECT 1 FROM ticket t WHERE t.contact_id = c.id
+                             AND t.status IN ('new', 'open', 'pending'))
+                 AND EXISTS (SELECT 1 FROM activity a WHERE a.contact_id = c.id)
+                 AND EXISTS (SELECT 1 FROM custom_value v WHERE v.contact_id = c.id)
+                 AND EXISTS (SELECT 1 FROM identity i
+                             WHERE i.contact_id = c.id AND i.kind = 'phone')
+               ORDER BY c.id LIMIT 1"""
+        ).fetchone()[0]
+
+
+def _opened(reference: str, *keys: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_contact(reference)
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return run_before
+
+
+class TestHome:
+    def test_recent_contacts(self, snap_compare, demo_db):
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=settle)
+
+    def test_results_for_a_misspelt_name(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press(*"jhon smtih")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+    def test_nothing_found(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press(*"zzqx")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_empty_database_hint(self, snap_compare, db):
+        assert snap_compare(make_app(db), terminal_size=SIZE, run_before=settle)
+
+
+class TestContact:
+    @pytest.mark.parametrize("tab", ["1", "2", "3", "4", "5"])
+    def test_each_tab(self, snap_compare, demo_db, reference, tab):
+        assert snap_compare(
+            make_app(demo_db), terminal_size=WIDE, run_before=_opened(reference, tab)
+        )
+
+    def test_each_tab_fits_80x24(self, snap_compare, demo_db, reference):
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_opened(reference))
+
+    def test_field_in_edit_mode(self, snap_compare, demo_db, reference):
+        run_before = _opened(reference, "down", "down", "down", "e")
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+    def test_pending_edits_are_marked(self, snap_compare, demo_db, reference):
+        keys = ("down", "down", "down", "e", "ctrl+u", *"Head of IT", "enter", "a", *"it@x.example")
+        run_before = _opened(reference, *keys, "enter")
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+    def test_validation_error(self, snap_compare, demo_db, reference):
+        keys = ("e", "ctrl+u", "enter", "down", "e", "ctrl+u", "enter", "ctrl+s")
+        run_before = _opened(reference, *keys)
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+
+class TestDialogs:
+    def test_help_on_home(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("down", "question_mark")
+
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+    def test_help_on_contact(self, snap_compare, demo_db, reference):
+        run_before = _opened(reference, "question_mark")
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+    def test_new_contact_form(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await pilot.press(*"Ana", "tab", *"Lima", "tab", *"north")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=(100, 36), run_before=run_before)
+
+    def test_new_contact_errors(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            pilot.app.screen.query_one("#email", Input).value = "ana@@example"
+            pilot.app.screen.query_one("#phone", Input).value = "12"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=(100, 36), run_before=run_before)
+
+    def test_discard_unsaved_changes(self, snap_compare, demo_db, reference):
+        run_before = _opened(reference, "e", "x", "enter", "escape")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_edit_conflict(self, snap_compare, demo_db, reference):
+        from helpdesk_tui.store.contacts import update_contact
+
+        async def run_before(pilot) -> None:
+            await _opened(reference)(pilot)
+            contact = pilot.app.screen.contact
+            update_contact(demo_db, reference, contact.version, {"city": "Cork"})
+            await pilot.press("down", "down", "down", "e", "x", "enter", "ctrl+s")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)

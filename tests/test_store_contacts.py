@@ -1,0 +1,196 @@
+"""Contacts in the store: create, edit, validation, version checks and the journal (no Textual)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from helpdesk_tui.store.contacts import (
+    AddIdentity,
+    MakeDefault,
+    RemoveIdentity,
+    create_contact,
+    get_contact,
+    update_contact,
+)
+from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
+from helpdesk_tui.store.models import Company, Event, Identity
+
+
+def test_create_contact_with_identities_writes_one_event(db):
+    contact = create_contact(
+        db,
+        first_name="Siobhán",
+        last_name="O'Neill",
+        company="Acme Ltd",
+        create_company=True,
+        identities=[("email", "Siobhan@Example.COM"), ("phone", "020 7946 0000")],
+    )
+    assert contact.name == "Siobhán O'Neill"
+    assert contact.company == "Acme Ltd"
+    assert contact.reference.startswith("C-")
+    assert len(contact.pin) == 6
+    kinds = {(i.kind, i.normalized, i.is_default) for i in contact.identities}
+    assert kinds == {("email", "Siobhan@example.com", True), ("phone", "+442079460000", True)}
+    with db.read() as session:
+        events = session.exec(select(Event).order_by(Event.id)).all()
+    assert [(e.entity, e.action) for e in events] == [("contact", "create")]
+    assert events[-1].author == "tester"
+    assert events[-1].after["first_name"] == "Siobhán"
+    assert events[-1].after["company_created"]["name"] == "Acme Ltd"
+    assert "company Acme Ltd" in events[-1].description
+
+
+def test_create_refuses_empty_name_and_bad_identities_writing_nothing(db):
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(db, identities=[("email", "not-an-email"), ("phone", "12")])
+    errors = failure.value.errors
+    assert errors["first_name"] == "a contact needs a first or last name"
+    assert errors["identity:new:0"].startswith("not an email address")
+    assert "phone" in errors["identity:new:1"]
+    with db.read() as session:
+        assert session.exec(select(Event)).all() == []
+
+
+def test_create_refuses_identity_owned_by_another_contact_naming_the_owner(db):
+    owner = create_contact(
+        db, first_name="Ada", last_name="Lovelace", identities=[("email", "ada@example.com")]
+    )
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(db, first_name="Eve", identities=[("email", "ada@EXAMPLE.com")])
+    message = failure.value.errors["identity:new:0"]
+    assert "Ada Lovelace" in message and owner.reference in message
+    assert failure.value.conflicts[0].owner_reference == owner.reference
+
+
+def test_create_refuses_unknown_company_unless_asked_to_create_it(db):
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(db, first_name="Ann", company="Nowhere Inc")
+    assert "Nowhere Inc" in failure.value.errors["company"]
+    create_contact(db, first_name="Ann", company="Nowhere Inc", create_company=True)
+    create_contact(db, first_name="Bob", company="nowhere inc")
+    with db.read() as session:
+        assert len(session.exec(select(Company)).all()) == 1
+
+
+def test_update_saves_fields_bumps_version_and_journals_before_and_after(db):
+    contact = create_contact(db, first_name="Jon", last_name="Smith")
+    saved = update_contact(
+        db, contact.reference, contact.version, {"first_name": "John", "title": "CTO"}
+    )
+    assert (saved.first_name, saved.title, saved.version) == ("John", "CTO", contact.version + 1)
+    again = get_contact(db, contact.reference).contact
+    assert again.first_name == "John"
+    with db.read() as session:
+        event = session.exec(select(Event).order_by(Event.id.desc())).first()
+    assert event.action == "update"
+    assert event.before["first_name"] == "Jon" and event.after["first_name"] == "John"
+    assert "first name" in event.description and "title" in event.description
+
+
+def test_stale_save_is_refused_and_names_who_changed_what(db):
+    contact = create_contact(db, first_name="Jon", last_name="Smith")
+    update_contact(db, contact.reference, contact.version, {"title": "CTO"})
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(db, contact.reference, contact.version, {"first_name": "Jonathan"})
+    assert failure.value.changed_by == "tester"
+    assert "title" in failure.value.change
+    assert get_contact(db, contact.reference).contact.first_name == "Jon"
+
+
+def test_invalid_edit_saves_nothing(db):
+    contact = create_contact(db, first_name="Jon", last_name="Smith")
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(
+            db,
+            contact.reference,
+            contact.version,
+            {"first_name": "", "last_name": "", "title": "x" * 500},
+            [AddIdentity("email", "nope")],
+        )
+    assert set(failure.value.errors) == {"first_name", "title", "identity:new:0"}
+    unchanged = get_contact(db, contact.reference).contact
+    assert (unchanged.first_name, unchanged.version) == ("Jon", contact.version)
+
+
+def test_identity_ops_keep_one_default_per_kind(db):
+    contact = create_contact(db, first_name="Kim", identities=[("email", "kim@a.example")])
+    saved = update_contact(
+        db, contact.reference, contact.version, identity_ops=[AddIdentity("email", "kim@b.example")]
+    )
+    first, second = sorted(saved.identities, key=lambda i: i.value)
+    assert first.is_default and not second.is_default
+    saved = update_contact(
+        db, contact.reference, saved.version, identity_ops=[MakeDefault(second.id)]
+    )
+    assert saved.default("email") == "kim@b.example"
+    saved = update_contact(
+        db, contact.reference, saved.version, identity_ops=[RemoveIdentity(second.id)]
+    )
+    assert saved.default("email") == "kim@a.example"
+    with db.read() as session:
+        rows = session.exec(select(Identity).where(Identity.contact_id == contact.id)).all()
+    assert [(r.value, r.is_default) for r in rows] == [("kim@a.example", True)]
+
+
+def test_phone_region_follows_the_contacts_country(db):
+    contact = create_contact(
+        db, first_name="Hans", country="DE", identities=[("phone", "030 901820")]
+    )
+    assert contact.identities[0].normalized == "+4930901820"
+
+
+def test_unknown_reference_is_not_found(db):
+    with pytest.raises(NotFound):
+        get_contact(db, "C-404")
+    with pytest.raises(NotFound):
+        update_contact(db, "C-404", 1, {"title": "x"})
+
+
+def test_demo_contact_detail_has_every_tab(demo_db):
+    with demo_db.raw() as conn:
+        reference = conn.execute(
+            "SELECT c.reference FROM contact c JOIN ticket t ON t.contact_id = c.id "
+            "JOIN custom_value v ON v.contact_id = c.id JOIN activity a ON a.contact_id = c.id "
+            "WHERE c.sla_policy_id IS NOT NULL OR c.company_id IN "
+            "(SELECT id FROM company WHERE sla_policy_id IS NOT NULL) LIMIT 1"
+        ).fetchone()[0]
+    detail = get_contact(demo_db, reference)
+    assert detail.tickets and detail.custom_values and detail.activities and detail.sla
+    assert [t.created_at for t in detail.tickets] == sorted(
+        (t.created_at for t in detail.tickets), reverse=True
+    )
+    assert detail.sla.targets[0].priority == "urgent"
+
+
+def test_company_names_match_whatever_the_case_of_any_letter(db):
+    for name in ("Ärzte AG", "Straße GmbH", "İstanbul Ltd", "Ölçer A.Ş."):
+        create_contact(db, first_name="A", company=name, create_company=True)
+        again = create_contact(db, first_name="B", company=name.upper())
+        assert again.company == name
+        lower = create_contact(db, first_name="C", company=name.casefold())
+        assert lower.company == name
+    with db.read() as session:
+        assert len(session.exec(select(Company)).all()) == 4
+
+
+def test_adding_a_method_the_contact_already_has_is_a_clear_error(db):
+    contact = create_contact(db, first_name="Kim", identities=[("phone", "+44 20 7946 0958")])
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(
+            db,
+            contact.reference,
+            contact.version,
+            identity_ops=[AddIdentity("phone", "020 7946 0958")],
+        )
+    assert "already one of this contact's methods" in failure.value.errors["identity:new:0"]
+
+
+def test_new_company_references_never_collide(db):
+    refs = {
+        create_contact(
+            db, first_name="X", company=f"Firm {i}", create_company=True
+        ).company_reference
+        for i in range(30)
+    }
+    assert len(refs) == 30

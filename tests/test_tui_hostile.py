@@ -1,0 +1,125 @@
+"""Hostile text in every widget that shows data: shown literally, never markup, never an action,
+never an escape sequence to the terminal (DESIGN.md §6)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from textual.widgets import TabbedContent
+
+from helpdesk_tui.screens.contact import ContactScreen
+from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.store.search_index import index_contacts
+from helpdesk_tui.widgets.result_list import ResultList
+
+from .conftest import make_app, settle
+
+HOSTILE = (
+    "[/]",
+    "a [/",
+    "[@click=app.quit]x[/]",
+    "[link=file:///etc/passwd]x[/link]",
+    "RE: [JIRA-42] login",
+    "evil\x1b]52;c;QUJD\x07name",
+    "gnp\u202eexe.pdf",
+)
+
+
+@pytest.fixture
+def hostile(db) -> str:
+    """A contact whose every shown field is hostile (written past validation, as imports may)."""
+    contact = create_contact(
+        db,
+        first_name="Hostile",
+        last_name="Person",
+        company="Evil Corp",
+        create_company=True,
+        identities=[("email", "h@evil.example")],
+    )
+    path = db.url.removeprefix("sqlite:///")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    conn.execute(
+        "UPDATE contact SET first_name = ?, last_name = ?, title = ?, description = ? WHERE id = ?",
+        (HOSTILE[2], HOSTILE[5], HOSTILE[0], HOSTILE[3], contact.id),
+    )
+    conn.execute("UPDATE company SET name = ?", (HOSTILE[1],))
+    conn.execute("UPDATE identity SET value = ? WHERE contact_id = ?", (HOSTILE[6], contact.id))
+    now = "2026-03-02 12:00:00"
+    for index, text in enumerate(HOSTILE):
+        conn.execute(
+            "INSERT INTO ticket (reference, subject, group_name, status, priority, contact_id, "
+            "requester, requester_name, channel, created_at, updated_at, time_spent_minutes, "
+            "version) VALUES (?, ?, ?, 'open', 'high', ?, '', '', 'email', ?, ?, 0, 1)",
+            (f"T-{index}", text, text, contact.id, now, now),
+        )
+        conn.execute(
+            "INSERT INTO activity (contact_id, kind, summary, body, author, occurred_at, version) "
+            "VALUES (?, 'note', ?, '', ?, ?, 1)",
+            (contact.id, text, text, now),
+        )
+        conn.execute(
+            "INSERT INTO custom_value (contact_id, key, value, source, imported_at, version) "
+            "VALUES (?, ?, ?, ?, ?, 1)",
+            (contact.id, text, text, text, now),
+        )
+    index_contacts(conn, [contact.id])
+    conn.execute("COMMIT")
+    conn.close()
+    return contact.reference
+
+
+async def test_hostile_text_is_shown_literally_everywhere(db, hostile):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        assert [hit.reference for hit in results.hits] == [hostile]
+        await pilot.click(ResultList, offset=(5, 0))
+        await pilot.click("#results-header", offset=(2, 0))
+        screens = [app.export_screenshot()]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        for tab in "12345":
+            await pilot.press(tab)
+            await settle(pilot)
+            await pilot.click(TabbedContent, offset=(10, 6))
+            screens.append(app.export_screenshot())
+        await pilot.press("question_mark")
+        screens.append(app.export_screenshot())
+        assert app.is_running
+    for svg in screens:
+        assert "\x1b" not in svg and "\x07" not in svg and "\u202e" not in svg
+    everything = "".join(screens)
+    for literal in ("[@click=app.quit]x[/]", "[JIRA-42]", "\u2039RLO\u203a", "[/]"):
+        assert literal.replace(" ", "&#160;") in everything.replace(" ", "&#160;")
+
+
+async def test_hostile_text_in_palette_picker_notifications_and_dialogs(db, hostile):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"evil")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        screens = [app.export_screenshot()]
+        await pilot.press("escape")
+        await pilot.press("ctrl+n", "tab", "tab", "a")
+        await settle(pilot)
+        screens.append(app.export_screenshot())
+        await pilot.press("escape")
+        app.open_contact(hostile)
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "e", "ctrl+u", *"CTO", "enter", "ctrl+s")
+        await settle(pilot)
+        screens.append(app.export_screenshot())
+        await pilot.press("e", "x", "enter", "escape")
+        screens.append(app.export_screenshot())
+        assert app.is_running
+    for svg in screens:
+        assert "\x1b" not in svg and "\x07" not in svg and "\u202e" not in svg
+    assert "[@click=app.quit]x[/]" in screens[0]
+    assert "a&#160;[/" in screens[1] or "a [/" in screens[1]
+    assert "Saved" in screens[2]
