@@ -125,7 +125,10 @@ async def test_search_open_edit_save_and_reopen(demo_db, known):
         assert app.screen.reference == known.reference
         assert isinstance(app.screen.focused, FieldRow)
         await pilot.press("down", "down", "down", "e")
-        assert isinstance(app.screen.focused, FieldInput)
+        editor = app.screen.focused
+        assert isinstance(editor, FieldInput)
+        await pilot.pause()
+        assert editor.content_region.height == 1, "the value being edited is visible"
         await pilot.press("ctrl+u", *"Head of Support", "enter")
         assert app.screen.pending == {"title": "Head of Support"}
         assert app.screen.dirty

@@ -50,7 +50,7 @@ class FieldRow(Widget, can_focus=True):
         & .label { width: 18; color: $text-muted; }
         & .value { width: 1fr; }
         & .error { color: $error; padding-left: 18; display: none; }
-        & FieldInput { display: none; width: 1fr; height: 1; border: none; padding: 0; }
+        & FieldInput { display: none; width: 1fr; background: $panel; }
         &:focus { background: $boost; }
         &:focus .label { color: $accent; text-style: bold; }
         &.-pending .value { color: $warning; text-style: bold; }
@@ -77,7 +77,7 @@ class FieldRow(Widget, can_focus=True):
         with Horizontal():
             yield Label(content(self.label), classes="label")
             yield Static(classes="value")
-            yield FieldInput(classes="editor")
+            yield FieldInput(classes="editor", compact=True)
         yield Static(classes="error")
 
     def _show(self) -> None:
