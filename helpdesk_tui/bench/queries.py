@@ -59,7 +59,8 @@ def misspell(
 ) -> str | None:
     """``text`` folded to what an agent types, with ``edits`` slips: at most one per word of
     four letters or more (two in words of eight or more), and never one that spells another
-    real word (``known``: "Mila" → "Mia" is a different name, not a misspelling). None when
+    real word or the start of one (``known``: "Mila" → "Mia" is a different name, not a
+    misspelling). None when
     the text has no word to misspell (a name in Han script, say)."""
     parts = re.split(r"([^a-z]+)", fold(text))
     made = [0] * len(parts)
@@ -109,8 +110,13 @@ def build(conn: sqlite3.Connection, per_class: int = 40, seed: int = 11) -> list
     queries: list[BenchQuery] = []
 
     def known(word: str) -> bool:
+        """A real word, or the start of one: typed as you go, "myer" is Myers, not Meyer."""
         return (
-            conn.execute("SELECT 1 FROM search_term WHERE term = ?", (word,)).fetchone() is not None
+            conn.execute(
+                "SELECT 1 FROM search_term WHERE term >= ? AND term < ? LIMIT 1",
+                (word, word + "\U0010ffff"),
+            ).fetchone()
+            is not None
         )
 
     for contact_id, first, last, reference, company, emails, phones in _sample_contacts(

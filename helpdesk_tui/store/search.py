@@ -34,6 +34,7 @@ from .views import OPEN_STATUSES, SearchHit, SearchResult
 TYPO_CANDIDATES = 300
 _END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range
 PROBE = 500
+FEW = 3
 CORRECTIONS = 12
 FILTERS = ("email", "phone", "company", "ref", "pin")
 _FILTER = re.compile(r"\b(" + "|".join(FILTERS) + r"):(\S*)", re.IGNORECASE)
@@ -179,6 +180,7 @@ class _Searcher:
             typed = [w for w in typed if len(w) > 1]
         chosen = self.selective(typed)
         found: dict[int, None] = {}
+        whole_words = 0
         tiers = [len(typed), len(typed) - 1, 0] if typed else [0]
         for tier, whole in enumerate(tiers):
             if tier == 2 and found:
@@ -186,12 +188,24 @@ class _Searcher:
             parts = [_fts_word(w, i >= whole) for i, w in enumerate(typed) if i in chosen]
             expression = " AND ".join(p for p in (*parts, fixed) if p)
             found.update(dict.fromkeys(self.fts(expression, self.limit)))
+            whole_words = whole_words or (tier == 0 and len(found))
             if len(found) >= self.limit:
                 break
             self.check()
-        if found or not typed:
+        if not typed or (found and (whole_words or len(found) >= FEW or len(typed) < 2)):
             return found
-        return self.typo_source(typed, fixed)
+        return self.with_typos(found, typed, fixed)
+
+    def with_typos(self, found: Source, typed: list[str], fixed: str) -> Source:
+        """The typo step, added to what the words found as they were typed.
+
+        A finished word that is only the start of a few other words ("myer" → "myers-foods")
+        is as likely a slip ("meyer"): both kinds of candidate go to the ranking.
+        """
+        corrected = self.typo_source(typed, fixed)
+        if found:
+            self.strategy = "exact+typo" if corrected else "exact"
+        return found | corrected
 
     def selective(self, typed: list[str]) -> set[int]:
         """The indexes of the words worth AND-ing: those in few contacts (at least two).
@@ -225,10 +239,11 @@ class _Searcher:
                 fixes = self.corrections(word)
                 self.corrected += fixes
                 alts += [_fts_word(fix, index == len(typed) - 1) for fix in fixes]
-            elif len(letters := leading_letters(word)) >= 4:
+            elif len(letters := leading_letters(word)) >= 3:
                 fixes = self.corrections(letters)
                 self.corrected += fixes
-                alts += [_fts_word(fix, True) for fix in fixes]
+                tail = word[len(letters) :]
+                alts += [_fts_word(fix + tail, True) for fix in fixes]
             alternatives.append(alts)
         self.check()
         if not self.corrected:
@@ -331,7 +346,7 @@ class _Searcher:
         size = len(word)
         scored = []
         for term in terms:
-            if term == word or len(term) < size - 1:
+            if term == word or len(term) < size - limit:
                 continue
             distance = OSA.distance(word, term, score_cutoff=limit + 1)
             if len(term) > size + 1:

@@ -1,0 +1,35 @@
+"""How much a benchmark run measures: the full run by default, a quick one for the smoke test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Counts and pacing for one run; every measuring module reads the part it needs."""
+
+    per_class: int = 40
+    """Queries per class for store latency and search quality."""
+    side_per_class: int = 5
+    """Queries per class timed as whole processes against fzf and abook."""
+    typed_per_class: int = 4
+    """Queries per class typed into the real app, one key at a time and as a burst."""
+    key_interval: float = 0.080
+    """Seconds between keys when typing at an agent's pace."""
+    rss_searches: int = 50
+    """Searches typed into the real app before its peak RSS is read."""
+    abook_max_size: int = 100_000
+    """abook is compared up to this size only: it reads its whole file on every query."""
+    smoke: bool = False
+    """A smoke run checks that every figure is produced; its budgets are not judged."""
+
+
+SMOKE = Plan(
+    per_class=4,
+    side_per_class=1,
+    typed_per_class=1,
+    key_interval=0.020,
+    rss_searches=5,
+    smoke=True,
+)
