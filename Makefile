@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--config-settings editable_mode=compat -e '.[dev]'
+	$(BIN)/python -m compileall -q helpdesk_tui
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from .store.connect import RawPool, sqlite_file
 from .store.errors import StoreError
+from .store.hits import SearchResult
 from .store.schema import check_revision, current_revision
 from .store.search import search
-from .store.views import ContactDetail, ContactView, SearchResult
+from .store.views import ContactDetail, ContactView
 
 if TYPE_CHECKING:
     from .store.contact_fields import IdentityOp

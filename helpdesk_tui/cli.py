@@ -14,8 +14,8 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -111,6 +111,8 @@ def _generate(url: str, contacts: int, seed: int) -> Any:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Generate demo data into a new database."""
+    from dataclasses import asdict  # noqa: PLC0415 - off the search path
+
     url = resolve_db(getattr(args, "db", None) or demo_db())
     summary = _generate(url, args.contacts, args.seed)
     if args.json:
@@ -135,7 +137,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     if args.json:
-        print(_json([asdict(hit) for hit in result.hits]))
+        print(_json([hit._asdict() for hit in result.hits]))
         return 0
     if not result.hits:
         print(f"no contact matches {clean(args.query)!r}", file=sys.stderr)
@@ -150,6 +152,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Print a contact the way its screen shows it."""
+    from dataclasses import asdict  # noqa: PLC0415 - off the search path
+
     from .store.contacts import FIELDS, get_contact  # noqa: PLC0415
 
     db = _database(_existing(args))
@@ -198,6 +202,8 @@ def _identities(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
+    from dataclasses import asdict  # noqa: PLC0415 - off the search path
+
     if args.json:
         print(_json(asdict(view)))
     else:
@@ -287,6 +293,26 @@ def _existing(args: argparse.Namespace) -> str:
     return url
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"sizes are whole numbers, like 100000,1000000: {text!r}"
+        ) from None
+    if not sizes or not all(1_000 <= size <= 1_000_000 for size in sizes):
+        raise argparse.ArgumentTypeError("each size must be between 1,000 and 1,000,000")
+    return sizes
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run the benchmark: figures, budgets, results file."""
+    from .bench.plan import SMOKE, Plan  # noqa: PLC0415
+    from .bench.run import run  # noqa: PLC0415
+
+    return run(args.sizes, SMOKE if args.smoke else Plan(), args.out, args.readme)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
     common = argparse.ArgumentParser(add_help=False)
@@ -324,6 +350,17 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("reference", metavar="REFERENCE")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_show)
+
+    bench = commands.add_parser(
+        "bench", help="measure speed and memory against the budgets, side by side with fzf"
+    )
+    bench.add_argument(
+        "--sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N", help="contacts"
+    )
+    bench.add_argument("--smoke", action="store_true", help="a quick run; budgets not judged")
+    bench.add_argument("--out", type=Path, default=Path("bench/results"), metavar="DIR")
+    bench.add_argument("--readme", type=Path, metavar="FILE", help="put the table in FILE")
+    bench.set_defaults(handler=cmd_bench)
 
     contact = commands.add_parser("contact", help="add or edit contacts")
     actions = contact.add_subparsers(title="actions", metavar="ACTION", required=True)

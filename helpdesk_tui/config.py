@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 from .store.connect import to_url
 
 APP_NAME = "helpdesk-tui"
@@ -18,6 +16,8 @@ ENV_DB = "HELPDESK_TUI_DB"
 
 def data_dir() -> Path:
     """The per-user folder for the default and demo databases."""
+    from platformdirs import user_data_path  # noqa: PLC0415 - not needed when --db is given
+
     return user_data_path(APP_NAME, appauthor=False)
 
 

@@ -14,13 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat
 
-from helpdesk_tui.store.identities import (
-    KINDS,
-    PHONE_KINDS,
-    InvalidIdentity,
-    default_region,
-    normalize,
-)
+from helpdesk_tui.store.identities import InvalidIdentity, default_region, normalize
+from helpdesk_tui.store.kinds import KINDS, PHONE_KINDS
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
 FLANKER = "email_flanker"

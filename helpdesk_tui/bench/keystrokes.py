@@ -34,6 +34,7 @@ class _Probe:
 
     painted: dict[str, float] = field(default_factory=dict)
     stall: float = 0.0
+    typing: bool = False
     running: bool = True
 
     def on_result(self, screen, result) -> None:
@@ -48,7 +49,8 @@ class _Probe:
         while self.running:
             before = time.perf_counter()
             await asyncio.sleep(TICK)
-            self.stall = max(self.stall, time.perf_counter() - before - TICK)
+            if self.typing:
+                self.stall = max(self.stall, time.perf_counter() - before - TICK)
 
 
 def _key(char: str) -> str:
@@ -98,6 +100,7 @@ async def _type(app, probe: _Probe, text: str, interval: float) -> list[float]:
     """
     driver = app._driver  # the seam a terminal uses to hand keys to the app
     sent: list[float] = []
+    probe.typing = True
     started = time.perf_counter()
     for index, char in enumerate(text):
         if interval:
@@ -111,6 +114,7 @@ async def _type(app, probe: _Probe, text: str, interval: float) -> list[float]:
         if not interval:
             await asyncio.sleep(0)
     await _wait_for(lambda: text in probe.painted, f"paint the results for {text!r}")
+    probe.typing = False
     if not interval:
         return [probe.painted[text] - sent[-1]]
     latencies = []

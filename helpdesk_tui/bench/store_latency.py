@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable, Sequence
 
 from ..store.connect import connect_sqlite
+from ..store.hits import SearchHit
 from ..store.search import search
-from ..store.views import SearchHit
 from .datasets import Dataset
 from .plan import Plan
 from .queries import CLASSES, MISSPELT, BenchQuery, build

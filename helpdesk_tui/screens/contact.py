@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from ..messages import ContactLoaded, ContactSaved, SaveRefused
 from ..store.contact_fields import FIELDS, AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
 from ..store.errors import StaleEdit, ValidationFailed
-from ..store.identities import KINDS
+from ..store.kinds import KINDS
 from ..store.sla import TicketDue, due_states, span
 from ..store.views import ContactDetail, ContactView
 from ..text import clean, content, join

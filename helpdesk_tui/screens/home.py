@@ -13,8 +13,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ..messages import DatabaseOpened, SearchFailed, SearchFinished
+from ..store.hits import SearchResult
 from ..store.search import Cancelled
-from ..store.views import SearchResult
 from ..text import content, join
 from ..widgets.result_list import ResultHeader, ResultList
 

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from ..messages import CompaniesFound, ContactSaved, SaveRefused
 from ..store.errors import ValidationFailed
-from ..store.identities import KINDS
+from ..store.kinds import KINDS
 from ..store.views import ContactView
 from ..text import clean, content
 

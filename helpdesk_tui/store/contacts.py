@@ -26,6 +26,7 @@ from .contact_fields import (
 )
 from .engine import Database
 from .errors import IdentityConflict, NotFound, StaleEdit, ValidationFailed
+from .hits import OPEN_STATUSES
 from .journal import last_change, record, snapshot
 from .models import (
     Activity,
@@ -39,7 +40,6 @@ from .models import (
 )
 from .search_index import reindex
 from .views import (
-    OPEN_STATUSES,
     ActivityRow,
     ContactDetail,
     ContactView,

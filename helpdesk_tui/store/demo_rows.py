@@ -34,7 +34,7 @@ from .demo_names import (
     Locale,
 )
 from .folding import fold
-from .identities import PHONE_KINDS
+from .kinds import PHONE_KINDS
 from .search_index import make_doc, phone_keys
 
 DAY = 86_400

@@ -1,8 +1,10 @@
-"""Errors the store raises for people to read: the CLI prints them, the TUI shows them."""
+"""Errors the store raises for people to read: the CLI prints them, the TUI shows them.
+
+Plain classes, not dataclasses: every command imports this module, and ``helpdesk-tui search``
+is timed as a whole process (``dataclasses`` and ``inspect`` would cost it about 5 ms).
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 
 class StoreError(Exception):
@@ -13,7 +15,6 @@ class NotFound(StoreError):
     """The contact, ticket or company asked for does not exist (or was merged away)."""
 
 
-@dataclass
 class ValidationFailed(StoreError):
     """One or more fields hold invalid input; nothing was saved.
 
@@ -22,23 +23,38 @@ class ValidationFailed(StoreError):
     offer to move them or merge the two contacts.
     """
 
-    errors: dict[str, str] = field(default_factory=dict)
-    conflicts: list[IdentityConflict] = field(default_factory=list)
+    def __init__(
+        self,
+        errors: dict[str, str] | None = None,
+        conflicts: list[IdentityConflict] | None = None,
+    ) -> None:
+        super().__init__()
+        self.errors = errors if errors is not None else {}
+        self.conflicts = conflicts if conflicts is not None else []
 
     def __str__(self) -> str:
         return "; ".join(f"{name}: {message}" for name, message in self.errors.items())
 
 
-@dataclass
 class StaleEdit(StoreError):
     """Someone saved the row after it was loaded; the save was refused, nothing was written."""
 
-    entity: str
-    reference: str
-    loaded_version: int
-    current_version: int
-    changed_by: str = ""
-    change: str = ""
+    def __init__(
+        self,
+        entity: str,
+        reference: str,
+        loaded_version: int,
+        current_version: int,
+        changed_by: str = "",
+        change: str = "",
+    ) -> None:
+        super().__init__()
+        self.entity = entity
+        self.reference = reference
+        self.loaded_version = loaded_version
+        self.current_version = current_version
+        self.changed_by = changed_by
+        self.change = change
 
     def __str__(self) -> str:
         who = f" by {self.changed_by}" if self.changed_by else ""
@@ -49,14 +65,15 @@ class StaleEdit(StoreError):
         )
 
 
-@dataclass
 class IdentityConflict(StoreError):
     """An email, phone or handle being added already belongs to another contact."""
 
-    kind: str
-    value: str
-    owner_reference: str
-    owner_name: str
+    def __init__(self, kind: str, value: str, owner_reference: str, owner_name: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.value = value
+        self.owner_reference = owner_reference
+        self.owner_name = owner_name
 
     def __str__(self) -> str:
         owner = f"{self.owner_name} ({self.owner_reference})"

@@ -17,6 +17,8 @@ import string
 import unicodedata
 from typing import TYPE_CHECKING
 
+from .kinds import PHONE_KINDS
+
 if TYPE_CHECKING:
     from phonenumbers import NumberParseException
 
@@ -28,18 +30,6 @@ class InvalidIdentity(ValueError):
     e.g. 'not an email address: missing @' or 'not a valid phone number for GB'.
     """
 
-
-KINDS: tuple[str, ...] = (
-    "email",
-    "phone",
-    "sms",
-    "whatsapp",
-    "twitter",
-    "facebook",
-    "wechat",
-    "other",
-)
-PHONE_KINDS = frozenset({"phone", "sms", "whatsapp"})
 
 _LABELS = {
     "email": "email address",

@@ -21,15 +21,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .folding import digits, fold, words
-from .identities import PHONE_KINDS
+from .hits import OPEN_STATUSES, SearchHit, SearchResult
+from .kinds import PHONE_KINDS
 from .search_index import deletions, leading_letters, max_edits
-from .views import OPEN_STATUSES, SearchHit, SearchResult
 
 TYPO_CANDIDATES = 300
 _END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range
@@ -46,14 +46,13 @@ class Cancelled(Exception):
     """Raised between steps when the caller's ``cancelled()`` turned true."""
 
 
-@dataclass(frozen=True)
-class Query:
+class Query(NamedTuple):
     """A parsed query: free text plus ``field:term`` filters."""
 
     raw: str
     text: str
-    filters: dict[str, str] = field(default_factory=dict)
-    references: tuple[str, ...] = ()
+    filters: dict[str, str]
+    references: tuple[str, ...]
 
     @property
     def words(self) -> list[str]:

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .folding import fold, words
-from .identities import PHONE_KINDS
+from .kinds import PHONE_KINDS
 
 SEARCH_TABLES = ("search_doc", "search_phone", "search_term", "search_term_delete")
 

@@ -9,35 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-OPEN_STATUSES = ("new", "open", "pending")
-"""The ticket statuses that count as open (SLA clocks run, Home counts them)."""
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One row of a search result: what an agent needs to recognise the caller."""
-
-    contact_id: int
-    reference: str
-    name: str
-    company: str
-    email: str
-    phone: str
-    open_tickets: int
-    score: float
-    emails: tuple[str, ...] = ()
-    phones: tuple[str, ...] = ()
-    active: bool = True
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """Hits for one query, with how they were found (shown in the status line, used by tests)."""
-
-    query: str
-    hits: tuple[SearchHit, ...]
-    strategy: str
-    corrected: tuple[str, ...] = ()
+from .hits import OPEN_STATUSES
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,38 @@
+"""Search results as plain named tuples.
+
+``helpdesk-tui search`` is timed as a whole process against fzf and abook, and defining a
+frozen dataclass costs about half a millisecond at import (it compiles its methods; importing
+``dataclasses`` pulls in ``inspect``): more than the search itself takes at 100k contacts.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+OPEN_STATUSES = ("new", "open", "pending")
+"""The ticket statuses that count as open (SLA clocks run, Home counts them)."""
+
+
+class SearchHit(NamedTuple):
+    """One row of a search result: what an agent needs to recognise the caller."""
+
+    contact_id: int
+    reference: str
+    name: str
+    company: str
+    email: str
+    phone: str
+    open_tickets: int
+    score: float
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    active: bool = True
+
+
+class SearchResult(NamedTuple):
+    """Hits for one query, with how they were found (shown in the status line, used by tests)."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    strategy: str
+    corrected: tuple[str, ...] = ()
