@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup clean bench bench-tools
 
 setup: $(STAMP)
 
@@ -26,6 +26,15 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# The benchmark compares with fzf and abook, from Debian's packages.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+bench-tools:
+	@command -v fzf >/dev/null && command -v abook >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fzf abook; }
+
+bench: $(STAMP) bench-tools
+	$(BIN)/helpdesk-tui bench --sizes 100000,1000000 --readme README.md
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
 
@@ -44,8 +45,12 @@ class HelpdeskApp(App[None]):
         self.home = HomeScreen()
 
     def on_mount(self) -> None:
+        """Show Home and open the database; then freeze start-up's objects out of the garbage
+        collector's reach: its full collections walked them all and paused typing for up to
+        37 ms (8 ms frozen, measured by the bench at 100k)."""
         self.push_screen(self.home)
         self.open_database()
+        self.call_after_refresh(gc.freeze)
 
     @work(thread=True, exit_on_error=False)
     def open_database(self) -> None:

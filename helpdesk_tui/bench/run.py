@@ -1,0 +1,200 @@
+"""One benchmark run: every measurement at every size, the table, the JSON, the verdict.
+
+A measurement that fails is recorded with its error and leaves its figures missing; a missing
+figure misses its budget, so a broken part of the bench cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import compileall
+import json
+import os
+import platform
+import sqlite3
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import coldstart, keystrokes, sidebyside, store_latency
+from .datasets import dataset
+from .figures import figures, judge, labels
+from .plan import Plan
+from .queries import build
+
+Say = Callable[[str], None]
+
+
+def machine() -> dict[str, str | int]:
+    """What the figures were measured on, for the README and the JSON."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        memory_kb = 0
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count() or 0,
+        "memory_gb": round(memory_kb / 2**20),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def _generation_progress(say: Say) -> Callable[[int, int], None]:
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 2 or done == total:
+            last[0] = now
+            say(f"  generating {done:,} / {total:,} contacts")
+
+    return progress
+
+
+def measure_size(size: int, plan: Plan, say: Say, seed: int = 1) -> dict:
+    """Every measurement at one size; failures are kept as text, not raised."""
+    started = time.perf_counter()
+    data = dataset(size, seed, progress=_generation_progress(say))
+    raw: dict = {
+        "generation": {
+            "seconds": data.seconds,
+            "contacts_per_s": round(data.contacts_per_second),
+            "built": data.built,
+        }
+    }
+    with data.connect() as conn:
+        queries = build(conn, per_class=plan.per_class, seed=11)
+    parts = {
+        "store": store_latency.measure,
+        "keystrokes": keystrokes.measure,
+        "coldstart": coldstart.measure,
+        "sidebyside": sidebyside.measure,
+    }
+    for name, measure in parts.items():
+        say(f"{size:,} contacts: {name}")
+        try:
+            raw[name] = measure(data, queries, plan, progress=lambda text: say(f"  {text}"))
+        except Exception as error:  # recorded, and its figures go missing
+            raw.setdefault("errors", {})[name] = f"{type(error).__name__}: {error}"
+            say(f"  {name} failed: {error}")
+            if os.environ.get("HELPDESK_TUI_BENCH_DEBUG"):
+                traceback.print_exc()
+    raw["seconds"] = round(time.perf_counter() - started, 1)
+    return raw
+
+
+def table(results: dict[int, dict[str, float | None]]) -> str:
+    """The figures by size, each with its budget and a mark where it is judged."""
+    verdicts = {(budget.figure, budget.size): (budget, value) for budget, value in judge(results)}
+    sizes = sorted(results)
+    header = ["figure", *(f"{size:,}" for size in sizes)]
+    rows = [header]
+    for figure, label in labels().items():
+        if not any(figure in results[size] for size in sizes):
+            continue
+        row = [label]
+        for size in sizes:
+            if figure not in results[size]:
+                row.append("—")
+                continue
+            value = results[size][figure]
+            shown = "missing" if value is None else f"{value:g}"
+            if (figure, size) in verdicts:
+                budget, _ = verdicts[(figure, size)]
+                mark = "ok" if budget.holds(value) else "MISSED"
+                shown = f"{shown} ({budget.wording}) {mark}"
+            row.append(shown)
+        rows.append(row)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "-|-".join("-" * w for w in widths))
+    return "\n".join(f"| {line} |" for line in lines)
+
+
+def update_readme(readme: Path, text: str) -> None:
+    """Replace the README's bench section (between its markers) with the latest table."""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    content = readme.read_text(encoding="utf-8")
+    if start not in content or end not in content:
+        return
+    head, rest = content.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{text}\n{end}{tail}", encoding="utf-8")
+
+
+def compile_package() -> None:
+    """Byte-compile the app, as a regular install does: with PYTHONDONTWRITEBYTECODE set (it is,
+    on the reference machine) an editable install recompiles every module on every start."""
+    compileall.compile_dir(Path(__file__).resolve().parent.parent, quiet=1)
+
+
+def run(
+    sizes: list[int],
+    plan: Plan,
+    out: Path,
+    readme: Path | None = None,
+    say: Say = lambda text: print(text, file=sys.stderr, flush=True),
+) -> int:
+    """Measure, write ``out/<date>.json``, print the table; 1 when a budget is missed."""
+    compile_package()
+    raw = {size: measure_size(size, plan, say) for size in sizes}
+    results = {size: figures(raw[size], size, plan.abook_max_size) for size in sizes}
+    verdicts = judge(results)
+    missed = [(budget, value) for budget, value in verdicts if not budget.holds(value)]
+    when = datetime.now(UTC)
+    about = machine()
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{when.date().isoformat()}{'-smoke' if plan.smoke else ''}.json"
+    path.write_text(
+        json.dumps(
+            {
+                "date": when.isoformat(timespec="seconds"),
+                "machine": about,
+                "plan": plan.__dict__,
+                "figures": results,
+                "budgets": [
+                    {
+                        "figure": budget.figure,
+                        "size": budget.size,
+                        "limit": budget.wording,
+                        "value": value,
+                        "ok": budget.holds(value),
+                    }
+                    for budget, value in verdicts
+                ],
+                "raw": raw,
+            },
+            indent=1,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    text = table(results)
+    print(text)
+    summary = (
+        f"Measured {when:%Y-%m-%d} on {about['cpu']}, {about['cores']} cores, "
+        f"{about['memory_gb']} GB, Python {about['python']}, SQLite {about['sqlite']}."
+    )
+    print(summary)
+    print(f"Results: {path}")
+    if readme is not None and not plan.smoke:
+        update_readme(readme, f"{text}\n\n{summary}")
+    if plan.smoke:
+        return 0
+    for budget, value in missed:
+        shown = "missing" if value is None else f"{value:g}"
+        print(f"MISSED at {budget.size:,}: {budget.label}: {shown}, budget {budget.wording}")
+    return 1 if missed else 0

@@ -1,0 +1,54 @@
+"""The benchmark at 10k contacts, quickly: every figure is produced (its budgets are not judged:
+timings belong in `make bench`, not in tests)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from helpdesk_tui.bench import datasets, run
+from helpdesk_tui.bench.figures import labels
+from helpdesk_tui.bench.plan import SMOKE
+
+SIZE = 10_000
+SIDE_BY_SIDE = {"fzf_ratio", "abook_ratio", "top5_lead_over_fzf"}
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """A cache folder of the test's own, so the smoke run builds its 10k database afresh."""
+    monkeypatch.setattr(datasets, "cache_dir", lambda: tmp_path / "cache")
+    return tmp_path
+
+
+def test_every_figure_is_produced(cache, capsys):
+    code = run.run([SIZE], SMOKE, cache / "results", say=lambda _: None)
+    assert code == 0
+    (written,) = (cache / "results").glob("*-smoke.json")
+    results = json.loads(written.read_text())
+    figures = results["figures"][str(SIZE)]
+    expected = set(labels())
+    if not (shutil.which("fzf") and shutil.which("abook")):
+        expected -= SIDE_BY_SIDE  # `make bench` and .ci/run install them
+    missing = sorted(name for name in expected if figures.get(name) is None)
+    errors = results["raw"][str(SIZE)].get("errors", {})
+    assert not missing, f"figures not produced: {missing}; errors: {errors}"
+    if expected == set(labels()):
+        assert not errors
+    table = capsys.readouterr().out
+    for label in (labels()[name] for name in expected):
+        assert label in table
+
+
+def test_the_readme_table_is_replaced_between_its_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- bench:start -->\nold\n<!-- bench:end -->\nrest\n")
+    run.update_readme(readme, "| new |")
+    assert readme.read_text() == "intro\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\nrest\n"
+
+
+def test_budgets_name_only_figures_the_bench_produces():
+    produced = set(run.figures({}, 100_000, 100_000))
+    assert set(labels()) == produced
