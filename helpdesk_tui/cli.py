@@ -8,20 +8,19 @@ inside the commands that need them: ``helpdesk-tui search`` never loads either.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import demo_db, resolve_db
 from .store.errors import StoreError
 from .text import clean
+
+if TYPE_CHECKING:
+    import argparse
 
 DEMO_CONTACTS = 10_000
 
@@ -54,6 +53,9 @@ def _search_connection(url: str):
 
 
 def _json(value: Any) -> str:
+    import json  # noqa: PLC0415 - the table output does not need it
+    from datetime import datetime  # noqa: PLC0415
+
     def default(item: Any) -> Any:
         if isinstance(item, datetime):
             return item.isoformat()
@@ -62,9 +64,22 @@ def _json(value: Any) -> str:
     return json.dumps(value, default=default, ensure_ascii=False, indent=2)
 
 
+def _terminal_width() -> int:
+    """What ``shutil.get_terminal_size`` answers ($COLUMNS, the terminal, else 120 when piped),
+    without importing shutil and its compression modules on the way to a search result."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return 120
+
+
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A plain text table fitted to the terminal; every cell goes through ``text.clean``."""
-    width = shutil.get_terminal_size((120, 24)).columns
+    width = _terminal_width()
     cells = [[clean(c, 60) for c in row] for row in rows]
     widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
     while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
@@ -273,6 +288,8 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
 
 def _limit(text: str) -> int:
     """A result count from 1 to 1000 (argparse turns the ValueError into a usage error)."""
+    import argparse  # noqa: PLC0415 - argparse is loaded only when it parses
+
     value = int(text)
     if not 1 <= value <= 1000:
         raise argparse.ArgumentTypeError("must be from 1 to 1000")
@@ -281,11 +298,11 @@ def _limit(text: str) -> int:
 
 def _existing(args: argparse.Namespace) -> str:
     """The URL of a database that must already exist (reading a typo'd path would create it)."""
-    from .store.connect import sqlite_file  # noqa: PLC0415
+    from .store.connect import sqlite_path  # noqa: PLC0415
 
     url = resolve_db(getattr(args, "db", None))
-    path = sqlite_file(url)
-    if path is not None and not path.exists():
+    path = sqlite_path(url)
+    if path is not None and not os.path.exists(path):
         raise StoreError(
             f"no database at {path}: create one with `helpdesk-tui demo --db {path}` "
             "or by opening it in the TUI"
@@ -294,6 +311,8 @@ def _existing(args: argparse.Namespace) -> str:
 
 
 def _sizes(text: str) -> list[int]:
+    import argparse  # noqa: PLC0415 - argparse is loaded only when it parses
+
     try:
         sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
     except ValueError:
@@ -307,14 +326,19 @@ def _sizes(text: str) -> list[int]:
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run the benchmark: figures, budgets, results file."""
+    from pathlib import Path  # noqa: PLC0415 - off the search path
+
     from .bench.plan import SMOKE, Plan  # noqa: PLC0415
     from .bench.run import run  # noqa: PLC0415
 
-    return run(args.sizes, SMOKE if args.smoke else Plan(), args.out, args.readme)
+    readme = Path(args.readme) if args.readme else None
+    return run(args.sizes, SMOKE if args.smoke else Plan(), Path(args.out), readme)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
+    import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -358,8 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--sizes", type=_sizes, default=[100_000, 1_000_000], metavar="N,N", help="contacts"
     )
     bench.add_argument("--smoke", action="store_true", help="a quick run; budgets not judged")
-    bench.add_argument("--out", type=Path, default=Path("bench/results"), metavar="DIR")
-    bench.add_argument("--readme", type=Path, metavar="FILE", help="put the table in FILE")
+    bench.add_argument("--out", default="bench/results", metavar="DIR")
+    bench.add_argument("--readme", metavar="FILE", help="put the table in FILE")
     bench.set_defaults(handler=cmd_bench)
 
     contact = commands.add_parser("contact", help="add or edit contacts")
@@ -388,9 +412,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plain_search(argv: Sequence[str]) -> SimpleNamespace | None:
+    """``search QUERY [--limit N] [--json] [--db X]`` read without argparse, or None.
+
+    Building the argparse tree costs a whole-process search about 8 ms (its help formatter
+    imports shutil, its messages go through gettext) of the 45 ms it is timed at against fzf.
+    Anything else (help, a mistake, another command) returns None and goes to argparse, so
+    usage errors read the same as ever.
+    """
+    values: dict[str, str] = {}
+    words: list[str] = []
+    items = iter(argv)
+    for item in items:
+        if item == "--":
+            words += items
+            break
+        name, equals, value = item.partition("=")
+        if name in ("--db", "--limit"):
+            found = value if equals else next(items, None)
+            if found is None or name in values:
+                return None
+            values[name] = found
+        elif item == "--json" and "--json" not in values:
+            values["--json"] = ""
+        elif item.startswith("-"):
+            return None
+        else:
+            words.append(item)
+    limit = values.get("--limit", "50")
+    if len(words) != 2 or words[0] != "search" or not limit.isdigit():
+        return None
+    if not 1 <= int(limit) <= 1000:
+        return None
+    found = SimpleNamespace(query=words[1], limit=int(limit), json="--json" in values)
+    if "--db" in values:
+        found.db = values["--db"]
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``helpdesk-tui`` script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _plain_search(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
+    else:
+        args.handler = cmd_search
     try:
         return args.handler(args)
     except StoreError as exc:

@@ -6,9 +6,12 @@ Kept free of heavy imports: ``helpdesk-tui search`` reads it on its way to a res
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .store.connect import to_url
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "helpdesk-tui"
 ENV_DB = "HELPDESK_TUI_DB"

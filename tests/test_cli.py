@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from helpdesk_tui import cli
 from helpdesk_tui.cli import main
 from helpdesk_tui.store.connect import sqlite_file, to_url
 from helpdesk_tui.store.contacts import create_contact
@@ -671,3 +672,37 @@ def test_reading_a_missing_database_says_so_instead_of_creating_it(capsys, tmp_p
         assert (code, out) == (1, "")
         assert "no database at" in err
     assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "jon smi"],
+        ["search", "jon smi", "--limit", "5", "--json"],
+        ["--db", "x.db", "search", "--limit=7", "--", "-dash"],
+        ["search", "--db=x.db", "ref:C-1"],
+    ],
+)
+def test_a_plain_search_reads_its_arguments_as_argparse_does(argv):
+    quick = cli._plain_search(argv)
+    assert quick is not None
+    full = cli.build_parser().parse_args(argv)
+    for name in ("query", "limit", "json"):
+        assert getattr(quick, name) == getattr(full, name)
+    assert getattr(quick, "db", None) == getattr(full, "db", None)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["search", "--help"],
+        ["search"],
+        ["search", "a", "b"],
+        ["search", "a", "--limit", "0"],
+        ["search", "a", "--limit", "x"],
+        ["search", "a", "--bogus"],
+        ["show", "C-1"],
+    ],
+)
+def test_anything_else_is_left_to_argparse(argv):
+    assert cli._plain_search(argv) is None

@@ -134,3 +134,41 @@ def test_reference_shaped_words_are_looked_up_as_references():
     query = parse("C-10000042 ann")
     assert (query.text, query.references) == ("ann", ("C-10000042",))
     assert parse("jd1984").references == ()
+
+
+@pytest.fixture
+def slips(db):
+    """Contacts the typo step once missed: a slip that starts another word, an email with
+    digits among thousands alike, a name with two slips, a Turkish company suffix."""
+    for first, last, company, identities in (
+        ("Emil", "Meyer", "", [("email", "emil.meyer@example.de")]),
+        ("Emil", "Schumacher", "Myers Foods", [("email", "emil@myers-foods.example")]),
+        ("Chloe", "Tran", "", [("email", "chloe1999@outlook.com")]),
+        ("Chloe", "Wood", "", [("email", "chloe1992@outlook.com")]),
+        ("Chloe", "Stephens", "", []),
+        ("Mehmet", "Çetin", "Kara Dental Ltd. Şti.", []),
+    ):
+        create_contact(
+            db,
+            first_name=first,
+            last_name=last,
+            company=company,
+            create_company=True,
+            identities=identities,
+        )
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("emil myer", "Emil Meyer"),
+        ("chole1999@outlook.com", "Chloe Tran"),
+        ("chloe steeephens", "Chloe Stephens"),
+    ],
+)
+def test_slips_the_typo_step_once_missed(db, slips, query, first):
+    assert _names(db, query)[0] == first
+
+
+def test_a_short_slip_is_not_corrected_to_a_much_shorter_word(db, slips):
+    assert "Mehmet Çetin" not in _names(db, "jhon smtih")

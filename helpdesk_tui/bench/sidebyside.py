@@ -11,7 +11,6 @@ company. (abook's query matches names, emails and nicknames only, wherever the r
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import shutil
@@ -168,7 +167,7 @@ def _ours() -> list[str]:
 
 
 def _tools(data: Dataset, files: Export, abook: bool) -> list[_Tool]:
-    ours = (*_ours(), "search", "--limit", str(RESULTS), "--json", "--db", str(data.path), "--")
+    ours = (*_ours(), "search", "--limit", str(RESULTS), "--db", str(data.path), "--")
     tools = [
         _Tool("ours", ours, frozenset({0})),
         _Tool("fzf", ("sh", "-c", FZF_PIPELINE, "sh", str(files.lines)), frozenset({0})),
@@ -208,8 +207,10 @@ def _compare(
     }
 
 
-def _ours_top(output: str, contact_id: int) -> bool:
-    return any(row["contact_id"] == contact_id for row in json.loads(output)[:TOP])
+def _ours_top(output: str, reference: str) -> bool:
+    """Whether the table a user reads lists ``reference`` in its first rows (the REF column)."""
+    rows = output.splitlines()[1 : TOP + 1]
+    return any(row.split(maxsplit=1)[:1] == [reference] for row in rows)
 
 
 def measure(
@@ -248,7 +249,7 @@ def measure(
         for name, seconds in runs.items():
             times[name].append(statistics.median(seconds))
         if q.kind in MISSPELT:
-            hits["ours"] += _ours_top(output["ours"], q.contact_id)
+            hits["ours"] += _ours_top(output["ours"], intended[q.contact_id].split("\t", 1)[0])
             hits["fzf"] += intended[q.contact_id] in output["fzf"].splitlines()[:TOP]
     result = {"fzf": _compare(chosen, times["ours"], times["fzf"], "fzf")}
     result["fzf"]["top5"] = {

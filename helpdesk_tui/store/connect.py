@@ -14,9 +14,12 @@ import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UnsafeDatabase
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -25,17 +28,24 @@ def to_url(path_or_url: str) -> str:
     """Turn what a user passes to ``--db`` (a file path or a SQLAlchemy URL) into a URL."""
     if "://" in path_or_url:
         return path_or_url
-    return "sqlite:///" + str(Path(path_or_url).expanduser().resolve())
+    return "sqlite:///" + os.path.realpath(os.path.expanduser(path_or_url))
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file name behind a ``sqlite:///`` URL, as a string (no ``pathlib`` on the search
+    path); None for other engines and in-memory databases."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return None if not path or path == ":memory:" else path
 
 
 def sqlite_file(url: str) -> Path | None:
     """The file behind a ``sqlite:///`` URL; None for other engines and in-memory databases."""
-    if not url.startswith("sqlite:///"):
-        return None
-    path = url.removeprefix("sqlite:///").split("?", 1)[0]
-    if not path or path == ":memory:":
-        return None
-    return Path(path)
+    from pathlib import Path  # noqa: PLC0415 - the search path opens files by name alone
+
+    path = sqlite_path(url)
+    return None if path is None else Path(path)
 
 
 def is_sqlite(url: str) -> bool:
@@ -43,21 +53,21 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite:")
 
 
-def prepare_file(path: Path) -> None:
+def prepare_file(path: str | os.PathLike[str]) -> None:
     """Create a new database file 0660 in a group-accessible folder; refuse a world-readable one.
 
     Agents share one server: a world-readable database would show every customer's details to
-    every account on it.
+    every account on it. (Plain ``os`` calls: ``pathlib`` costs a whole-process search 3 ms.)
     """
-    if path.exists():
-        mode = path.stat().st_mode
+    if os.path.exists(path):
+        mode = os.stat(path).st_mode
         if mode & (stat.S_IROTH | stat.S_IWOTH):
             raise UnsafeDatabase(
                 f"{path} is readable or writable by every user on this server; "
                 f"run `chmod o-rwx {path}` (and on its -wal and -shm files) and try again"
             )
         return
-    path.parent.mkdir(mode=0o770, parents=True, exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o770, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660)
     os.close(fd)
     os.chmod(path, 0o660)
@@ -79,7 +89,7 @@ def configure_sqlite(conn: sqlite3.Connection) -> None:
 
 def connect_sqlite(url: str) -> sqlite3.Connection:
     """A plain sqlite3 connection for reads on the search path (one per thread)."""
-    path = sqlite_file(url)
+    path = sqlite_path(url)
     if path is None:
         raise ValueError(f"raw connections need a SQLite file URL, not {url!r}")
     prepare_file(path)

@@ -35,6 +35,7 @@ TYPO_CANDIDATES = 300
 _END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range
 PROBE = 500
 FEW = 3
+LONG_WORD = 8
 CORRECTIONS = 12
 FILTERS = ("email", "phone", "company", "ref", "pin")
 _FILTER = re.compile(r"\b(" + "|".join(FILTERS) + r"):(\S*)", re.IGNORECASE)
@@ -331,7 +332,8 @@ class _Searcher:
 
         ``word`` may be the start of a longer word ("fetherston" for "featherstonehaugh"), so a
         term also counts when its beginning is that close; a term much shorter than the word
-        ("sti" for "smtih") does not.
+        ("sti" for "smtih") does not, unless the word is long enough to hold two slips
+        ("steeephens" for "stephens").
         """
         limit = max_edits(word)
         keys = sorted(deletions(word, limit))
@@ -345,7 +347,7 @@ class _Searcher:
         size = len(word)
         scored = []
         for term in terms:
-            if term == word or len(term) < size - limit:
+            if term == word or len(term) < size - (limit if size >= LONG_WORD else 1):
                 continue
             distance = OSA.distance(word, term, score_cutoff=limit + 1)
             if len(term) > size + 1:
