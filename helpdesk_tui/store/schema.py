@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .connect import sqlite_file
 from .errors import SchemaTooNew
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HEAD = "0002"
 REVISIONS = ("0001", "0002")
@@ -66,7 +69,7 @@ def upgrade(db, revision: str = HEAD) -> Path | None:
     path = sqlite_file(db.url)
     saved = backup(path, existing) if existing is not None and path is not None else None
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("script_location", os.path.join(os.path.dirname(__file__), "migrations"))
     from .engine import WRITE_OPTION  # noqa: PLC0415 - keeps SQLAlchemy off the fast path
 
     with db.engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
