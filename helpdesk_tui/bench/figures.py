@@ -100,6 +100,7 @@ def figures(raw: dict, size: int, abook_max_size: int) -> dict[str, float | None
             None if top5 is None or fzf_top5 is None else round(top5 - fzf_top5, 4)
         ),
         "generation_s": _get(raw, "generation", "seconds"),
+        "generation_per_s": _get(raw, "generation", "contacts_per_s"),
     }
     if size > abook_max_size:
         del found["abook_ratio"]

@@ -22,7 +22,7 @@ from . import coldstart, keystrokes, sidebyside, store_latency
 from .datasets import dataset
 from .figures import figures, judge, labels
 from .plan import Plan
-from .queries import build
+from .queries import CLASSES, build
 
 Say = Callable[[str], None]
 
@@ -96,6 +96,13 @@ def measure_size(size: int, plan: Plan, say: Say, seed: int = 1) -> dict:
     return raw
 
 
+def _shown(value: float | None) -> str:
+    """Three significant digits, thousands whole and grouped."""
+    if value is None:
+        return "missing"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+
+
 def table(results: dict[int, dict[str, float | None]]) -> str:
     """The figures by size, each with its budget and a mark where it is judged."""
     verdicts = {(budget.figure, budget.size): (budget, value) for budget, value in judge(results)}
@@ -111,7 +118,7 @@ def table(results: dict[int, dict[str, float | None]]) -> str:
                 row.append("—")
                 continue
             value = results[size][figure]
-            shown = "missing" if value is None else f"{value:g}"
+            shown = _shown(value)
             if (figure, size) in verdicts:
                 budget, _ = verdicts[(figure, size)]
                 mark = "ok" if budget.holds(value) else "MISSED"
@@ -122,6 +129,40 @@ def table(results: dict[int, dict[str, float | None]]) -> str:
     lines = [" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "-|-".join("-" * w for w in widths))
     return "\n".join(f"| {line} |" for line in lines)
+
+
+def _grid(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(0, " | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)))
+    lines.insert(1, "-|-".join("-" * w for w in widths))
+    return "\n".join(f"| {line} |" for line in lines)
+
+
+def by_class(raw: dict[int, dict]) -> str:
+    """Per query class and size: store p50 / p95 / max, and the whole process against fzf.
+
+    The budgets judge the worst class; this is where to look for which one it is.
+    """
+    sizes = sorted(raw)
+    rows = []
+    for kind in CLASSES:
+        row = [kind]
+        for size in sizes:
+            store = raw[size].get("store", {}).get("latency", {}).get(kind)
+            side = raw[size].get("sidebyside", {}).get("fzf", {})
+            cell = (
+                "—"
+                if store is None
+                else (f"{store['p50_ms']:.3g} / {store['p95_ms']:.3g} / {store['max_ms']:.3g}")
+            )
+            if kind in side.get("ratio", {}):
+                ours, theirs = side["ours_s"][kind] * 1000, side["fzf_s"][kind] * 1000
+                cell += f" · {ours:.0f} vs {theirs:.0f} ms"
+            row.append(cell)
+        rows.append(row)
+    header = ["class: store p50 / p95 / max ms · search vs fzf", *(f"{n:,}" for n in sizes)]
+    return _grid(header, rows)
 
 
 def update_readme(readme: Path, text: str) -> None:
@@ -182,7 +223,7 @@ def run(
         ),
         encoding="utf-8",
     )
-    text = table(results)
+    text = f"{table(results)}\n\n{by_class(raw)}"
     print(text)
     summary = (
         f"Measured {when:%Y-%m-%d} on {about['cpu']}, {about['cores']} cores, "
@@ -195,6 +236,6 @@ def run(
     if plan.smoke:
         return 0
     for budget, value in missed:
-        shown = "missing" if value is None else f"{value:g}"
+        shown = _shown(value)
         print(f"MISSED at {budget.size:,}: {budget.label}: {shown}, budget {budget.wording}")
     return 1 if missed else 0
