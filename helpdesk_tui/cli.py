@@ -440,7 +440,7 @@ def _plain_search(argv: Sequence[str]) -> SimpleNamespace | None:
         name, equals, value = item.partition("=")
         if name in ("--db", "--limit"):
             found = value if equals else next(items, None)
-            if found is None or name in values:
+            if found is None or name in values or (not equals and found.startswith("-")):
                 return None
             values[name] = found
         elif item == "--json" and "--json" not in values:

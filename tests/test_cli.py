@@ -681,6 +681,7 @@ def test_reading_a_missing_database_says_so_instead_of_creating_it(capsys, tmp_p
         ["search", "jon smi", "--limit", "5", "--json"],
         ["--db", "x.db", "search", "--limit=7", "--", "-dash"],
         ["search", "--db=x.db", "ref:C-1"],
+        ["search", "--", "--json"],
     ],
 )
 def test_a_plain_search_reads_its_arguments_as_argparse_does(argv):
@@ -701,6 +702,8 @@ def test_a_plain_search_reads_its_arguments_as_argparse_does(argv):
         ["search", "a", "--limit", "0"],
         ["search", "a", "--limit", "x"],
         ["search", "a", "--bogus"],
+        ["search", "a", "--db", "--json"],
+        ["search", "a", "--limit", "5", "--limit", "6"],
         ["show", "C-1"],
     ],
 )
