@@ -36,7 +36,6 @@ import re
 import select
 import struct
 import subprocess
-import sys
 import termios
 import threading
 import time
@@ -46,6 +45,7 @@ from pathlib import Path
 
 from .datasets import Dataset
 from .plan import Plan
+from .program import program
 from .queries import BenchQuery
 
 COLUMNS, LINES = 100, 30
@@ -186,10 +186,8 @@ class _Terminal:
 
 
 def command(data: Dataset) -> list[str]:
-    """What a user runs: the installed script when there is one, so its start-up is counted."""
-    script = Path(sys.executable).with_name("helpdesk-tui")
-    program = [str(script)] if script.exists() else [sys.executable, "-m", "helpdesk_tui"]
-    return [*program, "--db", str(data.path)]
+    """The app on the bench database, as a user starts it."""
+    return [*program(), "--db", str(data.path)]
 
 
 def _required(terminal: _Terminal, marker: re.Pattern[str], since: int, what: str) -> float:

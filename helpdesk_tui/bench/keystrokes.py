@@ -22,7 +22,8 @@ from textual import events
 from ..app import HelpdeskApp
 from .datasets import Dataset
 from .plan import Plan
-from .queries import BenchQuery
+from .queries import BenchQuery, first_of_each
+from .store_latency import percentile
 
 TICK = 0.002
 SETTLE_TIMEOUT = 10.0
@@ -60,28 +61,14 @@ def _key(char: str) -> str:
     return unicodedata.name(char).lower().replace("-", "_").replace(" ", "_")
 
 
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def _summary(latencies: Sequence[float]) -> dict[str, float]:
     milliseconds = [value * 1000 for value in latencies]
     return {
         "p50_ms": round(statistics.median(milliseconds), 1),
-        "p95_ms": round(_percentile(milliseconds, 0.95), 1),
+        "p95_ms": round(percentile(milliseconds, 0.95), 1),
         "max_ms": round(max(milliseconds), 1),
         "keys": len(milliseconds),
     }
-
-
-def chosen(queries: Sequence[BenchQuery], per_class: int) -> list[BenchQuery]:
-    """The first ``per_class`` queries of each class, in class order."""
-    picked: list[BenchQuery] = []
-    for query in queries:
-        if sum(q.kind == query.kind for q in picked) < per_class:
-            picked.append(query)
-    return picked
 
 
 async def _wait_for(condition: Callable[[], bool], what: str) -> None:
@@ -172,7 +159,7 @@ def measure(
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Type ``plan.typed_per_class`` queries of each class into the app, paced and as a burst."""
-    typed = chosen(queries, plan.typed_per_class)
+    typed = first_of_each(queries, plan.typed_per_class)
     if progress:
         progress(f"typing {len(typed)} queries into the app")
     return asyncio.run(_run(data, typed, plan.key_interval, (100, 30)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..store.folding import fold
@@ -145,3 +145,8 @@ def build(conn: sqlite3.Connection, per_class: int = 40, seed: int = 11) -> list
         add("company", company)
         add("reference", reference)
     return queries
+
+
+def first_of_each(queries: Sequence[BenchQuery], per_class: int) -> list[BenchQuery]:
+    """The first ``per_class`` queries of each class, in class order: the same on every run."""
+    return [q for kind in CLASSES for q in [q for q in queries if q.kind == kind][:per_class]]

@@ -23,7 +23,7 @@ LIMIT = 50
 
 
 def percentile(values: Sequence[float], share: float) -> float:
-    """The nearest-rank percentile: with 40 queries, p95 is the second slowest."""
+    """The nearest-rank percentile: with 40 queries, p95 is the third slowest."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
