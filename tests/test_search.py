@@ -147,6 +147,10 @@ def slips(db):
         ("Chloe", "Wood", "", [("email", "chloe1992@outlook.com")]),
         ("Chloe", "Stephens", "", []),
         ("Mehmet", "Çetin", "Kara Dental Ltd. Şti.", []),
+        ("Harry", "Baker", "", []),
+        ("Sophie", "Baker", "Harrison Legal", [("email", "sophie.baker@harrison-legal.example")]),
+        ("Chloe", "Baker", "Harrison Legal", [("email", "chloe.baker@harrison-legal.example")]),
+        ("Mateo", "Baker", "Harrison Legal", [("email", "mateo.baker@harrison-legal.example")]),
     ):
         create_contact(
             db,
@@ -168,6 +172,12 @@ def slips(db):
 )
 def test_slips_the_typo_step_once_missed(db, slips, query, first):
     assert _names(db, query)[0] == first
+
+
+def test_a_finished_word_found_only_as_a_prefix_is_also_corrected(db, slips):
+    # "harri" starts "harrison-legal" (three Bakers' email): the slip for "harry" is a
+    # candidate too, and the ranking weighs both readings
+    assert "Harry Baker" in _names(db, "harri baker")
 
 
 def test_a_short_slip_is_not_corrected_to_a_much_shorter_word(db, slips):

@@ -40,11 +40,12 @@ class BenchQuery:
 
 
 def _edit(rng: random.Random, word: str) -> str:
-    """One typing slip: swap two neighbours, drop, double or replace a letter."""
+    """One typing slip anywhere after the first letter (people rarely miss that one): swap two
+    neighbours, drop, double or replace a letter."""
     if len(word) < 3:
         return word
-    i = rng.randrange(1, len(word) - 1)
     slip = rng.choice(("swap", "drop", "double", "replace"))
+    i = rng.randrange(1, len(word) - 1 if slip == "swap" else len(word))
     if slip == "swap":
         return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
     if slip == "drop":
@@ -59,8 +60,7 @@ def misspell(
 ) -> str | None:
     """``text`` folded to what an agent types, with ``edits`` slips: at most one per word of
     four letters or more (two in words of eight or more), and never one that spells another
-    real word or the start of one (``known``: "Mila" → "Mia" is a different name, not a
-    misspelling). None when
+    real word (``known``: "Mila" → "Mia" is a different name, not a misspelling). None when
     the text has no word to misspell (a name in Han script, say)."""
     parts = re.split(r"([^a-z]+)", fold(text))
     made = [0] * len(parts)
@@ -110,13 +110,8 @@ def build(conn: sqlite3.Connection, per_class: int = 40, seed: int = 11) -> list
     queries: list[BenchQuery] = []
 
     def known(word: str) -> bool:
-        """A real word, or the start of one: typed as you go, "myer" is Myers, not Meyer."""
         return (
-            conn.execute(
-                "SELECT 1 FROM search_term WHERE term >= ? AND term < ? LIMIT 1",
-                (word, word + "\U0010ffff"),
-            ).fetchone()
-            is not None
+            conn.execute("SELECT 1 FROM search_term WHERE term = ?", (word,)).fetchone() is not None
         )
 
     for contact_id, first, last, reference, company, emails, phones in _sample_contacts(
@@ -138,7 +133,10 @@ def build(conn: sqlite3.Connection, per_class: int = 40, seed: int = 11) -> list
         if email:
             local, _, domain = email.partition("@")
             slipped = misspell(rng, local, 1, known)
-            add("misspelt_email", f"{slipped}@{domain}" if slipped else "")
+            host, dot, rest = domain.partition(".")
+            if rng.random() < 0.5:  # "jhon.doe@exmaple.com": the domain slips too, at times
+                host = misspell(rng, host, 1, known) or host
+            add("misspelt_email", f"{slipped}@{host}{dot}{rest}" if slipped else "")
             add("email_domain", domain)
         if phone:
             add("phone_fragment", phone[-rng.randint(4, 7) :])
