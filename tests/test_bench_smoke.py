@@ -10,10 +10,10 @@ import pytest
 
 from helpdesk_tui.bench import datasets, run
 from helpdesk_tui.bench.figures import labels
-from helpdesk_tui.bench.plan import SMOKE
+from helpdesk_tui.bench.plan import SMOKE, Plan
 
 SIZE = 10_000
-SIDE_BY_SIDE = {"fzf_ratio", "abook_ratio", "top5_lead_over_fzf"}
+SIDE_BY_SIDE = {"fzf_ratio", "abook_ratio", "top5_lead_over_fzf", "side_top5_ours", "side_top5_fzf"}
 
 
 @pytest.fixture
@@ -52,3 +52,22 @@ def test_the_readme_table_is_replaced_between_its_markers(tmp_path):
 def test_budgets_name_only_figures_the_bench_produces():
     produced = set(run.figures({}, 100_000, 100_000))
     assert set(labels()) == produced
+
+
+def _measured(p95_ms: float) -> dict:
+    timing = {"p50_ms": p95_ms, "p95_ms": p95_ms, "max_ms": p95_ms}
+    return {"store": {"latency": dict.fromkeys(run.CLASSES, timing)}}
+
+
+def test_a_missed_budget_is_named_and_fails_the_run(tmp_path, capsys):
+    code = run.report({100_000: _measured(12.5)}, Plan(), tmp_path)
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "MISSED at 100,000: store search p95, exact / prefix / fragment (ms): 12.5" in out
+    assert "MISSED at 100,000: cold start to first paint (s): missing" in out
+
+
+def test_a_failed_measurement_is_named(tmp_path, capsys):
+    raw = {100_000: {"errors": {"coldstart": "RuntimeError: no paint"}}}
+    assert run.report(raw, Plan(), tmp_path) == 1
+    assert "FAILED at 100,000: coldstart: RuntimeError: no paint" in capsys.readouterr().out

@@ -241,7 +241,7 @@ def measure(
     return {
         "first_paint_s": first_paint,
         "first_results_s": first_results,
-        "peak_rss_mb": peak,
+        "peak_rss_mb": peak if not timeouts else None,  # fewer than the searches asked for
         "searches": plan.rss_searches,
         "search_timeouts": timeouts,
     }

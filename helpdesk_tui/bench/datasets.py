@@ -6,7 +6,9 @@ measures the same rows; the generation time measured when it was built is kept b
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,17 +54,31 @@ def cache_dir() -> Path:
     return user_cache_path("helpdesk-tui", appauthor=False) / "bench"
 
 
-def dataset(
-    size: int, seed: int = 1, progress: Progress | None = None, rebuild: bool = False
-) -> Dataset:
+def fingerprint() -> str:
+    """What the cached rows depend on besides seed and size: the code that generates and
+    indexes them. A change to it builds the database (and so times its generation) afresh."""
+    store = Path(__file__).resolve().parent.parent / "store"
+    digest = hashlib.sha256()
+    for name in ("demo.py", "demo_rows.py", "demo_names.py", "search_index.py", "models.py"):
+        digest.update((store / name).read_bytes())
+    for migration in sorted((store / "migrations").rglob("*.py")):
+        digest.update(migration.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def dataset(size: int, seed: int = 1, progress: Progress | None = None) -> Dataset:
     """The cached database of ``size`` contacts for ``seed``, generated first if missing."""
     folder = cache_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"demo-s{seed}-n{size}.db"
+    stem = f"demo-s{seed}-n{size}"
+    path = folder / f"{stem}-{fingerprint()}.db"
     meta = path.with_suffix(".json")
-    if rebuild or not (path.exists() and meta.exists()):
-        for stale in (meta, path):
-            stale.unlink(missing_ok=True)
+    if not (path.exists() and meta.exists()):
+        for stale in folder.glob(f"{stem}[.-]*"):  # older code's rows, exports and times
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
         summary = generate(
             to_url(str(path)), contacts=size, seed=seed, now=ANCHOR, progress=progress
         )

@@ -78,7 +78,7 @@ def _get(raw: dict, *path: str) -> float | None:
 
 def figures(raw: dict, size: int, abook_max_size: int) -> dict[str, float | None]:
     """The figures of one size; None where a measurement failed or was not made."""
-    top5 = _get(raw, "store", "quality", "misspelt", "top5")
+    ours_top5 = _get(raw, "sidebyside", "fzf", "top5", "ours")
     fzf_top5 = _get(raw, "sidebyside", "fzf", "top5", "fzf")
     found = {
         "store_p95_fast_ms": _worst([_get(raw, "store", "latency", k, "p95_ms") for k in FAST]),
@@ -89,15 +89,17 @@ def figures(raw: dict, size: int, abook_max_size: int) -> dict[str, float | None
             [_get(raw, "keystrokes", mode, "p95_ms") for mode in ("paced", "burst")]
         ),
         "stall_ms": _get(raw, "keystrokes", "stall_ms"),
-        "misspelt_top5": top5,
+        "misspelt_top5": _get(raw, "store", "quality", "misspelt", "top5"),
         "misspelt_first": _get(raw, "store", "quality", "misspelt", "first"),
         "first_paint_s": _get(raw, "coldstart", "first_paint_s"),
         "first_results_s": _get(raw, "coldstart", "first_results_s"),
         "peak_rss_mb": _get(raw, "coldstart", "peak_rss_mb"),
         "fzf_ratio": _get(raw, "sidebyside", "fzf", "median_ratio"),
         "abook_ratio": _get(raw, "sidebyside", "abook", "median_ratio"),
+        "side_top5_ours": ours_top5,
+        "side_top5_fzf": fzf_top5,
         "top5_lead_over_fzf": (
-            None if top5 is None or fzf_top5 is None else round(top5 - fzf_top5, 4)
+            None if ours_top5 is None or fzf_top5 is None else round(ours_top5 - fzf_top5, 4)
         ),
         "generation_s": _get(raw, "generation", "seconds"),
         "generation_per_s": _get(raw, "generation", "contacts_per_s"),

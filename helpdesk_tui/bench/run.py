@@ -67,16 +67,20 @@ def _generation_progress(say: Say) -> Callable[[int, int], None]:
 def measure_size(size: int, plan: Plan, say: Say, seed: int = 1) -> dict:
     """Every measurement at one size; failures are kept as text, not raised."""
     started = time.perf_counter()
-    data = dataset(size, seed, progress=_generation_progress(say))
-    raw: dict = {
-        "generation": {
-            "seconds": data.seconds,
-            "contacts_per_s": round(data.contacts_per_second),
-            "built": data.built,
-        }
+    raw: dict = {}
+    try:
+        data = dataset(size, seed, progress=_generation_progress(say))
+        with data.connect() as conn:
+            queries = build(conn, per_class=plan.per_class, seed=11)
+    except Exception as error:  # no database, no figures: every budget of this size misses
+        raw["errors"] = {"dataset": f"{type(error).__name__}: {error}"}
+        say(f"  the {size:,} database failed: {error}")
+        return raw
+    raw["generation"] = {
+        "seconds": data.seconds,
+        "contacts_per_s": round(data.contacts_per_second),
+        "built": data.built,
     }
-    with data.connect() as conn:
-        queries = build(conn, per_class=plan.per_class, seed=11)
     parts = {
         "store": store_latency.measure,
         "keystrokes": keystrokes.measure,
@@ -158,10 +162,10 @@ def by_class(raw: dict[int, dict]) -> str:
             )
             if kind in side.get("ratio", {}):
                 ours, theirs = side["ours_s"][kind] * 1000, side["fzf_s"][kind] * 1000
-                cell += f" · {ours:.0f} vs {theirs:.0f} ms"
+                cell += f" · {ours:.0f} vs {theirs:.0f} ms ({side['ratio'][kind]:.2f})"
             row.append(cell)
         rows.append(row)
-    header = ["class: store p50 / p95 / max ms · search vs fzf", *(f"{n:,}" for n in sizes)]
+    header = ["class: store p50 / p95 / max ms · search vs fzf (ratio)", *(f"{n:,}" for n in sizes)]
     return _grid(header, rows)
 
 
@@ -192,6 +196,14 @@ def run(
     """Measure, write ``out/<date>.json``, print the table; 1 when a budget is missed."""
     compile_package()
     raw = {size: measure_size(size, plan, say) for size in sizes}
+    return report(raw, plan, out, readme)
+
+
+def report(raw: dict[int, dict], plan: Plan, out: Path, readme: Path | None = None) -> int:
+    """Judge measurements against the budgets: write the JSON, print the table, then name
+    each missed budget and each failed measurement; 1 when there is any (0 for a smoke run,
+    whose timings are not judged)."""
+    sizes = sorted(raw)
     results = {size: figures(raw[size], size, plan.abook_max_size) for size in sizes}
     verdicts = judge(results)
     missed = [(budget, value) for budget, value in verdicts if not budget.holds(value)]
@@ -238,4 +250,7 @@ def run(
     for budget, value in missed:
         shown = _shown(value)
         print(f"MISSED at {budget.size:,}: {budget.label}: {shown}, budget {budget.wording}")
-    return 1 if missed else 0
+    for size in sizes:
+        for part, error in raw[size].get("errors", {}).items():
+            print(f"FAILED at {size:,}: {part}: {error}")
+    return 1 if missed or any("errors" in raw[size] for size in sizes) else 0
