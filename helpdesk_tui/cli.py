@@ -66,15 +66,20 @@ def _json(value: Any) -> str:
 
 def _terminal_width() -> int:
     """What ``shutil.get_terminal_size`` answers ($COLUMNS, the terminal, else 120 when piped),
-    without importing shutil and its compression modules on the way to a search result."""
+    without importing shutil and its compression modules on the way to a search result. Like
+    shutil, a width of 0 or less (COLUMNS=0, a terminal that reports no size) counts as unset:
+    the table could not be fitted to it."""
     try:
-        return int(os.environ["COLUMNS"])
+        columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
-        pass
+        columns = 0
+    if columns > 0:
+        return columns
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
     except (AttributeError, OSError, ValueError):
-        return 120
+        columns = 0
+    return columns if columns > 0 else 120
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -423,34 +428,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _plain_search(argv: Sequence[str]) -> SimpleNamespace | None:
-    """``search QUERY [--limit N] [--json] [--db X]`` read without argparse, or None.
+    """``[--db X] search QUERY [--limit N] [--json] [--db X]`` read without argparse, or None.
 
     Building the argparse tree costs a whole-process search about 8 ms (its help formatter
     imports shutil, its messages go through gettext) of the 45 ms it is timed at against fzf.
     Anything else (help, a mistake, another command) returns None and goes to argparse, so
-    usage errors read the same as ever.
+    usage errors read the same as ever. What is read here is only what argparse accepts, with
+    the same meaning: before the command only ``--db`` is an option (``--limit`` and ``--json``
+    are the search command's), and ``--`` is read only where argparse reads it: inside the
+    command, right before or right after the query (before the command, argparse takes it for
+    the command's name; after an option that follows the query, for one argument too many).
     """
     values: dict[str, str] = {}
     words: list[str] = []
+    after_query = False
     items = iter(argv)
     for item in items:
-        if item == "--":
+        if item == "--" and (len(words) == 1 or after_query):
             words += items
             break
+        after_query = False
         name, equals, value = item.partition("=")
-        if name in ("--db", "--limit"):
+        if name == "--db" or (name == "--limit" and words):
             found = value if equals else next(items, None)
             if found is None or name in values or (not equals and found.startswith("-")):
                 return None
             values[name] = found
-        elif item == "--json" and "--json" not in values:
+        elif item == "--json" and words and "--json" not in values:
             values["--json"] = ""
         elif item.startswith("-"):
             return None
         else:
             words.append(item)
+            after_query = len(words) == 2
     limit = values.get("--limit", "50")
-    if len(words) != 2 or words[0] != "search" or not limit.isdigit():
+    # "²".isdigit() is true, yet int() and so argparse refuse it: ASCII digits only.
+    if len(words) != 2 or words[0] != "search" or not (limit.isascii() and limit.isdigit()):
         return None
     if not 1 <= int(limit) <= 1000:
         return None

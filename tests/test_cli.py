@@ -8,7 +8,9 @@ user's own database.
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -682,6 +684,7 @@ def test_reading_a_missing_database_says_so_instead_of_creating_it(capsys, tmp_p
         ["--db", "x.db", "search", "--limit=7", "--", "-dash"],
         ["search", "--db=x.db", "ref:C-1"],
         ["search", "--", "--json"],
+        ["search", "--json", "x", "--"],
     ],
 )
 def test_a_plain_search_reads_its_arguments_as_argparse_does(argv):
@@ -705,7 +708,67 @@ def test_a_plain_search_reads_its_arguments_as_argparse_does(argv):
         ["search", "a", "--db", "--json"],
         ["search", "a", "--limit", "5", "--limit", "6"],
         ["show", "C-1"],
+        ["--json", "search", "x"],
+        ["--limit", "5", "search", "x"],
+        ["--", "search", "x"],
+        ["search", "x", "--limit", "²"],
+        ["--db", "a.db", "--db", "b.db", "search", "x"],
+        ["search", "x", "--json", "--"],
     ],
 )
 def test_anything_else_is_left_to_argparse(argv):
     assert cli._plain_search(argv) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--json", "search", "x"],
+        ["--limit", "5", "search", "x"],
+        ["--", "search", "x"],
+        ["search", "x", "--limit", "²"],
+        ["search", "x", "--json", "--"],
+    ],
+)
+def test_argparse_refuses_what_the_plain_search_leaves_to_it(capsys, argv):
+    """--json and --limit are the search command's, ``--`` before it is no command, and one
+    after an option that follows the query is an argument too many."""
+    with pytest.raises(SystemExit) as exit_:
+        cli.build_parser().parse_args(argv)
+    assert exit_.value.code == 2
+    assert "usage: helpdesk-tui" in capsys.readouterr().err
+
+
+WORDS = ("search", "x", "--db", "a.db", "--db=b.db", "--limit", "5", "--json", "--", "²")
+
+
+def test_whatever_the_plain_search_reads_argparse_reads_alike(capsys):
+    """Every argv of up to five of WORDS: where the quick path answers, argparse agrees."""
+    parser = cli.build_parser()
+    read = 0
+    for length in range(6):
+        for argv in itertools.product(WORDS, repeat=length):
+            quick = cli._plain_search(list(argv))
+            if quick is None:
+                continue
+            read += 1
+            try:
+                full = parser.parse_args(list(argv))
+            except SystemExit:
+                pytest.fail(f"argparse refuses {argv}: {capsys.readouterr().err}")
+            assert (quick.query, quick.limit, quick.json, getattr(quick, "db", None)) == (
+                full.query,
+                full.limit,
+                full.json,
+                getattr(full, "db", None),
+            ), argv
+    assert read > 100
+
+
+@pytest.mark.parametrize("columns", ["0", "-3"])
+def test_a_width_of_zero_or_less_falls_back(monkeypatch, columns):
+    """Like shutil, COLUMNS or a terminal that gives no width counts as unset."""
+    monkeypatch.setenv("COLUMNS", columns)
+    assert cli._terminal_width() > 0
+    monkeypatch.setattr(cli.os, "get_terminal_size", lambda _: os.terminal_size((0, 24)))
+    assert cli._terminal_width() == 120

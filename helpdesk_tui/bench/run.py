@@ -96,6 +96,8 @@ def measure_size(size: int, plan: Plan, say: Say, seed: int = 1) -> dict:
             say(f"  {name} failed: {error}")
             if os.environ.get("HELPDESK_TUI_BENCH_DEBUG"):
                 traceback.print_exc()
+    if "abook_missing" in raw.get("sidebyside", {}):
+        raw.setdefault("errors", {})["abook"] = raw["sidebyside"]["abook_missing"]
     raw["seconds"] = round(time.perf_counter() - started, 1)
     return raw
 

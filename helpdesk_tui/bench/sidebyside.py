@@ -11,25 +11,31 @@ company. (abook's query matches names, emails and nicknames only, wherever the r
 
 from __future__ import annotations
 
-import math
 import os
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
+from ..store.connect import connect_sqlite
 from ..store.kinds import PHONE_KINDS
+from ..store.search import search
 from .datasets import Dataset, export_dir
 from .plan import Plan
-from .queries import CLASSES, MISSPELT, BenchQuery
+from .program import program
+from .queries import CLASSES, MISSPELT, BenchQuery, first_of_each
+from .store_latency import rank_of
 
 RESULTS = 50
 """Rows every tool is asked for, as an agent would read at most a screenful."""
 TOP = 5
+"""Misspelt queries are judged on whether the intended contact is among the first five rows."""
+TIMEOUT = 60
+"""Seconds one search may take: a hung tool fails the run instead of stalling it."""
+ABOOK_MISSING = "abook is not installed; `make bench` installs it from Debian's packages"
 LARGE = 1_000_000
 """From this size on each query is timed once: a run must stay within minutes."""
 FZF_PIPELINE = f'fzf --filter "$2" < "$1" | head -{RESULTS}'
@@ -51,7 +57,7 @@ ORDER BY c.id
 
 
 class ToolMissing(Exception):
-    """fzf or abook is not installed, so the comparison cannot run."""
+    """fzf is not installed, so there is nothing to compare with."""
 
     def __init__(self, tool: str) -> None:
         super().__init__(
@@ -107,14 +113,28 @@ def _rows(data: Dataset) -> Iterator[tuple[str, str, str, list[str], list[str], 
 
 def export(data: Dataset) -> Export:
     """The export fzf and abook read, written once per dataset: at a million contacts it takes
-    longer than the searches. Files are renamed into place, so an interrupted run leaves
-    nothing that looks finished."""
+    longer than the searches. Files are written under names of this process's own (two runs at
+    once would otherwise write into each other's) and renamed into place, so an interrupted run
+    leaves nothing that looks finished, and a reader never sees half a file."""
     folder = export_dir(data)
     done = Export(folder / "lines.txt", folder / "lines.ids", folder / "abook.data")
     built = data.path.stat().st_mtime
     if all(path.exists() and path.stat().st_mtime > built for path in astuple(done)):
         return done
-    partial = Export(*(path.with_name(path.name + ".part") for path in astuple(done)))
+    mine = f"{os.getpid()}.part"
+    partial = Export(*(path.with_name(f"{path.name}.{mine}") for path in astuple(done)))
+    try:
+        _write(data, partial)
+        for part, path in zip(astuple(partial), astuple(done), strict=True):
+            part.replace(path)
+    finally:
+        for part in astuple(partial):
+            part.unlink(missing_ok=True)
+    return done
+
+
+def _write(data: Dataset, partial: Export) -> None:
+    """The fzf lines, their contact ids and the abook file, written side by side."""
     with (
         partial.lines.open("w", encoding="utf-8", newline="\n") as lines,
         partial.ids.open("w", encoding="utf-8", newline="\n") as ids,
@@ -137,9 +157,6 @@ def export(data: Dataset) -> Export:
             abook.write(f"[{number}]\n")
             abook.writelines(f"{key}={value}\n" for key, value in entry.items() if value)
             abook.write("\n")
-    for part, path in zip(astuple(partial), astuple(done), strict=True):
-        part.replace(path)
-    return done
 
 
 def _lines_of(files: Export, contact_ids: set[int]) -> dict[int, str]:
@@ -155,19 +172,8 @@ def _lines_of(files: Export, contact_ids: set[int]) -> dict[int, str]:
     return found
 
 
-def _select(queries: Sequence[BenchQuery], per_class: int) -> list[BenchQuery]:
-    """The first ``per_class`` of each class: the same queries on every run."""
-    return [q for kind in CLASSES for q in [q for q in queries if q.kind == kind][:per_class]]
-
-
-def _ours() -> list[str]:
-    """The command a user types: the installed script, or the module when not installed."""
-    script = Path(sys.executable).with_name("helpdesk-tui")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "helpdesk_tui"]
-
-
 def _tools(data: Dataset, files: Export, abook: bool) -> list[_Tool]:
-    ours = (*_ours(), "search", "--limit", str(RESULTS), "--db", str(data.path), "--")
+    ours = (*program(), "search", "--limit", str(RESULTS), "--db", str(data.path), "--")
     tools = [
         _Tool("ours", ours, frozenset({0})),
         _Tool("fzf", ("sh", "-c", FZF_PIPELINE, "sh", str(files.lines)), frozenset({0})),
@@ -180,8 +186,20 @@ def _tools(data: Dataset, files: Export, abook: bool) -> list[_Tool]:
 
 
 def _run(tool: _Tool, text: str, env: dict[str, str]) -> tuple[float, str]:
+    """Seconds from spawn to exit, and what the tool printed. stdin is /dev/null, so no tool
+    can wait on the terminal (fzf would open its finder), and a timeout bounds a hung one."""
     start = time.perf_counter()
-    done = subprocess.run([*tool.argv, text], capture_output=True, env=env, check=False)
+    try:
+        done = subprocess.run(
+            [*tool.argv, text],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=env,
+            check=False,
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{tool.name} took over {TIMEOUT} s on {text!r}") from None
     seconds = time.perf_counter() - start
     if done.returncode not in tool.exits:
         raise RuntimeError(
@@ -207,10 +225,27 @@ def _compare(
     }
 
 
-def _ours_top(output: str, reference: str) -> bool:
-    """Whether the table a user reads lists ``reference`` in its first rows (the REF column)."""
-    rows = output.splitlines()[1 : TOP + 1]
-    return any(row.split(maxsplit=1)[:1] == [reference] for row in rows)
+def _ours_found(data: Dataset, misspelt: Sequence[BenchQuery]) -> int:
+    """How many misspelt queries our search puts the intended contact in the top five for,
+    judged by ``store_latency.rank_of`` like the store's quality figures. The search runs in
+    this process: the search command calls this very function, so its rows are the same."""
+    conn = connect_sqlite(data.url)
+    try:
+        ranks = [rank_of(q, search(conn, q.text, RESULTS).hits) for q in misspelt]
+    finally:
+        conn.close()
+    return sum(rank is not None and rank < TOP for rank in ranks)
+
+
+def _fzf_found(q: BenchQuery, output: str, intended: str) -> bool:
+    """Whether fzf's first rows hold the intended contact by the rule of ``rank_of``: its own
+    line (the reference makes each line one contact's), or for a misspelt name a namesake's."""
+    for line in output.splitlines()[:TOP]:
+        if line == intended:
+            return True
+        if q.kind == "misspelt_name" and line.split("\t")[1:2] == [q.name]:
+            return True
+    return False
 
 
 def measure(
@@ -221,21 +256,22 @@ def measure(
 ) -> dict:
     """How our search command compares with the tools an agent could use instead, in the time
     a user waits (whole processes) and, on misspelt queries, in whether the caller is found.
-    Raises ToolMissing when fzf (or abook, when compared at this size) is not installed."""
-    abook = data.size <= plan.abook_max_size
-    for tool in ("fzf", "abook") if abook else ("fzf",):
-        if shutil.which(tool) is None:
-            raise ToolMissing(tool)
+    Raises ToolMissing when fzf is not installed; without abook, fzf is still compared and
+    ``abook_missing`` says why abook's figures are absent."""
+    if shutil.which("fzf") is None:
+        raise ToolMissing("fzf")
+    compare_abook = data.size <= plan.abook_max_size
+    abook = compare_abook and shutil.which("abook") is not None
     report = progress or (lambda _: None)
     report("exporting contacts")
     files = export(data)
     tools = _tools(data, files, abook)
-    chosen = _select(queries, plan.side_per_class)
+    chosen = first_of_each(queries, plan.side_per_class)
     repeats = 1 if data.size >= LARGE else 3
     env = {key: value for key, value in os.environ.items() if not key.startswith("FZF_")}
     label = ", ".join(tool.name for tool in tools[1:])
     times: dict[str, list[float]] = {tool.name: [] for tool in tools}
-    hits = {"ours": 0, "fzf": 0}
+    fzf_found = 0
     misspelt = [q for q in chosen if q.kind in MISSPELT]
     intended = _lines_of(files, {q.contact_id for q in misspelt})
     for i, q in enumerate(chosen):
@@ -249,12 +285,16 @@ def measure(
         for name, seconds in runs.items():
             times[name].append(statistics.median(seconds))
         if q.kind in MISSPELT:
-            hits["ours"] += _ours_top(output["ours"], intended[q.contact_id].split("\t", 1)[0])
-            hits["fzf"] += intended[q.contact_id] in output["fzf"].splitlines()[:TOP]
-    result = {"fzf": _compare(chosen, times["ours"], times["fzf"], "fzf")}
+            fzf_found += _fzf_found(q, output["fzf"], intended[q.contact_id])
+    ours_found = _ours_found(data, misspelt)
+    result: dict = {"fzf": _compare(chosen, times["ours"], times["fzf"], "fzf")}
     result["fzf"]["top5"] = {
-        name: found / len(misspelt) if misspelt else math.nan for name, found in hits.items()
+        "ours": ours_found / len(misspelt) if misspelt else None,
+        "fzf": fzf_found / len(misspelt) if misspelt else None,
+        "queries": len(misspelt),
     }
-    if "abook" in times:
+    if abook:
         result["abook"] = _compare(chosen, times["ours"], times["abook"], "abook")
+    elif compare_abook:
+        result["abook_missing"] = ABOOK_MISSING
     return result
