@@ -8,25 +8,10 @@ from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.store.search import Cancelled, parse, recent, search
 
 
-@pytest.fixture
-def people(db):
-    """A few contacts with the shapes searches meet: accents, typos, shared names, phones."""
-    made = {}
-    for first, last, company, identities in (
-        (
-            "John",
-            "Smith",
-            "Acme Ltd",
-            [("email", "john.smith@example.com"), ("phone", "+44 20 7946 0123")],
-        ),
-        ("Joan", "Smyth", "", [("email", "joan@smyth.example")]),
-        ("Siobhán", "O'Neill", "Dublin Freight", [("phone", "+353 85 123 4567")]),
-        ("Dương", "Nguyễn", "", [("email", "duong.nguyen@example.vn")]),
-        ("Łukasz", "Kowalski", "Acme Ltd", [("email", "lukasz@acme.example")]),
-        ("Jonathan", "Smithers", "", [("whatsapp", "+1 201 555 0199")]),
-        ("Philippa", "Featherstonehaugh", "", []),
-    ):
-        contact = create_contact(
+def _create(db, rows):
+    """Contacts from (first, last, company, identities) rows, by full name."""
+    return {
+        f"{first} {last}": create_contact(
             db,
             first_name=first,
             last_name=last,
@@ -34,8 +19,30 @@ def people(db):
             create_company=True,
             identities=identities,
         )
-        made[f"{first} {last}"] = contact
-    return made
+        for first, last, company, identities in rows
+    }
+
+
+@pytest.fixture
+def people(db):
+    """A few contacts with the shapes searches meet: accents, typos, shared names, phones."""
+    return _create(
+        db,
+        (
+            (
+                "John",
+                "Smith",
+                "Acme Ltd",
+                [("email", "john.smith@example.com"), ("phone", "+44 20 7946 0123")],
+            ),
+            ("Joan", "Smyth", "", [("email", "joan@smyth.example")]),
+            ("Siobhán", "O'Neill", "Dublin Freight", [("phone", "+353 85 123 4567")]),
+            ("Dương", "Nguyễn", "", [("email", "duong.nguyen@example.vn")]),
+            ("Łukasz", "Kowalski", "Acme Ltd", [("email", "lukasz@acme.example")]),
+            ("Jonathan", "Smithers", "", [("whatsapp", "+1 201 555 0199")]),
+            ("Philippa", "Featherstonehaugh", "", []),
+        ),
+    )
 
 
 def _names(db, query, **kwargs):
@@ -140,26 +147,26 @@ def test_reference_shaped_words_are_looked_up_as_references():
 def slips(db):
     """Contacts the typo step once missed: a slip that starts another word, an email with
     digits among thousands alike, a name with two slips, a Turkish company suffix."""
-    for first, last, company, identities in (
-        ("Emil", "Meyer", "", [("email", "emil.meyer@example.de")]),
-        ("Emil", "Schumacher", "Myers Foods", [("email", "emil@myers-foods.example")]),
-        ("Chloe", "Tran", "", [("email", "chloe1999@outlook.com")]),
-        ("Chloe", "Wood", "", [("email", "chloe1992@outlook.com")]),
-        ("Chloe", "Stephens", "", []),
-        ("Mehmet", "Çetin", "Kara Dental Ltd. Şti.", []),
-        ("Harry", "Baker", "", []),
-        ("Sophie", "Baker", "Harrison Legal", [("email", "sophie.baker@harrison-legal.example")]),
-        ("Chloe", "Baker", "Harrison Legal", [("email", "chloe.baker@harrison-legal.example")]),
-        ("Mateo", "Baker", "Harrison Legal", [("email", "mateo.baker@harrison-legal.example")]),
-    ):
-        create_contact(
-            db,
-            first_name=first,
-            last_name=last,
-            company=company,
-            create_company=True,
-            identities=identities,
-        )
+    _create(
+        db,
+        (
+            ("Emil", "Meyer", "", [("email", "emil.meyer@example.de")]),
+            ("Emil", "Schumacher", "Myers Foods", [("email", "emil@myers-foods.example")]),
+            ("Chloe", "Tran", "", [("email", "chloe1999@outlook.com")]),
+            ("Chloe", "Wood", "", [("email", "chloe1992@outlook.com")]),
+            ("Chloe", "Stephens", "", []),
+            ("Mehmet", "Çetin", "Kara Dental Ltd. Şti.", []),
+            ("Harry", "Baker", "", []),
+            (
+                "Sophie",
+                "Baker",
+                "Harrison Legal",
+                [("email", "sophie.baker@harrison-legal.example")],
+            ),
+            ("Chloe", "Baker", "Harrison Legal", [("email", "chloe.baker@harrison-legal.example")]),
+            ("Mateo", "Baker", "Harrison Legal", [("email", "mateo.baker@harrison-legal.example")]),
+        ),
+    )
 
 
 @pytest.mark.parametrize(
