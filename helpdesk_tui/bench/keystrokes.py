@@ -124,7 +124,9 @@ async def _clear(app, probe: _Probe) -> None:
     await asyncio.sleep(0.05)
 
 
-async def _run(data: Dataset, typed: Sequence[BenchQuery], interval: float, size) -> dict:
+async def _run(
+    data: Dataset, typed: Sequence[BenchQuery], interval: float, size: tuple[int, int]
+) -> dict:
     app = HelpdeskApp(data.url)
     probe = _Probe()
     paced: list[float] = []
