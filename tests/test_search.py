@@ -145,15 +145,15 @@ def test_reference_shaped_words_are_looked_up_as_references():
 
 @pytest.fixture
 def slips(db):
-    """Contacts the typo step once missed: a slip that starts another word, an email with
-    digits among thousands alike, a name with two slips, a Turkish company suffix."""
+    """Contacts the typo step once missed: a slip that starts another word, an email whose
+    letters before its digits slipped, a name with two slips, a Turkish company suffix."""
     _create(
         db,
         (
             ("Emil", "Meyer", "", [("email", "emil.meyer@example.de")]),
             ("Emil", "Schumacher", "Myers Foods", [("email", "emil@myers-foods.example")]),
-            ("Chloe", "Tran", "", [("email", "chloe1999@outlook.com")]),
-            ("Chloe", "Wood", "", [("email", "chloe1992@outlook.com")]),
+            ("Alba", "Flores", "", [("email", "alba2003@gmail.com")]),
+            ("Alba", "Morales", "", [("email", "alba1999@gmail.com")]),
             ("Chloe", "Stephens", "", []),
             ("Mehmet", "Çetin", "Kara Dental Ltd. Şti.", []),
             ("Harry", "Baker", "", []),
@@ -173,7 +173,7 @@ def slips(db):
     ("query", "first"),
     [
         ("emil myer", "Emil Meyer"),
-        ("chole1999@outlook.com", "Chloe Tran"),
+        ("ala2003", "Alba Flores"),
         ("chloe steeephens", "Chloe Stephens"),
     ],
 )

@@ -109,12 +109,20 @@ def _shown(value: float | None) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
 
 
+def _grid(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table, its columns padded to line up in a terminal too."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(0, " | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)))
+    lines.insert(1, "-|-".join("-" * w for w in widths))
+    return "\n".join(f"| {line} |" for line in lines)
+
+
 def table(results: dict[int, dict[str, float | None]]) -> str:
     """The figures by size, each with its budget and a mark where it is judged."""
-    verdicts = {(budget.figure, budget.size): (budget, value) for budget, value in judge(results)}
+    budgets = {(budget.figure, budget.size): budget for budget, _ in judge(results)}
     sizes = sorted(results)
-    header = ["figure", *(f"{size:,}" for size in sizes)]
-    rows = [header]
+    rows = []
     for figure, label in labels().items():
         if not any(figure in results[size] for size in sizes):
             continue
@@ -125,24 +133,12 @@ def table(results: dict[int, dict[str, float | None]]) -> str:
                 continue
             value = results[size][figure]
             shown = _shown(value)
-            if (figure, size) in verdicts:
-                budget, _ = verdicts[(figure, size)]
+            if budget := budgets.get((figure, size)):
                 mark = "ok" if budget.holds(value) else "MISSED"
                 shown = f"{shown} ({budget.wording}) {mark}"
             row.append(shown)
         rows.append(row)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = [" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "-|-".join("-" * w for w in widths))
-    return "\n".join(f"| {line} |" for line in lines)
-
-
-def _grid(header: list[str], rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(0, " | ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)))
-    lines.insert(1, "-|-".join("-" * w for w in widths))
-    return "\n".join(f"| {line} |" for line in lines)
+    return _grid(["figure", *(f"{size:,}" for size in sizes)], rows)
 
 
 def by_class(raw: dict[int, dict]) -> str:

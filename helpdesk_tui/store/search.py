@@ -179,38 +179,36 @@ class _Searcher:
         if any(len(w) > 2 for w in typed):
             typed = [w for w in typed if len(w) > 1]
         chosen = self.selective(typed)
+        every = set(range(len(typed)))
+
+        def matching(whole: int, indexes: set[int]) -> list[int]:
+            """Contacts with the words at ``indexes``; those from ``whole`` on as prefixes."""
+            parts = [_fts_word(w, i >= whole) for i, w in enumerate(typed) if i in indexes]
+            return self.fts(" AND ".join(p for p in (*parts, fixed) if p), self.limit)
+
         found: dict[int, None] = {}
-        whole_words = 0
         first_tier = None
         tiers = [len(typed), len(typed) - 1, 0] if typed else [0]
         for tier, whole in enumerate(tiers):
             if tier == 2 and found:
                 break
-            parts = [_fts_word(w, i >= whole) for i, w in enumerate(typed) if i in chosen]
-            expression = " AND ".join(p for p in (*parts, fixed) if p)
-            hits = self.fts(expression, self.limit)
-            if len(hits) >= self.limit and len(chosen) < len(typed) and "@" in query.text:
-                hits = self.refined(typed, whole, fixed) or hits
-            found.update(dict.fromkeys(hits))
+            hits = matching(whole, chosen)
+            # The page comes back newest first: cut from thousands of maksim.morozov@…, it may
+            # miss the one at the typed domain, so an address's common words decide too. (A
+            # company's name fills the page with its own people anyway; AND-ing its common
+            # words would cost 8 ms at 1M.)
+            if len(hits) >= self.limit and chosen != every and "@" in query.text:
+                hits = matching(whole, every) or hits
             if hits and first_tier is None:
                 first_tier = tier
-            whole_words = whole_words or (tier == 0 and len(found))
+            found.update(dict.fromkeys(hits))
             if len(found) >= self.limit:
                 break
             self.check()
-        finished_as_typed = whole_words or (len(found) >= FEW and first_tier != 2)
+        finished_as_typed = first_tier == 0 or (len(found) >= FEW and first_tier != 2)
         if not typed or (found and (finished_as_typed or len(typed) < 2)):
             return found
         return self.with_typos(found, typed, fixed)
-
-    def refined(self, typed: list[str], whole: int, fixed: str) -> list[int]:
-        """Every word of an email address AND-ed, when its rare words alone matched more than
-        a page: the candidates come back newest first, so a page cut from thousands of
-        maksim.morozov@… may miss the one at the typed domain. (A company's name saturates
-        the page with its own people anyway, and AND-ing its common words costs 8 ms at 1M.)
-        """
-        parts = [_fts_word(w, i >= whole) for i, w in enumerate(typed)]
-        return self.fts(" AND ".join(p for p in (*parts, fixed) if p), self.limit)
 
     def with_typos(self, found: Source, typed: list[str], fixed: str) -> Source:
         """The typo step, added to what the words found as they were typed.
