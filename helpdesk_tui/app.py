@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from .backend import Backend
-from .commands import ContactCommands
+from .commands import ContactCommands, ContactPalette
 from .messages import DatabaseOpened
 from .screens.contact import ContactScreen
 from .screens.help import HelpScreen
@@ -19,6 +19,11 @@ from .screens.home import HomeScreen
 from .screens.new_contact import NewContactScreen
 from .store.clock import utcnow
 from .store.views import ContactView
+
+FEW_COLOURS = ("standard", "windows")
+"""Colour systems of 8- and 16-colour terminals (TERM=xterm, screen, linux). Textual's own
+theme, squeezed into them, turned the results header grey on grey; there the app uses the
+terminal's own palette (the ANSI theme), and its CSS marks focus with reverse video."""
 
 
 class HelpdeskApp(App[None]):
@@ -29,7 +34,8 @@ class HelpdeskApp(App[None]):
     COMMANDS = App.COMMANDS | {ContactCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit helpdesk-tui", priority=True, id="quit"),
-        Binding("question_mark", "help", "Help", tooltip="Keys of this screen", id="help"),
+        Binding("f1", "help", "Help", tooltip="Keys of this screen", id="help"),
+        Binding("question_mark", "help", "Help", show=False, id="help-question-mark"),
         Binding("slash", "search", "Search", tooltip="Back to the search box", id="search"),
     ]
 
@@ -43,6 +49,8 @@ class HelpdeskApp(App[None]):
         self.backend = backend or Backend(url)
         self.clock = clock
         self.home = HomeScreen()
+        if self.console.color_system in FEW_COLOURS:
+            self.theme = "ansi-dark"
 
     def on_mount(self) -> None:
         """Show Home and open the database; then freeze start-up's objects out of the garbage
@@ -70,14 +78,19 @@ class HelpdeskApp(App[None]):
         """Show a contact's screen."""
         self.push_screen(ContactScreen(reference))
 
-    def new_contact(self) -> None:
-        """Ask for a new contact, then open it."""
+    def new_contact(self, company: str = "") -> None:
+        """Ask for a new contact (``company`` filled in), then open it."""
 
         def created(contact: ContactView | None) -> None:
             if contact is not None:
                 self.open_contact(contact.reference)
 
-        self.push_screen(NewContactScreen(), created)
+        self.push_screen(NewContactScreen(company=company), created)
+
+    def action_command_palette(self) -> None:
+        """The palette, with ``enter`` that waits for the hits of what was typed."""
+        if self.use_command_palette and not ContactPalette.is_open(self):
+            self.push_screen(ContactPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         """Show the keys of the screen underneath."""

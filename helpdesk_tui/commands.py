@@ -11,7 +11,10 @@ import asyncio
 import threading
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual import on
+from textual.command import CommandPalette, Hit, Hits, Provider
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 from .text import content, join
 
@@ -41,3 +44,42 @@ class ContactCommands(Provider):
                 text=f"{hit.name} {hit.reference}",
                 help=content(f"{hit.reference} · {hit.email or hit.phone}"),
             )
+
+
+class ContactPalette(CommandPalette):
+    """Textual's command palette, except that ``enter`` acts on what the box says.
+
+    Textual's palette selects whatever is highlighted when ``enter`` arrives; when a name and
+    ``enter`` arrive together (a paste, a fast typist) that is a hit of the *previous* text, still
+    listed while the new one is being gathered. Here ``enter`` waits for the gathering of the
+    text in the box to finish, then picks its best hit.
+    """
+
+    _waiting = False
+
+    def _gathering(self) -> bool:
+        return any(
+            worker.group == self._GATHER_COMMANDS_GROUP and not worker.is_finished
+            for worker in self.workers
+        )
+
+    @on(Input.Submitted)
+    def _wait_for_hits(self, event: Input.Submitted) -> None:
+        if self._gathering():
+            event.stop()
+            event.prevent_default()
+            self._waiting = True
+
+    @on(Input.Changed)
+    def _typed_again(self) -> None:
+        self._waiting = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if (
+            self._waiting
+            and event.worker.group == self._GATHER_COMMANDS_GROUP
+            and event.state == WorkerState.SUCCESS
+            and not self._gathering()
+        ):
+            self._waiting = False
+            self._select_or_command()

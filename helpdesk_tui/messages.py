@@ -22,10 +22,12 @@ class DatabaseOpened(Message, bubble=False):
 
 @dataclass
 class SearchFinished(Message, bubble=False):
-    """A search finished and was not superseded."""
+    """A search finished and was not superseded; ``query`` is the text it was asked for (a
+    screen shows it only while that is still what the box says)."""
 
     result: Any
     elapsed_ms: float
+    query: str
 
 
 @dataclass
@@ -67,3 +69,11 @@ class CompaniesFound(Message, bubble=False):
 
     fragment: str
     names: list[str]
+
+
+@dataclass
+class CompanyChecked(Message, bubble=False):
+    """Whether a company typed into a field exists (``known``)."""
+
+    name: str
+    known: bool

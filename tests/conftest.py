@@ -18,6 +18,11 @@ from helpdesk_tui.store.engine import Database
 
 os.environ["TZ"] = "UTC"
 time.tzset()
+# Snapshots are taken on a true-colour terminal unless a test says otherwise (the app picks
+# its theme from the terminal's colours, and honours NO_COLOR).
+os.environ["TERM"] = "xterm-256color"
+os.environ["COLORTERM"] = "truecolor"
+os.environ.pop("NO_COLOR", None)
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDATA = ROOT.parent / "shared" / "realdata"

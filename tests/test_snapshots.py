@@ -13,6 +13,7 @@ from .conftest import make_app, settle
 
 SIZE = (80, 24)
 WIDE = (100, 30)
+LARGE = (120, 35)
 
 
 @pytest.fixture
@@ -48,6 +49,9 @@ class TestHome:
     def test_recent_contacts(self, snap_compare, demo_db):
         assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=settle)
 
+    def test_recent_contacts_120x35(self, snap_compare, demo_db):
+        assert snap_compare(make_app(demo_db), terminal_size=LARGE, run_before=settle)
+
     def test_results_for_a_misspelt_name(self, snap_compare, demo_db):
         async def run_before(pilot) -> None:
             await settle(pilot)
@@ -72,11 +76,14 @@ class TestContact:
     @pytest.mark.parametrize("tab", ["1", "2", "3", "4", "5"])
     def test_each_tab(self, snap_compare, demo_db, reference, tab):
         assert snap_compare(
-            make_app(demo_db), terminal_size=WIDE, run_before=_opened(reference, tab)
+            make_app(demo_db), terminal_size=LARGE, run_before=_opened(reference, tab)
         )
 
-    def test_each_tab_fits_80x24(self, snap_compare, demo_db, reference):
-        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_opened(reference))
+    @pytest.mark.parametrize("tab", ["1", "2", "3", "4", "5"])
+    def test_each_tab_fits_80x24(self, snap_compare, demo_db, reference, tab):
+        assert snap_compare(
+            make_app(demo_db), terminal_size=SIZE, run_before=_opened(reference, tab)
+        )
 
     def test_field_in_edit_mode(self, snap_compare, demo_db, reference):
         run_before = _opened(reference, "down", "down", "down", "e")
@@ -140,3 +147,24 @@ class TestDialogs:
             await settle(pilot)
 
         assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+
+class TestTerminals:
+    """16 colours (TERM=xterm, screen) and NO_COLOR: the header, the highlighted result and the
+    focused field must stand out without colour."""
+
+    @pytest.fixture(params=["xterm-16", "no-color"])
+    def terminal(self, request, monkeypatch) -> str:
+        if request.param == "xterm-16":
+            monkeypatch.setenv("TERM", "xterm")
+            monkeypatch.delenv("COLORTERM")
+        else:
+            monkeypatch.setenv("NO_COLOR", "1")
+        return request.param
+
+    def test_home(self, snap_compare, demo_db, terminal):
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=settle)
+
+    def test_contact(self, snap_compare, demo_db, reference, terminal):
+        run_before = _opened(reference, "down", "down")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

@@ -16,8 +16,8 @@ from helpdesk_tui.screens.home import HomeScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
 from helpdesk_tui.store.contacts import get_contact, update_contact
 from helpdesk_tui.store.search import search
-from helpdesk_tui.widgets.field_list import FieldInput, FieldRow
-from helpdesk_tui.widgets.result_list import ResultList
+from helpdesk_tui.widgets.field_list import CREATE, FieldInput, FieldRow
+from helpdesk_tui.widgets.result_list import ResultList, ResultTable
 
 from .conftest import make_app, settle
 
@@ -66,7 +66,7 @@ async def _search(pilot, text: str) -> list[str]:
     search_box.value = ""
     await pilot.press(*text)
     await settle(pilot)
-    return [hit.reference for hit in pilot.app.screen.query_one(ResultList).hits]
+    return [hit.reference for hit in pilot.app.screen.query_one(ResultTable).hits]
 
 
 async def test_misspelt_name_and_phone_fragment_find_the_contact(demo_db, known):
@@ -109,7 +109,7 @@ async def test_a_superseded_result_is_never_shown(demo_db, known):
         shown = app.screen.result
         with demo_db.raw() as conn:
             stale = search(conn, known.first.lower())
-        app.screen.post_message(SearchFinished(stale, 1.0))
+        app.screen.post_message(SearchFinished(stale, 1.0, known.first.lower()))
         await settle(pilot)
         assert app.screen.result is shown
 
@@ -274,7 +274,7 @@ async def test_new_contact_form_creates_and_opens_the_contact(demo_db):
         await pilot.press(*"Zoë", "tab", *"Okonkwo-Brandt", "tab", *"Brand New Ventures")
         await settle(pilot)
         picks = app.screen.query_one("#company-picks")
-        assert picks.get_option_at_index(picks.option_count - 1).id == "\x00create"
+        assert picks.get_option_at_index(picks.option_count - 1).id.startswith(CREATE)
         picks.focus()
         picks.highlighted = picks.option_count - 1
         await pilot.press("enter")
@@ -300,6 +300,18 @@ async def test_new_contact_form_shows_errors_at_their_fields(demo_db):
         assert app.screen.errors["first_name"] == "a contact needs a first or last name"
         assert app.screen.errors["email"].startswith("not an email address")
         await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen), "typed data is never dropped by a slip"
+        await pilot.press("escape")
+        assert app.screen.query_one("#email", Input).value == "not an address"
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_new_contact_form_with_nothing_typed_closes_at_once(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n", "escape")
         assert isinstance(app.screen, HomeScreen)
 
 

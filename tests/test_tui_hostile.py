@@ -11,7 +11,7 @@ from textual.widgets import TabbedContent
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.store.search_index import index_contacts
-from helpdesk_tui.widgets.result_list import ResultList
+from helpdesk_tui.widgets.result_list import ResultList, ResultTable
 
 from .conftest import make_app, settle
 
@@ -74,12 +74,11 @@ async def test_hostile_text_is_shown_literally_everywhere(db, hostile):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        results = app.screen.query_one(ResultList)
+        results = app.screen.query_one(ResultTable)
         assert [hit.reference for hit in results.hits] == [hostile]
-        await pilot.click(ResultList, offset=(5, 0))
         await pilot.click("#results-header", offset=(2, 0))
         screens = [app.export_screenshot()]
-        await pilot.press("down", "enter")
+        await pilot.click(ResultList, offset=(5, 0))
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
         for tab in "12345":

@@ -8,9 +8,8 @@ for; loading and saving run in thread workers that post messages back.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,39 +18,65 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ..messages import ContactLoaded, ContactSaved, SaveRefused
-from ..store.contact_fields import FIELDS, AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
+from ..store.contact_fields import FIELDS, IdentityOp
 from ..store.errors import StaleEdit, ValidationFailed
 from ..store.kinds import KINDS
-from ..store.sla import TicketDue, due_states, span
+from ..store.sla import TicketDue, due_states
 from ..store.views import ContactDetail, ContactView
 from ..text import clean, content, join
 from ..widgets.contact_header import ContactHeader
 from ..widgets.contact_methods import ContactMethods, MethodRow
 from ..widgets.field_list import FieldList
 from ..widgets.record_table import RecordTable
+from . import contact_records as records
 from .confirm import ConfirmScreen
 from .conflict import ConflictScreen
+from .details_editing import DetailsEditing
+from .pending_methods import method_rows
 
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
 
 
-def _when(moment: datetime | None) -> str:
-    """A timestamp in the server's local time, to the minute."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-class ContactScreen(Screen[None]):
+class ContactScreen(DetailsEditing, Screen[None]):
     """One contact, its tabs, and the Details editor."""
 
     BINDINGS = [
-        Binding("1", "tab('details')", "Details", tooltip="Fields and contact methods", id="tab-1"),
-        Binding("2", "tab('customer-data')", "Data", tooltip="Customer data", id="tab-2"),
-        Binding("3", "tab('tickets')", "Tickets", tooltip="The contact's tickets", id="tab-3"),
-        Binding("4", "tab('activities')", "Activities", tooltip="Calls, notes…", id="tab-4"),
-        Binding("5", "tab('sla')", "SLA", tooltip="SLA policy and due tickets", id="tab-5"),
+        Binding(
+            "1",
+            "tab('details')",
+            "Details",
+            show=False,
+            tooltip="Fields and contact methods",
+            id="tab-1",
+        ),
+        Binding(
+            "2", "tab('customer-data')", "Data", show=False, tooltip="Customer data", id="tab-2"
+        ),
+        Binding(
+            "3",
+            "tab('tickets')",
+            "Tickets",
+            show=False,
+            tooltip="The contact's tickets",
+            id="tab-3",
+        ),
+        Binding(
+            "4", "tab('activities')", "Activities", show=False, tooltip="Calls, notes…", id="tab-4"
+        ),
+        Binding(
+            "5", "tab('sla')", "SLA", show=False, tooltip="SLA policy and due tickets", id="tab-5"
+        ),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
         Binding("a", "add_method", "Add method", show=False, id="add-method"),
+        Binding(
+            "ctrl+n",
+            "new_contact",
+            "New contact",
+            show=False,
+            tooltip="New contact at this company",
+            id="new",
+        ),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the contact again", id="reload"),
     ]
     HELP = (
@@ -74,6 +99,7 @@ class ContactScreen(Screen[None]):
         super().__init__()
         self.reference = reference
         self.due: tuple[TicketDue, ...] = ()
+        self.new_company: str | None = None
 
     def compose(self) -> ComposeResult:
         yield ContactHeader().data_bind(
@@ -91,26 +117,32 @@ class ContactScreen(Screen[None]):
                 yield ContactMethods(KINDS, id="methods").data_bind(rows=ContactScreen.method_rows)
             with TabPane("2 Customer Data", id="customer-data"):
                 yield RecordTable(
-                    ("Key", "Value", "Source", "Imported"), "No customer data", id="custom"
+                    records.CUSTOM_COLUMNS,
+                    "No customer data",
+                    flex="Value",
+                    id="custom",
                 )
             with TabPane("3 Tickets", id="tickets"):
                 yield RecordTable(
-                    ("Reference", "Subject", "Group", "Created", "Status", "Priority"),
+                    records.TICKET_COLUMNS,
                     "No tickets",
+                    flex="Subject",
                     id="ticket-table",
                 )
             with TabPane("4 Activities", id="activities"):
                 yield RecordTable(
-                    ("When", "Kind", "Summary", "By"), "No activities", id="activity-table"
+                    records.ACTIVITY_COLUMNS,
+                    "No activities",
+                    flex="Summary",
+                    id="activity-table",
                 )
             with TabPane("5 SLA", id="sla"), VerticalScroll():
                 yield Static(id="sla-policy")
+                yield RecordTable(records.TARGET_COLUMNS, "No targets", id="sla-targets")
                 yield RecordTable(
-                    ("Priority", "First response", "Resolution"), "No targets", id="sla-targets"
-                )
-                yield RecordTable(
-                    ("Ticket", "Subject", "Priority", "First response", "Resolution"),
+                    records.DUE_COLUMNS,
                     "No open tickets",
+                    flex="Subject",
                     id="sla-due",
                 )
         yield Footer()
@@ -146,40 +178,21 @@ class ContactScreen(Screen[None]):
         self.reference = detail.contact.reference
         self.contact = detail.contact
         self.merged_from = detail.merged_from
-        self.query_one("#custom", RecordTable).records = tuple(
-            (v.key, v.value, v.source, _when(v.imported_at)) for v in detail.custom_values
-        )
-        self.query_one("#ticket-table", RecordTable).records = tuple(
-            (t.reference, t.subject, t.group, _when(t.created_at), t.status, t.priority)
-            for t in detail.tickets
-        )
+        self.query_one("#custom", RecordTable).records = records.custom_records(detail)
+        self.query_one("#ticket-table", RecordTable).records = records.ticket_records(detail)
         shown = len(detail.tickets)
         count = f"{shown} of {detail.ticket_count}" if shown < detail.ticket_count else shown
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("tickets").label = content(f"3 Tickets ({count})")
-        self.query_one("#activity-table", RecordTable).records = tuple(
-            (_when(a.occurred_at), a.kind, a.summary, a.author) for a in detail.activities
-        )
-        self._show_sla(detail)
-
-    def _show_sla(self, detail: ContactDetail) -> None:
+        self.query_one("#activity-table", RecordTable).records = records.activity_records(detail)
         policy = self.query_one("#sla-policy", Static)
         sla = detail.sla
         if sla is None:
             policy.update(content("No SLA policy applies to this contact or their company."))
         else:
             policy.update(join([("SLA policy", "bold"), (sla.name, "bold $accent"), sla.source]))
-        self.query_one("#sla-targets", RecordTable).records = tuple(
-            (
-                t.priority,
-                span_minutes(t.first_response_minutes),
-                span_minutes(t.resolution_minutes),
-            )
-            for t in (sla.targets if sla else ())
-        )
-        self.query_one("#sla-due", RecordTable).records = tuple(
-            (d.reference, d.subject, d.priority, d.first_response, d.resolution) for d in self.due
-        )
+        self.query_one("#sla-targets", RecordTable).records = records.target_records(sla)
+        self.query_one("#sla-due", RecordTable).records = records.due_records(self.due)
 
     def watch_contact(self, contact: ContactView | None) -> None:
         if contact is not None:
@@ -198,82 +211,8 @@ class ContactScreen(Screen[None]):
 
     def _refresh_methods(self) -> None:
         """The contact methods as they will be once the pending changes are saved."""
-        contact = self.contact
-        if contact is None:
-            return
-        rows = {
-            str(i.id): MethodRow(
-                str(i.id),
-                i.kind,
-                i.value,
-                i.is_default,
-                error=self.errors.get(f"identity:{i.id}", ""),
-            )
-            for i in contact.identities
-        }
-        for index, op in enumerate(self.ops):
-            if isinstance(op, RemoveIdentity) and str(op.identity_id) in rows:
-                rows[str(op.identity_id)] = replace(rows[str(op.identity_id)], state="removed")
-            elif isinstance(op, MakeDefault) and str(op.identity_id) in rows:
-                kind = rows[str(op.identity_id)].kind
-                for key, row in rows.items():
-                    if row.kind == kind:
-                        rows[key] = replace(row, default=key == str(op.identity_id))
-            elif isinstance(op, AddIdentity):
-                first = not any(r.kind == op.kind and r.state != "removed" for r in rows.values())
-                default = first or op.make_default
-                if op.make_default:
-                    for key, row in rows.items():
-                        if row.kind == op.kind:
-                            rows[key] = replace(row, default=False)
-                error = self.errors.get(f"identity:new:{index}", "")
-                rows[f"new:{index}"] = MethodRow(
-                    f"new:{index}", op.kind, op.value, default, "new", error
-                )
-        self.method_rows = tuple(sorted(rows.values(), key=lambda r: (r.kind, not r.default)))
-
-    @on(FieldList.Edited)
-    def field_edited(self, event: FieldList.Edited) -> None:
-        self._edit(event.name, event.value)
-
-    def _edit(self, name: str, value: str) -> None:
-        """A field's new value becomes pending (or stops being, if it is the saved one)."""
-        pending = dict(self.pending)
-        if value == self.values.get(name, ""):
-            pending.pop(name, None)
-        else:
-            pending[name] = value
-        self.pending = pending
-        self.dirty = bool(self.pending or self.ops)
-        self.errors = {k: v for k, v in self.errors.items() if k != name}
-
-    @on(ContactMethods.AddRequested)
-    def method_added(self, event: ContactMethods.AddRequested) -> None:
-        self.ops = (*self.ops, AddIdentity(event.kind, event.value))
-
-    @on(ContactMethods.RemoveToggled)
-    def method_remove_toggled(self, event: ContactMethods.RemoveToggled) -> None:
-        if event.key.startswith("new:"):
-            index = int(event.key.removeprefix("new:"))
-            self.ops = tuple(op for i, op in enumerate(self.ops) if i != index)
-            self.errors = {k: v for k, v in self.errors.items() if not k.startswith("identity:")}
-            return
-        identity_id = int(event.key)
-        removal = RemoveIdentity(identity_id)
-        if removal in self.ops:
-            self.ops = tuple(op for op in self.ops if op != removal)
-        else:
-            self.ops = (*self.ops, removal)
-
-    @on(ContactMethods.DefaultRequested)
-    def method_defaulted(self, event: ContactMethods.DefaultRequested) -> None:
-        if event.key.startswith("new:"):
-            index = int(event.key.removeprefix("new:"))
-            ops = list(self.ops)
-            ops[index] = replace(ops[index], make_default=True)
-            self.ops = tuple(ops)
-        else:
-            self.ops = (*self.ops, MakeDefault(int(event.key)))
+        if self.contact is not None:
+            self.method_rows = method_rows(self.contact.identities, self.ops, self.errors)
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the cursor in it (focus left in a hidden tab would pull it back)."""
@@ -283,19 +222,26 @@ class ContactScreen(Screen[None]):
         else:
             self.query_one(f"#{tab} RecordTable", RecordTable).focus()
 
+    def action_new_contact(self) -> None:
+        """A new contact, at this contact's company (a colleague calling, typically)."""
+        self.app.new_contact(company=self.contact.company if self.contact else "")
+
     def action_add_method(self) -> None:
         self.action_tab("details")
         self.query_one(ContactMethods).action_open_form()
 
     def action_save(self, create_company: bool = False, version: int | None = None) -> None:
-        """Save every pending edit, first keeping the value of a field still being edited."""
+        """Save every pending edit, first keeping the value of a field still being edited; a
+        company picked as "create" is created with it."""
+        if self.new_company is not None and self.pending.get("company") == self.new_company:
+            create_company = True
         if self.contact is None:
             return
         if self.saving:
             self.notify("Still saving…", timeout=2)
             return
         if (open_edit := self.query_one(FieldList).close_open_edit()) is not None:
-            self._edit(*open_edit)
+            self.edit_field(*open_edit)
         if not self.dirty:
             self.notify("Nothing to save.", timeout=2)
             return
@@ -385,8 +331,3 @@ class ContactScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self._leave(self.load)
-
-
-def span_minutes(minutes: int) -> str:
-    """SLA targets as people say them (45 min, 8 h, 2 d)."""
-    return span(timedelta(minutes=minutes))

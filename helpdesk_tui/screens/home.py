@@ -16,7 +16,8 @@ from ..messages import DatabaseOpened, SearchFailed, SearchFinished
 from ..store.hits import SearchResult
 from ..store.search import Cancelled
 from ..text import content, join
-from ..widgets.result_list import ResultHeader, ResultList
+from ..widgets.result_list import ResultList, ResultTable
+from ..widgets.search_box import SearchBox
 
 RESULTS = 50
 EMPTY_HINT = (
@@ -26,32 +27,45 @@ EMPTY_HINT = (
 
 
 class HomeScreen(Screen[None]):
-    """The search box, the ranked results and a status line."""
+    """The search box, the ranked results and a status line.
+
+    The results on screen always belong to what the box says: a search result arrives only if
+    the box still holds its query, and ``enter`` pressed before the results of the text in the
+    box have arrived waits for them (a paste, a scanner or a fast typist sends the query and
+    ``enter`` together), so it never opens the previous query's best contact.
+    """
 
     BINDINGS = [
+        Binding("down", "focus_results", "Results", tooltip="Move into the results", id="results"),
         Binding("ctrl+n", "new_contact", "New contact", tooltip="Create a contact", id="new"),
-        Binding("down", "focus_results", "Results", show=False, id="results"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Search again", id="refresh"),
     ]
-    HELP = "Type a name, email, phone fragment, company, reference or PIN."
+    HELP = (
+        "Type a name, email, phone fragment, company, reference or PIN; enter opens the best "
+        "match, down moves into the results. Filters narrow the search: email:gmail "
+        'phone:+44 7400 08 company:"koch media" ref:C-10000042 pin:123456 kind:whatsapp.'
+    )
 
     search_text: var[str] = var("")
     result: var[SearchResult | None] = var(None)
+    shown_query: var[str | None] = var(None)
+    open_pending: var[str | None] = var(None)
     ready: var[bool] = var(False)
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            placeholder="Search: name, email, phone, company · email: phone: company: ref: pin:",
-            id="search",
-        )
-        yield ResultHeader(id="results-header")
-        yield ResultList(id="results")
+        yield SearchBox(id="search")
+        yield ResultTable(id="result-table")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
         self._status("Opening the database…")
+
+    def on_screen_resume(self) -> None:
+        """Back from a contact: search again, so saved changes show (the cursor stays put)."""
+        if self.ready:
+            self.run_search(self.search_text)
 
     def on_database_opened(self, message: DatabaseOpened) -> None:
         """The app opened the database: show recent contacts, or the error."""
@@ -64,11 +78,19 @@ class HomeScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
         self.search_text = event.value
+        self.open_pending = None
         if self.ready:
             self.run_search(event.value)
 
     @on(Input.Submitted, "#search")
-    def open_first(self) -> None:
+    def open_best(self) -> None:
+        """Open the highlighted contact of the text in the box, now or when its results land."""
+        if self.shown_query == self.search_text:
+            self._open_highlighted()
+        else:
+            self.open_pending = self.search_text
+
+    def _open_highlighted(self) -> None:
         reference = self.query_one(ResultList).highlighted_reference
         if reference:
             self.app.open_contact(reference)
@@ -92,22 +114,27 @@ class HomeScreen(Screen[None]):
             return
         if not worker.is_cancelled:
             elapsed = (time.perf_counter() - started) * 1000
-            self.post_message(SearchFinished(result, elapsed))
+            self.post_message(SearchFinished(result, elapsed, query))
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if message.query == self.search_text:
+            self.open_pending = None
             self._status(message.error, "bold $error")
 
     def on_search_finished(self, message: SearchFinished) -> None:
-        if message.result.query != self.search_text and message.result.strategy != "recent":
+        if message.query != self.search_text:
             return
+        refresh = message.query == self.shown_query
+        self.query_one(ResultTable).show(message.result.hits, keep_highlight=refresh)
+        self.shown_query = message.query
         self.result = message.result
+        if self.open_pending == message.query:
+            self.open_pending = None
+            self._open_highlighted()
 
     def watch_result(self, result: SearchResult | None) -> None:
-        if result is None:
-            return
-        self.query_one(ResultList).hits = result.hits
-        self._status_for(result)
+        if result is not None:
+            self._status_for(result)
 
     def _status_for(self, result: SearchResult) -> None:
         count = len(result.hits)

@@ -20,6 +20,9 @@ from ..store.errors import ValidationFailed
 from ..store.kinds import KINDS
 from ..store.views import ContactView
 from ..text import clean, content
+from ..widgets.field_list import CREATE
+from .company_choices import company_choices
+from .confirm import ConfirmScreen
 
 FIELDS = (
     ("first_name", "First name"),
@@ -29,7 +32,6 @@ FIELDS = (
     ("email", "Email"),
     ("phone", "Phone"),
 )
-CREATE = "\x00create"
 
 
 class NewContactScreen(ModalScreen[ContactView | None]):
@@ -37,12 +39,16 @@ class NewContactScreen(ModalScreen[ContactView | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", tooltip="Create the contact", id="create"),
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without creating", id="cancel"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without creating", id="cancel"),
     ]
     TITLE = "New contact"
 
     errors: var[dict[str, str]] = var(dict, always_update=True)
     create_company: var[bool] = var(False)
+
+    def __init__(self, company: str = "") -> None:
+        super().__init__()
+        self.company = company
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -73,7 +79,28 @@ class NewContactScreen(ModalScreen[ContactView | None]):
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        with self.prevent(Input.Changed):
+            self.query_one("#company", Input).value = self.company
         self.query_one("#first_name", Input).focus()
+
+    def _typed(self) -> bool:
+        """Has the agent typed anything (beyond the company it was opened with)?"""
+        for box in self.query(Input):
+            if box.id == "company" and box.value == self.company:
+                continue
+            if box.value.strip():
+                return True
+        return False
+
+    def action_cancel(self) -> None:
+        """Close; if anything was typed, only after a yes (nothing typed is lost by a slip)."""
+        if not self._typed():
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            ConfirmScreen("Discard this new contact? What you typed is lost.", "Discard"),
+            lambda yes: self.dismiss(None) if yes else None,
+        )
 
     @on(Input.Changed, "#company")
     def company_typed(self, event: Input.Changed) -> None:
@@ -95,13 +122,12 @@ class NewContactScreen(ModalScreen[ContactView | None]):
     def on_companies_found(self, message: CompaniesFound) -> None:
         if message.fragment != self.query_one("#company", Input).value:
             return
-        picks = [Option(content(name), id=name) for name in message.names]
-        exact = any(n.casefold() == message.fragment.strip().casefold() for n in message.names)
-        if not exact:
-            picks.append(
-                Option(content(f"+ Create company {message.fragment.strip()!r}", "italic"), CREATE)
-            )
-        self._show_picks(picks)
+        self._show_picks(
+            [
+                Option(content(label, "italic" if key.startswith(CREATE) else ""), id=key)
+                for key, label in company_choices(message)
+            ]
+        )
 
     def _show_picks(self, picks: list[Option]) -> None:
         picker = self.query_one("#company-picks", OptionList)
@@ -111,7 +137,7 @@ class NewContactScreen(ModalScreen[ContactView | None]):
     @on(OptionList.OptionSelected, "#company-picks")
     def company_picked(self, event: OptionList.OptionSelected) -> None:
         box = self.query_one("#company", Input)
-        create = event.option.id == CREATE
+        create = (event.option.id or "").startswith(CREATE)
         if not create and event.option.id:
             with box.prevent(Input.Changed):
                 box.value = event.option.id
@@ -129,7 +155,7 @@ class NewContactScreen(ModalScreen[ContactView | None]):
         if event.button.id == "create":
             self.action_create()
         else:
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_create(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value for name, _ in FIELDS}

@@ -43,6 +43,23 @@ class MethodInput(Input):
         self.post_message(ContactMethods.FormClosed())
 
 
+class MethodList(OptionList):
+    """The methods; entering the list puts the cursor on its first row, and ``up`` from there
+    goes back to the fields above."""
+
+    BINDINGS = [Binding("up", "up_or_leave", "Up", show=False, id="methods-up")]
+
+    def on_focus(self) -> None:
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+    def action_up_or_leave(self) -> None:
+        if not self.highlighted:
+            self.screen.focus_previous()
+        else:
+            self.action_cursor_up()
+
+
 class ContactMethods(Vertical):
     """The list and its add form."""
 
@@ -94,7 +111,7 @@ class ContactMethods(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Contact methods   a add · x remove · d default")
-        yield OptionList(id="methods")
+        yield MethodList(id="methods")
         with Horizontal(id="add-form"):
             yield Select(
                 [(k, k) for k in self.kinds], value=self.kinds[0], allow_blank=False, id="add-kind"
@@ -102,8 +119,11 @@ class ContactMethods(Vertical):
             yield MethodInput(placeholder="address, number or handle", id="add-value")
 
     def watch_rows(self, rows: Sequence[MethodRow]) -> None:
+        """List the rows; the cursor stays on the method it was on, wherever that one moved
+        (a new default goes to the top of its kind), or on the row where it was."""
         methods = self.query_one("#methods", OptionList)
         highlighted = methods.highlighted
+        followed = self._highlighted_key()
         options = []
         for row in rows:
             style = {"new": "bold $success", "removed": "strike $text-muted"}.get(row.state, "")
@@ -125,7 +145,10 @@ class ContactMethods(Vertical):
         if not options:
             options.append(Option(content("No contact methods: press a to add one."), id=""))
         methods.set_options(options)
-        if highlighted is not None and options:
+        keys = [row.key for row in rows]
+        if followed in keys:
+            methods.highlighted = keys.index(followed)
+        elif highlighted is not None and options:
             methods.highlighted = min(highlighted, len(options) - 1)
 
     def _highlighted_key(self) -> str | None:

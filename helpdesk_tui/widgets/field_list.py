@@ -1,8 +1,10 @@
 """The Details tab's inline key-value editor: one row per field, edited in place.
 
 ``e`` or ``enter`` on a row opens its editor; ``enter`` keeps the new value as a pending edit
-(marked, not yet saved), ``escape`` drops it. The list only asks: it posts ``FieldList.Edited``
-and the screen decides what is pending, what is saved and which errors to show.
+(marked, not yet saved), ``escape`` drops it. Fields with choices (a company, a country) list
+suggestions under the editor as the agent types; ``down`` moves into them and ``enter`` picks
+one. The list only asks: it posts ``FieldList.Edited`` and ``FieldList.Typed``, and the screen
+decides what is pending, what is saved, what to suggest and which errors to show.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ..text import content
+
+CREATE = "\x00create:"
+"""A suggestion key prefix: pick it to create what was typed (a new company)."""
 
 
 class FieldInput(Input):
@@ -27,6 +33,9 @@ class FieldInput(Input):
 
     BINDINGS = [
         Binding("escape", "drop", "Drop edit", tooltip="Leave the field as it was", id="drop"),
+        Binding(
+            "down", "down", "Choices", show=False, tooltip="Into the suggestions", id="choices"
+        ),
     ]
 
     @dataclass
@@ -35,8 +44,29 @@ class FieldInput(Input):
 
         input: FieldInput
 
+    @dataclass
+    class Down(Message):
+        """``down`` in the editor: into the suggestions, if there are any."""
+
+        input: FieldInput
+
     def action_drop(self) -> None:
         self.post_message(self.Dropped(self))
+
+    def action_down(self) -> None:
+        self.post_message(self.Down(self))
+
+
+class Suggestions(OptionList):
+    """Choices for the field being edited; ``escape`` goes back to typing."""
+
+    BINDINGS = [Binding("escape", "back", "Back to typing", id="back-to-typing")]
+
+    class Back(Message):
+        """The agent left the suggestions for the editor."""
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
 
 
 class FieldRow(Widget, can_focus=True):
@@ -51,8 +81,13 @@ class FieldRow(Widget, can_focus=True):
         & .value { width: 1fr; }
         & .error { color: $error; padding-left: 18; display: none; }
         & FieldInput { display: none; width: 1fr; background: $panel; }
+        & Suggestions {
+            display: none; height: auto; max-height: 6; margin-left: 18; border: none;
+        }
+        &.-editing.-suggesting Suggestions { display: block; }
         &:focus { background: $boost; }
         &:focus .label { color: $accent; text-style: bold; }
+        &:focus:ansi, &:focus:nocolor { text-style: reverse; }
         &.-pending .value { color: $warning; text-style: bold; }
         &.-error .error { display: block; }
         &.-editing .value { display: none; }
@@ -67,6 +102,7 @@ class FieldRow(Widget, can_focus=True):
     value: var[str] = var("")
     pending: var[str | None] = var(None)
     error: var[str] = var("")
+    suggestions: var[tuple[tuple[str, str], ...]] = var(())
 
     def __init__(self, name: str, label: str) -> None:
         super().__init__(id=f"field-{name}", classes="field-row")
@@ -78,6 +114,7 @@ class FieldRow(Widget, can_focus=True):
             yield Label(content(self.label), classes="label")
             yield Static(classes="value")
             yield FieldInput(classes="editor", compact=True)
+        yield Suggestions()
         yield Static(classes="error")
 
     def _show(self) -> None:
@@ -96,22 +133,58 @@ class FieldRow(Widget, can_focus=True):
         self.query_one(".error", Static).update(content(error, max_len=300))
         self.set_class(bool(error), "-error")
 
+    def watch_suggestions(self, suggestions: tuple[tuple[str, str], ...]) -> None:
+        picks = self.query_one(Suggestions)
+        picks.set_options(Option(content(label), id=key) for key, label in suggestions)
+        self.set_class(bool(suggestions), "-suggesting")
+
     def action_edit(self) -> None:
         editor = self.query_one(FieldInput)
-        editor.value = self.pending if self.pending is not None else self.value
+        with editor.prevent(Input.Changed):
+            editor.value = self.pending if self.pending is not None else self.value
+        self.suggestions = ()
         self.add_class("-editing")
         editor.focus()
         editor.action_end()
+
+    @on(Input.Changed)
+    def typed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.has_class("-editing"):
+            self.post_message(FieldList.Typed(self.field_name, event.value))
+
+    @on(FieldInput.Down)
+    def into_suggestions(self, event: FieldInput.Down) -> None:
+        event.stop()
+        picks = self.query_one(Suggestions)
+        if self.suggestions:
+            picks.focus()
+            picks.highlighted = 0
+
+    @on(Suggestions.Back)
+    def back_to_typing(self, event: Suggestions.Back) -> None:
+        event.stop()
+        self.query_one(FieldInput).focus()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        key = event.option.id or ""
+        label = dict(self.suggestions).get(key, "")
+        if key.startswith(CREATE):
+            self.keep_value(key.removeprefix(CREATE), create=True)
+        else:
+            self.keep_value(label)
 
     @on(Input.Submitted)
     def keep(self, event: Input.Submitted) -> None:
         event.stop()
         self.keep_value(event.value)
 
-    def keep_value(self, value: str) -> None:
-        """Close the editor and report the new value."""
+    def keep_value(self, value: str, create: bool = False) -> None:
+        """Close the editor and report the new value (``create``: a new company, on purpose)."""
         self.close()
-        self.post_message(FieldList.Edited(self.field_name, value))
+        self.post_message(FieldList.Edited(self.field_name, value, create))
 
     @on(FieldInput.Dropped)
     def drop(self, event: FieldInput.Dropped) -> None:
@@ -121,6 +194,7 @@ class FieldRow(Widget, can_focus=True):
     def close(self) -> None:
         """Leave edit mode (the value shown goes back to the saved or pending one)."""
         self.remove_class("-editing")
+        self.suggestions = ()
         self.focus()
 
 
@@ -137,7 +211,16 @@ class FieldList(VerticalScroll, can_focus=False):
 
     @dataclass
     class Edited(Message):
-        """A field got a new value (not saved yet)."""
+        """A field got a new value (not saved yet); ``create``: the agent picked "create" (a
+        company that does not exist yet)."""
+
+        name: str
+        value: str
+        create: bool = False
+
+    @dataclass
+    class Typed(Message):
+        """The text in a field's editor changed: the screen may offer suggestions."""
 
         name: str
         value: str
@@ -169,11 +252,24 @@ class FieldList(VerticalScroll, can_focus=False):
         for row in self._rows():
             row.error = errors.get(row.field_name, "")
 
+    def suggest(self, name: str, suggestions: Sequence[tuple[str, str]]) -> None:
+        """Offer (key, label) choices under the editor of field ``name``; a key starting with
+        ``CREATE`` stands for "create this" and is followed by the text to create."""
+        for row in self._rows():
+            if row.field_name == name and row.has_class("-editing"):
+                row.suggestions = tuple(suggestions)
+
     def action_move(self, step: int) -> None:
+        """Up and down between fields; down from the last one leaves the list (to the contact
+        methods below it)."""
         rows = self._rows()
         focused = self.screen.focused
         if focused in rows:
-            target = rows[max(0, min(len(rows) - 1, rows.index(focused) + step))]
+            index = rows.index(focused) + step
+            if index >= len(rows):
+                self.screen.focus_next()
+                return
+            target = rows[max(0, index)]
             target.focus()
             target.scroll_visible()
 

@@ -1,22 +1,31 @@
-"""The search results on Home: one line per contact, in columns that fit the width.
+"""The search results on Home: a header and one line per contact, in columns fitted to both the
+width and the rows shown.
 
 An OptionList of at most a few dozen rows: a DataTable repaints far slower, and nothing ever
-shows the thousands of candidates a search looks at.
+shows the thousands of candidates a search looks at. The header is laid out with the very widths
+the rows use (one function, one width), so the two never drift apart.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.reactive import var
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..text import cells
+from ..text import cells, clean
+
+GAP = 2
+TITLES = ("Name", "Company", "Email", "Phone", "Open")
 
 
 class Hit(Protocol):
-    """What a row shows (``store.views.SearchHit`` has these)."""
+    """What a row shows (``store.hits.SearchHit`` has these)."""
 
     reference: str
     name: str
@@ -27,16 +36,61 @@ class Hit(Protocol):
     active: bool
 
 
-def column_widths(total: int) -> tuple[int, int, int, int, int]:
-    """Name, company, email, phone and open-ticket widths for a list ``total`` cells wide."""
-    usable = max(20, total - 2 - 2 * 4)
-    tickets = 4
-    phone = min(17, usable // 6) if usable >= 60 else 0
-    rest = usable - tickets - phone
-    name = max(12, rest * 32 // 100)
-    company = rest * 30 // 100
-    email = rest - name - company
-    return name, company, email, phone, tickets
+class Widths(NamedTuple):
+    """Cells per column; 0 means the column is left out at this width."""
+
+    name: int
+    company: int
+    email: int
+    phone: int
+    open: int
+
+
+# (column, longest it grows to, shortest it narrows to before the next step is taken)
+_CAPS = {"name": (32, 10), "company": (30, 10), "email": (40, 14), "phone": (22, 10)}
+# What gives way when the row does not fit: the company's name first, then the open-ticket
+# count, and only last what is read out on the phone (email, phone) or the name itself.
+_STEPS = (
+    ("company", _CAPS["company"][1]),
+    ("company", 0),
+    ("open", 0),
+    ("email", _CAPS["email"][1]),
+    ("name", _CAPS["name"][1]),
+    ("phone", _CAPS["phone"][1]),
+)
+
+
+def _longest(values: Sequence[str], title: str, cap: int) -> int:
+    return min(cap, max([len(title), *(cell_len(clean(v)) for v in values)]))
+
+
+def column_widths(total: int, hits: Sequence[Hit]) -> Widths:
+    """Widths that show every value on this page whole when ``total`` cells allow it.
+
+    Each column is as wide as its longest value (up to a cap); when the row is too wide, the
+    columns give way in the order of ``_STEPS``, so at 80 columns a 24-letter name, an email
+    and a phone number are still whole; a company left out gets back what room remains.
+    """
+    natural = {
+        name: _longest([getattr(hit, name) for hit in hits], title, _CAPS[name][0])
+        for name, title in zip(("name", "company", "email", "phone"), TITLES, strict=False)
+    }
+    natural["open"] = len(TITLES[-1])
+    widths = dict(natural)
+
+    def needed() -> int:
+        shown = [w for w in widths.values() if w]
+        return sum(shown) + GAP * (len(shown) - 1)
+
+    for column, floor in _STEPS:
+        excess = needed() - total
+        if excess <= 0:
+            break
+        widths[column] = 0 if floor == 0 else max(floor, widths[column] - excess)
+    room = total - needed() - GAP
+    if not widths["company"] and room >= _CAPS["company"][1]:
+        widths["company"] = min(natural["company"], room)
+    return Widths(**widths)
 
 
 class ResultList(OptionList):
@@ -47,40 +101,15 @@ class ResultList(OptionList):
         height: 1fr;
         border: none;
         padding: 0;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+        &:focus { border: none; }
+        &:ansi, &:nocolor {
+            & > .option-list--option-highlighted { text-style: underline; }
+            &:focus > .option-list--option-highlighted { text-style: reverse; }
+        }
     }
     """
-
-    hits: var[tuple[Hit, ...]] = var(())
-
-    def watch_hits(self) -> None:
-        self._fill(keep_highlight=False)
-
-    def on_resize(self) -> None:
-        self._fill(keep_highlight=True)
-
-    def _row(self, hit: Hit, widths: tuple[int, ...]) -> Option:
-        name, company, email, phone, tickets = widths
-        open_count = str(hit.open_tickets) if hit.open_tickets else ""
-        style = "" if hit.active else "dim"
-        line = cells(
-            (
-                (hit.name, name, f"bold {style}"),
-                (hit.company, company, style),
-                (hit.email, email, style),
-                (hit.phone, phone, style),
-                (open_count.rjust(tickets), tickets, "bold $warning"),
-            )
-        )
-        return Option(line, id=hit.reference)
-
-    def _fill(self, keep_highlight: bool) -> None:
-        """Lay the rows out; new results put the cursor back on the best one."""
-        highlighted = self.highlighted if keep_highlight else None
-        widths = column_widths(self.scrollable_content_region.width or self.size.width)
-        self.set_options(self._row(hit, widths) for hit in self.hits)
-        if self.hits:
-            keep = highlighted if highlighted is not None else 0
-            self.highlighted = min(keep, len(self.hits) - 1)
 
     @property
     def highlighted_reference(self) -> str | None:
@@ -90,29 +119,80 @@ class ResultList(OptionList):
         return self.get_option_at_index(self.highlighted).id
 
 
-class ResultHeader(OptionList):
-    """The column titles above a ResultList, laid out with the same widths."""
+class ResultTable(Vertical):
+    """The column titles and the hits below them, laid out together."""
 
     DEFAULT_CSS = """
-    ResultHeader {
-        height: 1;
-        border: none;
-        padding: 0;
-        background: $panel;
-        color: $text-muted;
-        text-style: bold;
-        scrollbar-size: 0 0;
+    ResultTable {
+        height: 1fr;
+        & > #results-header {
+            height: 1;
+            text-style: bold;
+            background: $primary-muted;
+            color: $text;
+        }
+        &:ansi > #results-header, &:nocolor > #results-header {
+            text-style: bold underline;
+            background: transparent;
+        }
     }
     """
-    can_focus = False
+
+    hits: var[tuple[Hit, ...]] = var((), always_update=True)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="results-header")
+        yield ResultList(id="results")
+
+    @property
+    def list(self) -> ResultList:
+        """The selectable rows (focus goes here)."""
+        return self.query_one(ResultList)
+
+    def show(self, hits: Sequence[Hit], keep_highlight: bool) -> None:
+        """Show new hits; ``keep_highlight`` keeps the cursor on the same contact (a refresh of
+        the same search), else it goes to the best one."""
+        kept = self.list.highlighted_reference if keep_highlight else None
+        self.hits = tuple(hits)
+        references = [hit.reference for hit in self.hits]
+        if kept in references:
+            self.list.highlighted = references.index(kept)
+
+    def watch_hits(self) -> None:
+        self._fill(keep_highlight=False)
 
     def on_resize(self) -> None:
-        name, company, email, phone, tickets = column_widths(self.size.width)
-        titles = (
-            ("Name", name, ""),
-            ("Company", company, ""),
-            ("Email", email, ""),
-            ("Phone", phone, ""),
-            ("Open".rjust(tickets), tickets, ""),
+        self._fill(keep_highlight=True)
+
+    def _width(self) -> int:
+        """The rows' width: the list's own, less its scrollbar gutter (always reserved)."""
+        results = self.list
+        return results.scrollable_content_region.width or max(20, self.size.width - 1)
+
+    def _fill(self, keep_highlight: bool) -> None:
+        results = self.list
+        highlighted = results.highlighted if keep_highlight else None
+        widths = column_widths(self._width(), self.hits)
+        titles = (*TITLES[:-1], TITLES[-1].rjust(widths.open))
+        header = self.query_one("#results-header", Static)
+        header.update(cells(zip(titles, widths, ("",) * 5, strict=True), gap=GAP))
+        results.set_options(self._row(hit, widths) for hit in self.hits)
+        if self.hits:
+            keep = highlighted if highlighted is not None else 0
+            results.highlighted = min(keep, len(self.hits) - 1)
+
+    @staticmethod
+    def _row(hit: Hit, widths: Widths) -> Option:
+        open_count = str(hit.open_tickets) if hit.open_tickets else ""
+        style = "" if hit.active else "dim"
+        line = cells(
+            (
+                (hit.name, widths.name, f"bold {style}"),
+                (hit.company, widths.company, style),
+                (hit.email, widths.email, style),
+                (hit.phone, widths.phone, style),
+                (open_count.rjust(widths.open), widths.open, "bold $warning"),
+            ),
+            gap=GAP,
         )
-        self.set_options([Option(cells(titles), disabled=True)])
+        return Option(line, id=hit.reference)

@@ -1,0 +1,66 @@
+"""The read-only tabs of a contact (Customer Data, Tickets, Activities, SLA) as table rows.
+
+Columns an agent acts on come first and the long text (a subject, a summary) last, where the
+table cuts it at narrow widths.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ..store.sla import TicketDue, span
+from ..store.views import ContactDetail, SlaView
+
+CUSTOM_COLUMNS = ("Key", "Value", "Source", "Imported")
+TICKET_COLUMNS = ("Reference", "Status", "Priority", "Created", "Group", "Subject")
+ACTIVITY_COLUMNS = ("When", "Kind", "By", "Summary")
+TARGET_COLUMNS = ("Priority", "First response", "Resolution")
+DUE_COLUMNS = ("Ticket", "Priority", "First response", "Resolution", "Subject")
+
+Records = tuple[tuple[object, ...], ...]
+
+
+def when(moment: datetime | None) -> str:
+    """A timestamp in the server's local time, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def day(moment: datetime | None) -> str:
+    """A date in the server's local time (a list's column; the time is on the record)."""
+    return moment.astimezone().strftime("%Y-%m-%d") if moment else ""
+
+
+def span_minutes(minutes: int) -> str:
+    """SLA targets as people say them (45 min, 8 h, 2 d)."""
+    return span(timedelta(minutes=minutes))
+
+
+def custom_records(detail: ContactDetail) -> Records:
+    """Customer Data rows, with where each value came from."""
+    return tuple((v.key, v.value, v.source, when(v.imported_at)) for v in detail.custom_values)
+
+
+def ticket_records(detail: ContactDetail) -> Records:
+    """The contact's tickets, newest first."""
+    return tuple(
+        (t.reference, t.status, t.priority, day(t.created_at), t.group, t.subject)
+        for t in detail.tickets
+    )
+
+
+def activity_records(detail: ContactDetail) -> Records:
+    """Calls, visits and notes, newest first."""
+    return tuple((when(a.occurred_at), a.kind, a.author, a.summary) for a in detail.activities)
+
+
+def target_records(sla: SlaView | None) -> Records:
+    """The policy's targets per priority."""
+    return tuple(
+        (t.priority, span_minutes(t.first_response_minutes), span_minutes(t.resolution_minutes))
+        for t in (sla.targets if sla else ())
+    )
+
+
+def due_records(due: tuple[TicketDue, ...]) -> Records:
+    """Where each open ticket stands against its targets, breached first."""
+    return tuple((d.reference, d.priority, d.first_response, d.resolution, d.subject) for d in due)

@@ -1,0 +1,124 @@
+"""What the Details tab does with the agent's edits before ctrl+s: keep them pending, check each
+one as the agent leaves the field, and offer companies to pick from.
+
+A mixin of ContactScreen (which owns the state it reads and writes: ``values``, ``pending``,
+``ops``, ``errors``), kept apart so the screen module stays about loading and saving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+
+from ..messages import CompaniesFound, CompanyChecked
+from ..store.contact_fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
+from ..store.contact_fields import clean_fields as check_fields
+from ..store.identities import InvalidIdentity, normalize
+from ..widgets.contact_methods import ContactMethods
+from ..widgets.field_list import FieldList
+from .company_choices import company_choices
+
+
+class DetailsEditing:
+    """Pending field edits and contact-method changes, checked as they are made."""
+
+    values: dict[str, str]
+    pending: dict[str, str]
+    ops: tuple[IdentityOp, ...]
+    errors: dict[str, str]
+    dirty: bool
+    new_company: str | None
+
+    def on_field_list_edited(self, event: FieldList.Edited) -> None:
+        if event.name == "company":
+            self.new_company = event.value if event.create else None
+        self.edit_field(event.name, event.value)
+
+    def edit_field(self, name: str, value: str) -> None:
+        """A field's new value becomes pending (or stops being, if it is the saved one), and is
+        checked at once, so a mistake shows when the agent leaves the field, not at ctrl+s."""
+        pending = dict(self.pending)
+        if value == self.values.get(name, ""):
+            pending.pop(name, None)
+        else:
+            pending[name] = value
+        self.pending = pending
+        self.dirty = bool(self.pending or self.ops)
+        errors = {k: v for k, v in self.errors.items() if k != name}
+        if name in pending:
+            errors |= check_fields({name: value})[1]
+            if name == "company" and value.strip() and self.new_company != value:
+                self.check_company(value)
+        self.errors = errors
+
+    def on_field_list_typed(self, event: FieldList.Typed) -> None:
+        if event.name == "company":
+            self.find_companies(event.value)
+
+    @work(thread=True, exclusive=True, group="companies", exit_on_error=False)
+    def find_companies(self, fragment: str) -> None:
+        """Companies like the fragment, for the picker under the Company field."""
+        try:
+            names = self.app.backend.companies(fragment) if fragment.strip() else []
+        except Exception:  # no suggestions is better than a crash while typing
+            names = []
+        self.post_message(CompaniesFound(fragment, names))
+
+    def on_companies_found(self, message: CompaniesFound) -> None:
+        self.query_one(FieldList).suggest("company", company_choices(message))
+
+    @work(thread=True, exclusive=True, group="company-check", exit_on_error=False)
+    def check_company(self, name: str) -> None:
+        """Is there a company of that name? The answer comes back as CompanyChecked."""
+        try:
+            names = self.app.backend.companies(name)
+        except Exception:  # the save will say what is wrong
+            return
+        known = any(n.casefold() == name.strip().casefold() for n in names)
+        self.post_message(CompanyChecked(name, known))
+
+    def on_company_checked(self, message: CompanyChecked) -> None:
+        if message.known or self.pending.get("company") != message.name:
+            return
+        self.errors = self.errors | {
+            "company": f"no company named {message.name.strip()!r}: pick one from the list, "
+            "or pick “create” there"
+        }
+
+    def on_contact_methods_add_requested(self, event: ContactMethods.AddRequested) -> None:
+        """Keep the new method pending; a value that cannot be one is flagged at once."""
+        index = len(self.ops)
+        self.ops = (*self.ops, AddIdentity(event.kind, event.value))
+        try:
+            normalize(event.kind, event.value, self.phone_region())
+        except InvalidIdentity as error:
+            self.errors = self.errors | {f"identity:new:{index}": str(error)}
+
+    def phone_region(self) -> str | None:
+        """Where a phone number typed without +country code is read: the contact's country."""
+        country = self.pending.get("country", self.values.get("country", "")).strip()
+        return country.upper() if len(country) == 2 and country.isalpha() else None
+
+    def on_contact_methods_remove_toggled(self, event: ContactMethods.RemoveToggled) -> None:
+        if event.key.startswith("new:"):
+            index = int(event.key.removeprefix("new:"))
+            self.ops = tuple(op for i, op in enumerate(self.ops) if i != index)
+            self.errors = {k: v for k, v in self.errors.items() if not k.startswith("identity:")}
+            return
+        removal = RemoveIdentity(int(event.key))
+        if removal in self.ops:
+            self.ops = tuple(op for op in self.ops if op != removal)
+        else:
+            self.ops = (*self.ops, removal)
+
+    def on_contact_methods_default_requested(self, event: ContactMethods.DefaultRequested) -> None:
+        if event.key.startswith("new:"):
+            index = int(event.key.removeprefix("new:"))
+            ops = list(self.ops)
+            added = ops[index]
+            if isinstance(added, AddIdentity):
+                ops[index] = replace(added, make_default=True)
+            self.ops = tuple(ops)
+        else:
+            self.ops = (*self.ops, MakeDefault(int(event.key)))
