@@ -68,6 +68,14 @@ class TestHome:
 
         assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
+    def test_a_long_status_line_wraps(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press(*"zzqx wwvy company:nothing-like-this-exists-anywhere kind:phone")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
     def test_empty_database_hint(self, snap_compare, db):
         assert snap_compare(make_app(db), terminal_size=SIZE, run_before=settle)
 

@@ -82,10 +82,8 @@ async def test_enter_in_the_palette_picks_a_hit_of_the_text_in_its_box(demo_db, 
         await settle(pilot)
         _slow_search(app)
         await pilot.press("ctrl+p", *first_name)
-        await pilot.pause(SLOW * 3)
         await settle(pilot)
         await pilot.press("ctrl+u", *second_name, "enter")
-        await pilot.pause(SLOW * 3)
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
         assert app.screen.reference == second_ref

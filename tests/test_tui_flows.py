@@ -343,7 +343,6 @@ async def test_command_palette_jumps_to_a_contact(demo_db, known):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *f"{known.first} {known.last}")
-        await pilot.pause(0.5)
         await settle(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)

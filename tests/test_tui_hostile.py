@@ -101,7 +101,6 @@ async def test_hostile_text_in_palette_picker_notifications_and_dialogs(db, host
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p", *"evil")
-        await pilot.pause(0.5)
         await settle(pilot)
         screens = [app.export_screenshot()]
         await pilot.press("escape")

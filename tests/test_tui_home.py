@@ -1,0 +1,104 @@
+"""Home's results as an agent meets them: superseded searches stop, results stay fresh when the
+agent comes back from a contact, and columns fit 80 cells without cutting what is read out."""
+
+from __future__ import annotations
+
+import threading
+
+from helpdesk_tui.messages import SearchFinished
+from helpdesk_tui.screens.contact import ContactScreen
+from helpdesk_tui.screens.home import HomeScreen
+from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.widgets.contact_methods import MethodList
+from helpdesk_tui.widgets.result_list import ResultTable, column_widths
+
+from .conftest import make_app, settle
+
+
+async def test_a_newer_keystroke_cancels_the_search_it_supersedes(demo_db):
+    app = make_app(demo_db)
+    finished: list[str] = []
+    seen: dict[str, bool] = {}
+    newer_started = threading.Event()
+
+    def hook(message) -> None:
+        if isinstance(message, SearchFinished):
+            finished.append(message.query)
+
+    async with app.run_test(message_hook=hook) as pilot:
+        await settle(pilot)
+        search = app.backend.search
+
+        def watched(query, limit, cancelled):
+            if query == "m":
+                newer_started.wait(5)
+                seen[query] = cancelled()
+            elif query == "ma":
+                newer_started.set()
+            return search(query, limit, cancelled)
+
+        app.backend.search = watched
+        await pilot.press("m", "a")
+        await settle(pilot)
+    assert seen == {"m": True}, "the superseded search was told to stop"
+    assert "m" not in finished, "and its result never reached the screen"
+    assert finished[-1] == "ma"
+
+
+async def test_home_shows_saved_changes_when_the_agent_comes_back(db):
+    ann = create_contact(
+        db,
+        first_name="Ann",
+        last_name="Lee",
+        identities=[("email", "ann@work.example"), ("email", "ann@home.example")],
+    )
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ann lee")
+        await settle(pilot)
+        table = app.screen.query_one(ResultTable)
+        assert table.hits[0].email == "ann@work.example"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        methods = app.screen.query_one(MethodList)
+        methods.focus()
+        home_row = next(r.key for r in app.screen.method_rows if r.value == "ann@home.example")
+        methods.highlighted = [r.key for r in app.screen.method_rows].index(home_row)
+        await pilot.press("d", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert table.hits[0].reference == ann.reference
+        assert table.hits[0].email == "ann@home.example"
+
+
+class _Hit:
+    def __init__(self, name: str, company: str, email: str, phone: str) -> None:
+        self.name, self.company, self.email, self.phone = name, company, email, phone
+
+
+def test_at_80_columns_names_emails_and_phones_are_whole():
+    hits = [
+        _Hit(
+            "Maximilian Featherstonehaugh-Smythe"[:24],
+            "Worldwide Consolidated Holdings plc",
+            "m.featherstonehaugh@example.co.uk",
+            "+44 20 7946 0000",
+        ),
+        _Hit("Ann Lee", "Acme", "ann@acme.example", "+353 85 123 4567"),
+    ]
+    widths = column_widths(79, hits)
+    assert widths.name >= 24
+    assert widths.phone >= len("+353 85 123 4567")
+    assert widths.email >= len("m.featherstonehaugh@example.co.uk")
+    used = [w for w in widths if w]
+    assert sum(used) + 2 * (len(used) - 1) <= 79
+
+
+def test_a_company_left_out_comes_back_when_there_is_room():
+    hits = [_Hit("Ann Lee", "Acme Corporation", "ann@acme.example", "+1 201-555-0199")]
+    assert column_widths(79, hits).company == len("Acme Corporation")
+    assert column_widths(50, hits).company == 0
