@@ -179,6 +179,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _contact_json(view: Any) -> dict[str, Any]:
+    """A ContactView as JSON: its fields as stored, with the country's name beside its code."""
+    from dataclasses import asdict  # noqa: PLC0415 - off the search path
+
+    fields: dict[str, Any] = {}
+    for key, value in asdict(view).items():
+        fields[key] = value
+        if key == "country":
+            fields["country_name"] = view.country_name
+    return fields
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     """Print a contact the way its screen shows it."""
     from dataclasses import asdict  # noqa: PLC0415 - off the search path
@@ -191,14 +203,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.json:
-        print(_json(asdict(detail)))
+        print(_json(asdict(detail) | {"contact": _contact_json(detail.contact)}))
         return 0
     contact = detail.contact
     if detail.merged_from:
         print(f"({clean(detail.merged_from)} was merged into this contact)")
     print(f"{clean(contact.name)}  {clean(contact.reference)}  PIN {clean(contact.pin)}")
     for spec in FIELDS:
-        value = contact.field(spec.name)
+        value = contact.shown(spec.name)
         if value:
             print(f"  {spec.label + ':':<17} {clean(value, 100)}")
     print("Contact methods:")
@@ -231,10 +243,8 @@ def _identities(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
-    from dataclasses import asdict  # noqa: PLC0415 - off the search path
-
     if args.json:
-        print(_json(asdict(view)))
+        print(_json(_contact_json(view)))
     else:
         print(f"{verb} {clean(view.name)} ({view.reference}, version {view.version})")
 

@@ -194,3 +194,57 @@ def test_new_company_references_never_collide(db):
         for i in range(30)
     }
     assert len(refs) == 30
+
+
+# --- countries -----------------------------------------------------------------------------------
+
+
+def test_country_is_stored_as_its_code_and_shown_by_its_name(db):
+    contact = create_contact(db, first_name="Hans", country="germany")
+    assert (contact.country, contact.country_name) == ("DE", "Germany")
+    assert contact.shown("country") == "Germany" and contact.field("country") == "DE"
+    saved = update_contact(db, contact.reference, contact.version, {"country": "Côte d'Ivoire"})
+    assert (saved.country, saved.country_name) == ("CI", "Côte d'Ivoire")
+    cleared = update_contact(db, contact.reference, saved.version, {"country": ""})
+    assert (cleared.country, cleared.country_name) == ("", "")
+
+
+def test_a_country_that_is_none_is_refused_by_create_and_update(db):
+    hint = "(type a country name or its two-letter code, e.g. IE or Ireland)"
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(db, first_name="Lucy", country="Narnia")
+    assert failure.value.errors == {"country": f"not a country: 'Narnia' {hint}"}
+    contact = create_contact(db, first_name="Lucy")
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(db, contact.reference, contact.version, {"country": "Germny"})
+    assert "did you mean Germany?" in failure.value.errors["country"]
+    assert get_contact(db, contact.reference).contact.country == ""
+
+
+def test_phones_are_read_for_the_country_however_it_was_typed(db):
+    """A number without +49 is German when the country, typed as a name, is Germany."""
+    hans = create_contact(
+        db, first_name="Hans", country="Germany", identities=[("phone", "030 901820")]
+    )
+    assert hans.identities[0].normalized == "+4930901820"
+    moved = update_contact(
+        db,
+        hans.reference,
+        hans.version,
+        {"country": "ireland"},
+        [AddIdentity("phone", "01 234 5678")],
+    )
+    assert {i.normalized for i in moved.identities} == {"+4930901820", "+35312345678"}
+
+
+def test_a_country_typed_before_codes_shows_as_typed_until_its_field_is_edited(db):
+    contact = create_contact(db, first_name="Lucy")
+    with db.raw() as conn:
+        conn.execute("UPDATE contact SET country = 'Narnia' WHERE id = ?", (contact.id,))
+    legacy = get_contact(db, contact.reference).contact
+    assert (legacy.country, legacy.country_name) == ("Narnia", "Narnia")
+    saved = update_contact(db, contact.reference, legacy.version, {"city": "Cair Paravel"})
+    assert saved.country == "Narnia"
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(db, contact.reference, saved.version, {"country": "Narnia"})
+    assert failure.value.errors["country"].startswith("not a country: 'Narnia'")

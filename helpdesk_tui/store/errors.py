@@ -80,6 +80,29 @@ class IdentityConflict(StoreError):
         return f"{self.kind} {self.value} already belongs to {owner}"
 
 
+class UnknownCountry(StoreError):
+    """Text that names no country (``store.countries.resolve``).
+
+    ``suggestions`` holds (code, name) of the countries the agent likely meant, best first.
+    """
+
+    def __init__(self, text: str, suggestions: list[tuple[str, str]] | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.suggestions = suggestions if suggestions is not None else []
+
+    def __str__(self) -> str:
+        names = [name for _, name in self.suggestions]
+        guess = ""
+        if names:
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+            guess = f"did you mean {listed}? "
+        return (
+            f"not a country: {self.text!r} ({guess}type a country name or its two-letter code, "
+            "e.g. IE or Ireland)"
+        )
+
+
 class UnsafeDatabase(StoreError):
     """The database file is readable by every user on the server; the app will not use it."""
 

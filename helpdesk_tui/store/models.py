@@ -162,6 +162,8 @@ class Contact(SQLModel, table=True):
     state: str = ""
     postcode: str = ""
     country: str = ""
+    """ISO 3166-1 alpha-2 code (``store.countries``); text from before codes were enforced
+    stays as it was typed until the field is next edited."""
     fax: str = ""
     is_primary: bool = False
     ignore_emails: bool = False
