@@ -162,3 +162,38 @@ def test_countries_typed_as_names_become_codes_and_the_rest_stay_as_typed(tmp_pa
         "Côte d'Ivoire": {"code": "CI", "contacts": [8]},
     }
     db.dispose()
+
+
+def test_shared_pins_are_given_out_afresh_and_then_kept_unique(tmp_path):
+    db = Database(to_url(str(tmp_path / "old.db")))
+    schema.upgrade(db, "0002")
+    with db.raw() as conn:
+        conn.execute("BEGIN")
+        _old_contact(conn, 2, "", "123456")
+        _old_contact(conn, 1, "", "123456", merged_into=2)
+        _old_contact(conn, 3, "", "654321")
+        _old_contact(conn, 4, "", "123456")
+        _old_contact(conn, 5, "", "123456")
+        conn.execute("COMMIT")
+
+    schema.ensure(db)
+
+    with db.raw() as conn:
+        pins = dict(conn.execute("SELECT id, pin FROM contact"))
+        indexes = dict(
+            conn.execute(
+                "SELECT name, sql LIKE 'CREATE UNIQUE%' FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = 'contact'"
+            )
+        )
+        renewed = _migrations(conn)["0004"]["pins"]
+        # The oldest live holder keeps it (a merged tombstone gives way), the others get new ones.
+        assert (pins[2], pins[3]) == ("123456", "654321")
+        assert len(set(pins.values())) == 5
+        assert all(len(pins[i]) == 8 and pins[i].isdigit() for i in (1, 4, 5))
+        assert renewed == {str(i): ["123456", pins[i]] for i in (1, 4, 5)}
+        assert indexes.get("ux_contact_pin") == 1 and "ix_contact_pin" not in indexes
+        assert [hit.reference for hit in search(conn, "pin:123456").hits] == ["C-2"]
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE contact SET pin = '654321' WHERE id = 2")
+    db.dispose()

@@ -14,7 +14,7 @@ from helpdesk_tui.store.contacts import (
     update_contact,
 )
 from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
-from helpdesk_tui.store.models import Company, Event, Identity
+from helpdesk_tui.store.models import Company, Contact, Event, Identity
 
 
 def test_create_contact_with_identities_writes_one_event(db):
@@ -29,7 +29,7 @@ def test_create_contact_with_identities_writes_one_event(db):
     assert contact.name == "Siobhán O'Neill"
     assert contact.company == "Acme Ltd"
     assert contact.reference.startswith("C-")
-    assert len(contact.pin) == 6
+    assert len(contact.pin) == 8 and contact.pin.isdigit()
     kinds = {(i.kind, i.normalized, i.is_default) for i in contact.identities}
     assert kinds == {("email", "Siobhan@example.com", True), ("phone", "+442079460000", True)}
     with db.read() as session:
@@ -186,14 +186,58 @@ def test_adding_a_method_the_contact_already_has_is_a_clear_error(db):
     assert "already one of this contact's methods" in failure.value.errors["identity:new:0"]
 
 
-def test_new_company_references_never_collide(db):
-    refs = {
-        create_contact(
-            db, first_name="X", company=f"Firm {i}", create_company=True
-        ).company_reference
-        for i in range(30)
-    }
-    assert len(refs) == 30
+def scripted_draws(monkeypatch, *values: int) -> list[int]:
+    """Make the store's random draws (references, PINs) return ``values`` in order."""
+    from helpdesk_tui.store import contacts
+
+    left = list(values)
+
+    def draw(bound: int) -> int:
+        assert left, "the store drew more numbers than the test scripted"
+        value = left.pop(0)
+        assert 0 <= value < bound
+        return value
+
+    monkeypatch.setattr(contacts, "_draw", draw)
+    return left
+
+
+def test_new_company_references_never_collide(db, monkeypatch):
+    """The second company draws the first one's reference, and draws again."""
+    # Draws in order: the company's reference, the contact's reference, the contact's PIN.
+    left = scripted_draws(monkeypatch, 7, 1, 1, 7, 8, 2, 2)
+    first = create_contact(db, first_name="X", company="Firm 1", create_company=True)
+    second = create_contact(db, first_name="Y", company="Firm 2", create_company=True)
+    assert (first.company_reference, second.company_reference) == ("CO-10000007", "CO-10000008")
+    assert left == []
+
+
+def test_new_contact_references_never_collide(db, monkeypatch):
+    left = scripted_draws(monkeypatch, 5, 1, 5, 6, 2)
+    first = create_contact(db, first_name="X")
+    second = create_contact(db, first_name="Y")
+    assert (first.reference, second.reference) == ("C-10000005", "C-10000006")
+    assert left == []
+
+
+def test_new_pins_never_collide(db, monkeypatch):
+    """The second contact draws the first one's PIN, and draws again: a PIN names one caller."""
+    left = scripted_draws(monkeypatch, 1, 424242, 2, 424242, 31337)
+    first = create_contact(db, first_name="X")
+    second = create_contact(db, first_name="Y")
+    assert (first.pin, second.pin) == ("00424242", "00031337")
+    assert left == []
+
+
+def test_the_database_refuses_a_shared_pin(db):
+    from sqlalchemy.exc import IntegrityError
+
+    first = create_contact(db, first_name="X")
+    second = create_contact(db, first_name="Y")
+    with pytest.raises(IntegrityError), db.write() as session:
+        row = session.get(Contact, second.id)
+        row.pin = first.pin
+        session.add(row)
 
 
 # --- countries -----------------------------------------------------------------------------------

@@ -52,6 +52,12 @@ from .views import (
 
 TICKETS_SHOWN = 200
 ACTIVITIES_SHOWN = 200
+PIN_DIGITS = 8
+"""Support PINs are eight digits, not six: a PIN tells one caller from every other (a UNIQUE
+index keeps it so), and there are only 10**6 six-digit PINs. A million contacts (the bench
+builds such databases) would need every one of them, the last drawn after a million tries, and
+already at 100k contacts one draw in ten would be taken. A million contacts fill 1 % of 10**8:
+a draw is taken once in a hundred, and drawn again. Eight digits read out as two groups of four."""
 
 
 def _name_error(first: str, last: str) -> str | None:
@@ -65,13 +71,27 @@ def _region(country: str, default: str) -> str:
     return country if len(country) == 2 and country.isalpha() else default
 
 
+def _draw(bound: int) -> int:
+    """A random number from 0 to ``bound - 1`` for a new reference or PIN (tests replace it to
+    force a collision)."""
+    return secrets.randbelow(bound)
+
+
 def _new_reference(session: Session, model: type[Contact] | type[Company], prefix: str) -> str:
     """A random reference nobody holds yet (references are read out on the phone: digits)."""
     while True:
-        reference = f"{prefix}{secrets.randbelow(90_000_000) + 10_000_000}"
+        reference = f"{prefix}{_draw(90_000_000) + 10_000_000}"
         taken = session.exec(select(model.id).where(model.reference == reference)).first()
         if taken is None:
             return reference
+
+
+def _new_pin(session: Session) -> str:
+    """A random support PIN no contact holds yet (see ``PIN_DIGITS``)."""
+    while True:
+        pin = f"{_draw(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+        if session.exec(select(Contact.id).where(Contact.pin == pin)).first() is None:
+            return pin
 
 
 def _find_company(session: Session, name: str) -> Company | None:
@@ -199,7 +219,7 @@ def create_contact(
             **values,
             company_id=company_row.id if company_row else None,
             reference=_new_reference(session, Contact, "C-"),
-            pin=f"{secrets.randbelow(1_000_000):06d}",
+            pin=_new_pin(session),
             created_at=now,
             updated_at=now,
             last_activity_at=now,
