@@ -13,6 +13,7 @@ from helpdesk_tui.store.contacts import (
     get_contact,
     update_contact,
 )
+from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
 from helpdesk_tui.store.models import Company, Contact, Event, Identity
 
@@ -95,7 +96,114 @@ def test_stale_save_is_refused_and_names_who_changed_what(db):
         update_contact(db, contact.reference, contact.version, {"first_name": "Jonathan"})
     assert failure.value.changed_by == "tester"
     assert "title" in failure.value.change
+    assert str(failure.value) == (
+        f"contact {contact.reference} was changed by tester (edited title of Jon Smith) after "
+        "version 1; it is at version 2 now: nothing was saved"
+    )
     assert get_contact(db, contact.reference).contact.first_name == "Jon"
+
+
+@pytest.fixture
+def colleague(db):
+    """Another agent on the same database file."""
+    other = Database(db.url, author="alice", region="GB")
+    yield other
+    other.dispose()
+
+
+def test_stale_save_says_field_by_field_who_changed_what_and_when(db, colleague):
+    mine = create_contact(
+        db, first_name="Jon", last_name="Smith", identities=[("email", "jon@a.example")]
+    )
+    theirs = update_contact(
+        colleague,
+        mine.reference,
+        mine.version,
+        {"title": "CTO", "city": "Cork", "country": "ireland"},
+        [AddIdentity("phone", "+353 1 234 5678")],
+    )
+    theirs = update_contact(db, mine.reference, theirs.version, {"city": "Dublin"})
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(
+            db,
+            mine.reference,
+            mine.version,
+            {"title": "CEO", "first_name": "Jonathan", "country": "germany"},
+            [AddIdentity("email", "jon@b.example")],
+        )
+    stale = failure.value
+    assert (stale.loaded_version, stale.current_version) == (1, 3)
+    assert stale.changed_by == "alice and tester"
+    changes = {c.field: c for c in stale.changes}
+    assert [c.field for c in stale.changes] == ["title", "city", "country", "identities"]
+    title, city, country, methods = (changes[f] for f in ("title", "city", "country", "identities"))
+    assert (title.label, title.loaded, title.theirs, title.yours) == ("Title", "", "CTO", "CEO")
+    assert (title.author, title.clashes) == ("alice", True)
+    assert (city.loaded, city.theirs, city.yours, city.author) == ("", "Dublin", None, "tester")
+    assert not city.clashes
+    assert (country.theirs, country.yours, country.author) == ("IE", "DE", "alice")
+    assert methods.theirs == "added phone +353 1 234 5678"
+    assert methods.yours == "add email jon@b.example"
+    assert methods.author == "alice"
+    with db.read() as session:
+        events = session.exec(select(Event).order_by(Event.id)).all()
+    assert [c.at for c in (title, city)] == [events[1].at, events[2].at]
+    assert title.at.tzinfo is not None
+    assert stale.current_values["city"] == "Dublin"
+    assert stale.current_values["first_name"] == "Jon"
+    assert stale.current_values["country"] == "IE"
+    assert stale.current.version == 3 and stale.current.city == "Dublin"
+    assert "version 1; it is at version 3 now" in str(stale)
+    assert "2 changes, the last: edited city of Jon Smith" in str(stale)
+    again = get_contact(db, mine.reference).contact
+    assert (again.title, again.first_name, again.version) == ("CTO", "Jon", 3)
+
+
+def test_stale_save_counts_only_the_changes_after_the_loaded_version(db, colleague):
+    mine = create_contact(db, first_name="Jon")
+    v2 = update_contact(colleague, mine.reference, mine.version, {"title": "CTO"})
+    v3 = update_contact(colleague, mine.reference, v2.version, {"city": "Cork"})
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(db, mine.reference, v2.version, {"title": "CEO"})
+    assert [(c.field, c.theirs, c.yours) for c in failure.value.changes] == [("city", "Cork", None)]
+    assert failure.value.current_version == v3.version
+
+
+def test_stale_save_places_events_that_predate_recorded_versions(db, colleague):
+    """Events written before they recorded their version are counted back from the current one."""
+    mine = create_contact(db, first_name="Jon")
+    v2 = update_contact(colleague, mine.reference, mine.version, {"title": "CTO"})
+    update_contact(colleague, mine.reference, v2.version, {"city": "Cork"})
+    with db.raw() as conn:
+        conn.execute(
+            "UPDATE event SET after = json_remove(after, '$.version'), "
+            "before = json_remove(before, '$.version')"
+        )
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(db, mine.reference, v2.version, {"title": "CEO"})
+    assert [c.field for c in failure.value.changes] == ["city"]
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(db, mine.reference, mine.version, {"title": "CEO"})
+    assert [c.field for c in failure.value.changes] == ["title", "city"]
+
+
+def test_each_change_records_the_version_it_made(db):
+    contact = create_contact(db, first_name="Jon")
+    saved = update_contact(db, contact.reference, contact.version, {"title": "CTO"})
+    with db.read() as session:
+        events = session.exec(select(Event).order_by(Event.id)).all()
+    assert [e.after["version"] for e in events] == [1, 2]
+    assert events[1].before["version"] == 1 and saved.version == 2
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(db):
+    contact = create_contact(db, first_name="Jon", title="CTO", country="DE")
+    same = update_contact(
+        db, contact.reference, contact.version, {"title": " CTO ", "country": "Germany"}
+    )
+    assert same.version == contact.version
+    with db.read() as session:
+        assert len(session.exec(select(Event)).all()) == 1
 
 
 def test_invalid_edit_saves_nothing(db):

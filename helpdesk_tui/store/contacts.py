@@ -25,9 +25,9 @@ from .contact_fields import (
     clean_fields,
 )
 from .engine import Database
-from .errors import IdentityConflict, NotFound, StaleEdit, ValidationFailed
+from .errors import FieldChange, IdentityConflict, NotFound, StaleEdit, ValidationFailed
 from .hits import OPEN_STATUSES
-from .journal import last_change, record, snapshot
+from .journal import changes_since, record, snapshot
 from .models import (
     Activity,
     Company,
@@ -239,6 +239,7 @@ def create_contact(
                 **snapshot(contact, _SNAPSHOT_FIELDS),
                 "identities": added,
                 "company_created": new_company,
+                "version": contact.version,
             },
         )
         reindex(session, [contact.id])
@@ -304,22 +305,20 @@ def update_contact(
 ) -> ContactView:
     """Save edits made to a contact loaded at ``version``: all of them or none, one Event.
 
-    A contact saved by someone else since ``version`` raises StaleEdit naming who and what; bad
-    input raises ValidationFailed with a message per field. Either way nothing is written.
+    A contact saved by someone else since ``version`` raises StaleEdit naming who changed what,
+    field by field; bad input raises ValidationFailed with a message per field. Either way
+    nothing is written. An edit that changes nothing writes nothing either: the contact comes
+    back at ``version``.
     """
     values, errors = clean_fields(changes or {})
     with db.write() as session:
         contact = _load_live(session, reference, lock=True)
         if contact.version != version:
-            last = last_change(session, "contact", contact.id)
-            raise StaleEdit(
-                "contact",
-                reference,
-                version,
-                contact.version,
-                last.author if last else "",
-                last.description if last else "",
-            )
+            yours = {
+                name: _as_text(values[name]) if name in values else str(raw).strip()
+                for name, raw in (changes or {}).items()
+            }
+            raise _stale(session, contact, version, yours, identity_ops)
         if "first_name" in values or "last_name" in values:
             message = _name_error(
                 values.get("first_name", contact.first_name),
@@ -376,11 +375,111 @@ def update_contact(
             "update",
             f"edited {', '.join(what)} of {_display(contact)}"
             + (f" and created company {new_company['name']}" if new_company else ""),
-            before={k: before[k] for k in changed} | {"identities": identity_log},
-            after={k: after[k] for k in changed} | {"company_created": new_company},
+            before={k: before[k] for k in changed}
+            | {"identities": identity_log, "version": version},
+            after={k: after[k] for k in changed}
+            | {"company_created": new_company, "version": contact.version},
         )
         reindex(session, [contact.id])
         return _contact_view(session, contact)
+
+
+def _as_text(value: Any) -> str:
+    """A field's value as the form holds it: booleans as yes/no, nothing as ''."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def _journal_text(session: Session, key: str, value: Any) -> str:
+    """A value from an Event's before or after as form text (the company by its name)."""
+    if key == "company_id":
+        company = session.get(Company, value) if value is not None else None
+        return company.name if company else ""
+    return _as_text(value)
+
+
+def _methods_text(log: Mapping[str, Any]) -> str:
+    """What an Event's identity log did to the contact methods, in words."""
+    return "; ".join(
+        f"{verb} {item['kind']} {item['value']}"
+        for verb, key in (("added", "added"), ("removed", "removed"), ("made default", "defaulted"))
+        for item in log.get(key) or ()
+    )
+
+
+def _ops_text(session: Session, ops: Sequence[IdentityOp]) -> str | None:
+    """What an edit's contact-method operations would do, in words; None for no operation."""
+    if not ops:
+        return None
+    parts = []
+    for op in ops:
+        if isinstance(op, AddIdentity):
+            parts.append(f"add {op.kind} {op.value.strip()}")
+            continue
+        identity = session.get(Identity, op.identity_id)
+        what = f"{identity.kind} {identity.value}" if identity else "a removed contact method"
+        parts.append(f"{'remove' if isinstance(op, RemoveIdentity) else 'make default'} {what}")
+    return "; ".join(parts)
+
+
+def _stale(
+    session: Session,
+    contact: Contact,
+    loaded: int,
+    yours: Mapping[str, str],
+    identity_ops: Sequence[IdentityOp],
+) -> StaleEdit:
+    """The StaleEdit of a save made on version ``loaded``: from the journal, each field changed
+    since, with its value then and now, who changed it last and when, and the refused value."""
+    events = changes_since(session, "contact", contact.id, loaded, contact.version)
+    view = _contact_view(session, contact)
+    current = {spec.name: view.field(spec.name) for spec in FIELDS}
+    found: dict[str, FieldChange] = {}
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        for key in after:
+            name = "company" if key == "company_id" else key
+            if name not in FIELD_BY_NAME:
+                continue
+            earlier = found.get(name)
+            found[name] = FieldChange(
+                name,
+                FIELD_BY_NAME[name].label,
+                earlier.loaded if earlier else _journal_text(session, key, before.get(key)),
+                current[name],
+                yours.get(name),
+                event.author,
+                event.at,
+            )
+        methods = _methods_text(before.get("identities") or {})
+        if methods:
+            earlier = found.get("identities")
+            found["identities"] = FieldChange(
+                "identities",
+                "Contact methods",
+                "",
+                f"{earlier.theirs}; {methods}" if earlier else methods,
+                _ops_text(session, identity_ops),
+                event.author,
+                event.at,
+            )
+    order = [*FIELD_BY_NAME, "identities"]
+    authors = list(dict.fromkeys(event.author for event in events))
+    change = events[-1].description if events else ""
+    if len(events) > 1:
+        change = f"{len(events)} changes, the last: {change}"
+    return StaleEdit(
+        "contact",
+        contact.reference,
+        loaded,
+        contact.version,
+        " and ".join(authors),
+        change,
+        sorted(found.values(), key=lambda c: order.index(c.field)),
+        current,
+        view,
+    )
 
 
 def _apply_identity_ops(
