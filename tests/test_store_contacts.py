@@ -400,3 +400,34 @@ def test_a_country_typed_before_codes_shows_as_typed_until_its_field_is_edited(d
     with pytest.raises(ValidationFailed) as failure:
         update_contact(db, contact.reference, saved.version, {"country": "Narnia"})
     assert failure.value.errors["country"].startswith("not a country: 'Narnia'")
+
+
+def test_a_reference_is_found_however_an_agent_types_it(db):
+    contact = create_contact(db, first_name="Jon")
+    digits = contact.reference.removeprefix("C-")
+    for typed in (contact.reference, f"c-{digits}", f"C{digits}", digits, f"  {digits} "):
+        assert get_contact(db, typed).contact.reference == contact.reference, typed
+    saved = update_contact(db, f"c{digits}", contact.version, {"title": "CTO"})
+    assert saved.title == "CTO"
+    with pytest.raises(NotFound, match="no contact with reference C-404"):
+        get_contact(db, "c404")
+
+
+def test_refusals_name_fields_and_contact_methods_as_people_do(db):
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(
+            db,
+            first_name="Jon",
+            title="x" * 101,
+            identities=[("email", "jon@a.example"), ("email", " x "), ("fax", "123")],
+        )
+    assert failure.value.labels == {
+        "title": "Title",
+        "identity:new:1": "email x",
+        "identity:new:2": "fax 123",
+    }
+    assert str(failure.value) == (
+        "Title: too long (101 characters, at most 100); email x: not an email address: "
+        "missing @; fax 123: unknown kind of contact method 'fax' (kinds: email, phone, sms, "
+        "whatsapp, twitter, facebook, wechat, other)"
+    )

@@ -6,6 +6,7 @@ forms without loading the ORM before the first paint.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -111,3 +112,17 @@ def clean_fields(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
         else:
             values[name] = text
     return values, errors
+
+
+_REFERENCE = re.compile(r"([A-Z]+)-?([0-9]+)")
+
+
+def contact_reference(typed: str) -> str:
+    """A contact's reference as stored, however an agent typed it: in any case, with or without
+    its ``C-`` prefix or its dash (``c-10000042``, ``C10000042`` and ``10000042`` all give
+    ``C-10000042``), as the search's ``ref:`` reads it. Anything else comes back trimmed."""
+    text = typed.strip().upper()
+    if text.isascii() and text.isdigit():
+        return "C-" + text
+    match = _REFERENCE.fullmatch(text)
+    return f"{match[1]}-{match[2]}" if match else text

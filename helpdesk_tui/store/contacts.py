@@ -23,6 +23,7 @@ from .contact_fields import (
     MakeDefault,
     RemoveIdentity,
     clean_fields,
+    contact_reference,
 )
 from .engine import Database
 from .errors import FieldChange, IdentityConflict, NotFound, StaleEdit, ValidationFailed
@@ -176,9 +177,25 @@ def _normalized_adds(
     return accepted
 
 
-def _fail(errors: dict[str, str], conflicts: list[IdentityConflict]) -> None:
-    if errors:
-        raise ValidationFailed(errors, conflicts)
+def _fail(
+    errors: dict[str, str],
+    conflicts: list[IdentityConflict],
+    adds: Sequence[tuple[int, AddIdentity]] = (),
+) -> None:
+    """Raise ValidationFailed if any input was refused, each key labelled for people: a field
+    by its label, a new contact method by its kind and value (``email ann@x``)."""
+    if not errors:
+        return
+    new = {f"identity:new:{i}": f"{op.kind} {op.value.strip()}".strip() for i, op in adds}
+    labels = {}
+    for key in errors:
+        if key in FIELD_BY_NAME:
+            labels[key] = FIELD_BY_NAME[key].label
+        elif key in new:
+            labels[key] = new[key]
+        elif key.startswith("identity:"):
+            labels[key] = "contact method"
+    raise ValidationFailed(errors, conflicts, labels)
 
 
 def create_contact(
@@ -213,7 +230,7 @@ def create_contact(
         )
         if company_error:
             errors["company"] = company_error
-        _fail(errors, conflicts)
+        _fail(errors, conflicts, adds)
         now = utcnow()
         contact = Contact(
             **values,
@@ -282,6 +299,7 @@ def _add_identities(
 
 
 def _load_live(session: Session, reference: str, lock: bool = False) -> Contact:
+    reference = contact_reference(reference)
     query = select(Contact).where(Contact.reference == reference)
     if lock:
         query = query.with_for_update()
@@ -305,10 +323,10 @@ def update_contact(
 ) -> ContactView:
     """Save edits made to a contact loaded at ``version``: all of them or none, one Event.
 
-    A contact saved by someone else since ``version`` raises StaleEdit naming who changed what,
-    field by field; bad input raises ValidationFailed with a message per field. Either way
-    nothing is written. An edit that changes nothing writes nothing either: the contact comes
-    back at ``version``.
+    ``reference`` may be typed as an agent types it (``contact_reference``). A contact saved by
+    someone else since ``version`` raises StaleEdit naming who changed what, field by field;
+    bad input raises ValidationFailed with a message per field. Either way nothing is written.
+    An edit that changes nothing writes nothing either: the contact comes back at ``version``.
     """
     values, errors = clean_fields(changes or {})
     with db.write() as session:
@@ -349,7 +367,7 @@ def update_contact(
                 errors[f"identity:{op.identity_id}"] = (
                     "this contact method was removed by someone else; reload"
                 )
-        _fail(errors, conflicts)
+        _fail(errors, conflicts, adds)
 
         changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
         identity_log = _apply_identity_ops(session, contact.id, identity_ops, own)
@@ -552,7 +570,12 @@ def _contact_view(session: Session, contact: Contact) -> ContactView:
 
 
 def get_contact(db: Database, reference: str) -> ContactDetail:
-    """Everything the contact screen shows; a merged reference leads to the contact it became."""
+    """Everything the contact screen shows; a merged reference leads to the contact it became.
+
+    ``reference`` may be typed in any case and without its prefix (``c-10000042``,
+    ``10000042``): see ``contact_reference``.
+    """
+    reference = contact_reference(reference)
     with db.read() as session:
         contact = session.exec(select(Contact).where(Contact.reference == reference)).first()
         if contact is None:

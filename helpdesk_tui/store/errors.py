@@ -24,21 +24,26 @@ class ValidationFailed(StoreError):
     """One or more fields hold invalid input; nothing was saved.
 
     ``errors`` maps a field name (``first_name``, ``identity:new:0`` …) to a message meant to be
-    shown next to that field. ``conflicts`` lists identities another contact owns, so a caller can
-    offer to move them or merge the two contacts.
+    shown next to that field. ``labels`` names those keys for people (``First name``,
+    ``email ann@x``), as the message (``str``) does. ``conflicts`` lists identities another
+    contact owns, so a caller can offer to move them or merge the two contacts.
     """
 
     def __init__(
         self,
         errors: dict[str, str] | None = None,
         conflicts: list[IdentityConflict] | None = None,
+        labels: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.errors = errors if errors is not None else {}
         self.conflicts = conflicts if conflicts is not None else []
+        self.labels = labels if labels is not None else {}
 
     def __str__(self) -> str:
-        return "; ".join(f"{name}: {message}" for name, message in self.errors.items())
+        return "; ".join(
+            f"{self.labels.get(name, name)}: {message}" for name, message in self.errors.items()
+        )
 
 
 class FieldChange:
