@@ -179,8 +179,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _contact_json(view: Any) -> dict[str, Any]:
+    """A ContactView as JSON: its fields as stored, with the country's name beside its code."""
+    from dataclasses import asdict  # noqa: PLC0415 - off the search path
+
+    fields: dict[str, Any] = {}
+    for key, value in asdict(view).items():
+        fields[key] = value
+        if key == "country":
+            fields["country_name"] = view.country_name
+    return fields
+
+
 def cmd_show(args: argparse.Namespace) -> int:
-    """Print a contact the way its screen shows it."""
+    """Print a contact the way its screen shows it (REFERENCE in any case, prefix optional)."""
     from dataclasses import asdict  # noqa: PLC0415 - off the search path
 
     from .store.contacts import FIELDS, get_contact  # noqa: PLC0415
@@ -191,14 +203,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.json:
-        print(_json(asdict(detail)))
+        print(_json(asdict(detail) | {"contact": _contact_json(detail.contact)}))
         return 0
     contact = detail.contact
     if detail.merged_from:
         print(f"({clean(detail.merged_from)} was merged into this contact)")
     print(f"{clean(contact.name)}  {clean(contact.reference)}  PIN {clean(contact.pin)}")
     for spec in FIELDS:
-        value = contact.field(spec.name)
+        value = contact.shown(spec.name)
         if value:
             print(f"  {spec.label + ':':<17} {clean(value, 100)}")
     print("Contact methods:")
@@ -226,15 +238,24 @@ def _identities(args: argparse.Namespace) -> list[tuple[str, str]]:
         kind, sep, value = item.partition("=")
         if not sep:
             raise StoreError(f"--add takes KIND=VALUE, not {item!r}")
-        found.append((kind.strip(), value))
+        found.append((kind.strip().lower(), value))
     return found
 
 
-def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
-    from dataclasses import asdict  # noqa: PLC0415 - off the search path
+def _fields(args: argparse.Namespace) -> dict[str, str]:
+    """The ``--set FIELD=VALUE`` options, by field name."""
+    changes = {}
+    for item in args.set or ():
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise StoreError(f"--set takes FIELD=VALUE, not {item!r}")
+        changes[name.strip()] = value
+    return changes
 
+
+def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
     if args.json:
-        print(_json(asdict(view)))
+        print(_json(_contact_json(view)))
     else:
         print(f"{verb} {clean(view.name)} ({view.reference}, version {view.version})")
 
@@ -245,14 +266,14 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
 
     db = _database(resolve_db(getattr(args, "db", None)))
     try:
+        fields = {
+            "first_name": args.first or "",
+            "last_name": args.last or "",
+            "company": args.company or "",
+            "title": args.title or "",
+        } | _fields(args)
         view = create_contact(
-            db,
-            first_name=args.first or "",
-            last_name=args.last or "",
-            company=args.company or "",
-            create_company=args.create_company,
-            title=args.title or "",
-            identities=_identities(args),
+            db, create_company=args.create_company, identities=_identities(args), **fields
         )
     finally:
         db.dispose()
@@ -270,12 +291,7 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
         update_contact,
     )
 
-    changes = {}
-    for item in args.set or ():
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise StoreError(f"--set takes FIELD=VALUE, not {item!r}")
-        changes[name.strip()] = value
+    changes = _fields(args)
     db = _database(_existing(args))
     try:
         current = get_contact(db, args.reference).contact
@@ -296,6 +312,15 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
         )
     finally:
         db.dispose()
+    if view.version == version:
+        note = (
+            f"nothing to change: {clean(view.name)} ({view.reference}) already has those values "
+            f"(version {view.version})"
+        )
+        if args.json:
+            print(_json(_contact_json(view)))
+        print(note, file=sys.stderr if args.json else sys.stdout)
+        return 0
     _report(view, args, "saved")
     return 0
 
@@ -350,6 +375,70 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run(args.sizes, SMOKE if args.smoke else Plan(), Path(args.out), readme)
 
 
+def _contact_help() -> str:
+    """The end of ``contact add|edit --help``: the fields ``--set`` takes, the kinds ``--add``
+    takes."""
+    from .store.contact_fields import FIELDS  # noqa: PLC0415 - no ORM: the forms use it too
+    from .store.kinds import KINDS  # noqa: PLC0415
+
+    hints = {
+        "bool": "yes or no",
+        "company": "a company's name",
+        "country": "a country's name or two-letter code (Ireland, IE)",
+    }
+    fields = "\n".join(
+        f"  {spec.name:<15} {spec.label}" + (f": {hints[spec.kind]}" if spec.kind in hints else "")
+        for spec in FIELDS
+    )
+    kinds = ", ".join(KINDS)
+    return (
+        f"fields, for --set FIELD=VALUE:\n{fields}\n\n"
+        f"kinds of contact method, for --add KIND=VALUE:\n  {kinds}"
+    )
+
+
+def _contact_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """``contact add`` and ``contact edit``."""
+    import argparse  # noqa: PLC0415 - argparse is loaded only when it parses
+
+    epilog = _contact_help()
+    contact = commands.add_parser("contact", help="add or edit contacts")
+    actions = contact.add_subparsers(title="actions", metavar="ACTION", required=True)
+    methods = argparse.ArgumentParser(add_help=False)
+    methods.add_argument("--email", action="append", metavar="ADDRESS")
+    methods.add_argument("--phone", action="append", metavar="NUMBER")
+    methods.add_argument("--add", action="append", metavar="KIND=VALUE", help="other methods")
+    methods.add_argument("--set", action="append", metavar="FIELD=VALUE", help="fields below")
+    methods.add_argument("--create-company", action="store_true", help="create a new company")
+    methods.add_argument("--json", action="store_true")
+
+    add = actions.add_parser(
+        "add",
+        parents=[common, methods],
+        help="create a contact",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add.add_argument("--first", metavar="NAME")
+    add.add_argument("--last", metavar="NAME")
+    add.add_argument("--company", metavar="NAME")
+    add.add_argument("--title")
+    add.set_defaults(handler=cmd_contact_add)
+
+    edit = actions.add_parser(
+        "edit",
+        parents=[common, methods],
+        help="edit a contact",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    edit.add_argument("reference", metavar="REFERENCE", help="e.g. C-10000042, or 10000042")
+    edit.add_argument("--remove", action="append", metavar="VALUE", help="remove a method")
+    edit.add_argument("--default", action="append", metavar="VALUE", help="make a method default")
+    edit.add_argument("--if-version", type=int, metavar="N", help="refuse if changed since N")
+    edit.set_defaults(handler=cmd_contact_edit)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
@@ -386,7 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.set_defaults(handler=cmd_search)
 
     show = commands.add_parser("show", parents=[common], help="show a contact")
-    show.add_argument("reference", metavar="REFERENCE")
+    show.add_argument("reference", metavar="REFERENCE", help="e.g. C-10000042, or 10000042")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_show)
 
@@ -401,29 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--readme", metavar="FILE", help="put the table in FILE")
     bench.set_defaults(handler=cmd_bench)
 
-    contact = commands.add_parser("contact", help="add or edit contacts")
-    actions = contact.add_subparsers(title="actions", metavar="ACTION", required=True)
-    methods = argparse.ArgumentParser(add_help=False)
-    methods.add_argument("--email", action="append", metavar="ADDRESS")
-    methods.add_argument("--phone", action="append", metavar="NUMBER")
-    methods.add_argument("--add", action="append", metavar="KIND=VALUE", help="other methods")
-    methods.add_argument("--create-company", action="store_true", help="create a new company")
-    methods.add_argument("--json", action="store_true")
-
-    add = actions.add_parser("add", parents=[common, methods], help="create a contact")
-    add.add_argument("--first", metavar="NAME")
-    add.add_argument("--last", metavar="NAME")
-    add.add_argument("--company", metavar="NAME")
-    add.add_argument("--title")
-    add.set_defaults(handler=cmd_contact_add)
-
-    edit = actions.add_parser("edit", parents=[common, methods], help="edit a contact")
-    edit.add_argument("reference", metavar="REFERENCE")
-    edit.add_argument("--set", action="append", metavar="FIELD=VALUE")
-    edit.add_argument("--remove", action="append", metavar="VALUE", help="remove a method")
-    edit.add_argument("--default", action="append", metavar="VALUE", help="make a method default")
-    edit.add_argument("--if-version", type=int, metavar="N", help="refuse if changed since N")
-    edit.set_defaults(handler=cmd_contact_edit)
+    _contact_commands(commands, common)
     return parser
 
 

@@ -56,11 +56,13 @@ class ContactSaved(Message, bubble=False):
 
 @dataclass
 class SaveRefused(Message, bubble=False):
-    """A save was refused: invalid fields (``errors``) or a stale version (``stale``)."""
+    """A save was refused: invalid fields (``errors``) or a stale version (``stale``, with the
+    fields someone else changed as ``conflict`` rows)."""
 
     message: str
     errors: dict[str, str] = field(default_factory=dict)
     stale: bool = False
+    conflict: tuple = ()
 
 
 @dataclass

@@ -25,10 +25,35 @@ os.environ["COLORTERM"] = "truecolor"
 os.environ.pop("NO_COLOR", None)
 
 ROOT = Path(__file__).resolve().parents[1]
-REALDATA = ROOT.parent / "shared" / "realdata"
 DEMO_NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DEMO_CONTACTS = 2_000
 APP_NOW = DEMO_NOW + timedelta(hours=3)
+
+
+def realdata_folder() -> Path | None:
+    """Where the shared real data is: ``$HELPDESK_TUI_REALDATA``, else ``shared/realdata``
+    beside the repository, else ``/work/shared/realdata`` (CI runs on a clone in /tmp, where
+    nothing is beside it); None when none of them exists."""
+    candidates = [ROOT.parent / "shared" / "realdata", Path("/work/shared/realdata")]
+    if os.environ.get("HELPDESK_TUI_REALDATA"):
+        candidates.insert(0, Path(os.environ["HELPDESK_TUI_REALDATA"]))
+    return next((path for path in candidates if path.is_dir()), None)
+
+
+def realdata(relative: str) -> Path:
+    """A file of the shared real data. Missing, the test is skipped on a developer's machine,
+    and fails under CI (``CI=true``): a run there must never pass by testing nothing."""
+    folder = realdata_folder()
+    path = folder / relative if folder is not None else None
+    if path is not None and path.exists():
+        return path
+    message = (
+        f"real data not found: {relative} (looked in $HELPDESK_TUI_REALDATA, "
+        f"{ROOT.parent / 'shared' / 'realdata'} and /work/shared/realdata)"
+    )
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 class TopLevelSnapshots(pytest_textual_snapshot.SVGImageExtension):

@@ -291,6 +291,17 @@ def test_show_lists_the_fields_a_contact_has(capsys, dbfile):
     assert "Tickets (0):" in lines
 
 
+def test_show_takes_a_reference_in_any_case_and_without_its_prefix(capsys, dbfile):
+    ada = add_contact(capsys, dbfile, "--first", "Ada")
+    digits = ada["reference"].removeprefix("C-")
+    for typed in (f"c-{digits}", digits, f"c{digits}"):
+        assert show_json(capsys, dbfile, typed)["contact"]["reference"] == ada["reference"]
+        code, out, _ = run(capsys, "show", typed, "--db", dbfile)
+        assert code == 0 and out.startswith(f"Ada  {ada['reference']}  PIN ")
+    code, out, _ = edit(capsys, dbfile, digits, "--set", "title=Countess")
+    assert (code, out) == (0, f"saved Ada ({ada['reference']}, version 2)\n")
+
+
 @pytest.mark.parametrize("as_json", [False, True])
 def test_show_unknown_reference_exits_1_with_nothing_on_stdout(capsys, demo_copy, as_json):
     code, out, err = run(
@@ -348,8 +359,31 @@ def test_contact_add_refuses_an_invalid_email(capsys, dbfile):
         capsys, "contact", "add", "--db", dbfile, "--first", "Bob", "--email", "not-an-email"
     )
     assert (code, out) == (1, "")
-    assert err.startswith("helpdesk-tui: ") and "not an email address" in err
+    assert err == "helpdesk-tui: email not-an-email: not an email address: missing @\n"
     assert query(dbfile, "SELECT count(*) FROM contact") == [(0,)]
+
+
+def test_contact_add_names_the_kinds_when_one_is_unknown(capsys, dbfile):
+    code, out, err = run(
+        capsys, "contact", "add", "--db", dbfile, "--first", "Bob", "--add", "foo=1"
+    )
+    assert (code, out) == (1, "")
+    assert err == (
+        "helpdesk-tui: foo 1: unknown kind of contact method 'foo' (kinds: email, phone, sms, "
+        "whatsapp, twitter, facebook, wechat, other)\n"
+    )
+    bob = add_contact(capsys, dbfile, "--first", "Bob", "--add", "WhatsApp=+44 7911 123456")
+    assert [(i["kind"], i["normalized"]) for i in bob["identities"]] == [
+        ("whatsapp", "+447911123456")
+    ]
+
+
+def test_messages_name_fields_by_their_labels(capsys, dbfile):
+    code, out, err = run(
+        capsys, "contact", "add", "--db", dbfile, "--first", "Bob", "--title", "x" * 101
+    )
+    assert (code, out) == (1, "")
+    assert err == "helpdesk-tui: Title: too long (101 characters, at most 100)\n"
 
 
 @pytest.mark.parametrize("names", [[], ["--first", "", "--last", "   "]])
@@ -475,11 +509,57 @@ def test_contact_edit_with_a_stale_version_is_refused(capsys, dbfile):
     assert edit(capsys, dbfile, ref, "--if-version", 1, "--set", "title=Countess")[0] == 0
     code, out, err = edit(capsys, dbfile, ref, "--if-version", 1, "--set", "title=Lady")
     assert (code, out) == (1, "")
-    assert f"contact {ref} was changed by {os_username()}" in err
-    assert "version 1 → 2" in err and "nothing was saved" in err
+    assert err == (
+        f"helpdesk-tui: contact {ref} was changed by {os_username()} (edited title of Ada "
+        "Lovelace) after version 1; it is at version 2 now: nothing was saved\n"
+    )
     contact = show_json(capsys, dbfile, ref)["contact"]
     assert (contact["title"], contact["version"]) == ("Countess", 2)
     assert [a for a, _ in contact_events(dbfile)] == ["create", "update"]
+
+
+def test_contact_edit_that_changes_nothing_says_so_and_saves_nothing(capsys, dbfile):
+    ada = add_contact(capsys, dbfile, "--first", "Ada", "--set", "country=IE", "--email", "a@b.ie")
+    code, out, err = edit(
+        capsys, dbfile, ada["reference"], "--set", "first_name=Ada", "--set", "country=Ireland"
+    )
+    assert (code, err) == (0, "")
+    assert (
+        out == f"nothing to change: Ada ({ada['reference']}) already has those values (version 1)\n"
+    )
+    code, out, err = edit(capsys, dbfile, ada["reference"], "--default", "a@b.ie", "--json")
+    assert code == 0 and json.loads(out)["version"] == 1
+    assert err.startswith("nothing to change: ")
+    assert contact_events(dbfile) == [("create", os_username())]
+
+
+def test_contact_edit_help_lists_the_fields_and_the_kinds(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["contact", "edit", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "  country         Country: a country's name or two-letter code (Ireland, IE)" in out
+    assert "  is_primary      Primary contact: yes or no" in out
+    for field in ("first_name", "last_name", "title", "company", "city", "ignore_emails"):
+        assert f"\n  {field} " in out
+    assert "email, phone, sms, whatsapp, twitter, facebook, wechat, other" in out
+
+
+def test_country_is_typed_as_a_name_stored_as_a_code_and_shown_by_name(capsys, dbfile):
+    ref = add_contact(capsys, dbfile, "--first", "Hans")["reference"]
+    code, out, err = edit(capsys, dbfile, ref, "--set", "country=Narnia")
+    assert (code, out) == (1, "")
+    assert err == (
+        "helpdesk-tui: Country: not a country: 'Narnia' (type a country name or its two-letter "
+        "code, e.g. IE or Ireland)\n"
+    )
+    assert edit(capsys, dbfile, ref, "--set", "country=germany", "--phone", "030 901820")[0] == 0
+    assert query(dbfile, "SELECT country FROM contact") == [("DE",)]
+    contact = show_json(capsys, dbfile, ref)["contact"]
+    assert (contact["country"], contact["country_name"]) == ("DE", "Germany")
+    assert [i["normalized"] for i in contact["identities"]] == ["+4930901820"]
+    code, out, _ = run(capsys, "show", ref, "--db", dbfile)
+    assert "  Country:          Germany" in out.splitlines()
 
 
 def test_contact_edit_json_reports_the_saved_contact(capsys, dbfile):

@@ -81,3 +81,18 @@ def test_demo_refuses_a_database_with_contacts(db):
     create_contact(db, first_name="Real", last_name="Customer")
     with pytest.raises(StoreError, match="already has 1 contacts"):
         generate(db.url, contacts=10)
+
+
+def test_demo_pins_are_unique_and_countries_are_codes(demo_file):
+    from helpdesk_tui.store.countries import is_code
+    from helpdesk_tui.store.search import search
+
+    conn = sqlite3.connect(demo_file)
+    pins = [row[0] for row in conn.execute("SELECT pin FROM contact")]
+    assert len(set(pins)) == len(pins)
+    assert all(len(pin) == 8 and pin.isdigit() for pin in pins)
+    for pin, reference in conn.execute("SELECT pin, reference FROM contact LIMIT 20"):
+        assert [hit.reference for hit in search(conn, f"pin:{pin}").hits] == [reference]
+    countries = {row[0] for row in conn.execute("SELECT DISTINCT country FROM contact")}
+    assert len(countries) >= 8 and all(is_code(country) for country in countries)
+    conn.close()

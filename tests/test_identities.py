@@ -6,7 +6,6 @@ import csv
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import phonenumbers
 import pytest
@@ -17,7 +16,8 @@ from phonenumbers import PhoneNumberFormat
 from helpdesk_tui.store.identities import InvalidIdentity, default_region, normalize
 from helpdesk_tui.store.kinds import KINDS, PHONE_KINDS
 
-REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
+from .conftest import realdata
+
 FLANKER = "email_flanker"
 LIBPHONENUMBER = "phones_libphonenumber"
 
@@ -78,17 +78,10 @@ TRUNK_PREFIX_EXCEPTIONS = {
 NORMALIZED_PHONE = re.compile(r"\+[1-9]\d{1,14}(;ext=\d+)?")
 
 
-def _data(relative: str) -> Path:
-    path = REALDATA / relative
-    if not path.exists():
-        pytest.skip(f"real data not found: {path}")
-    return path
-
-
 def _addresses(relative: str) -> list[str]:
     """Non-comment lines of a flanker list; '  # why' after an address is an explanation."""
     lines = []
-    for raw in _data(relative).read_text(encoding="utf-8").splitlines():
+    for raw in realdata(relative).read_text(encoding="utf-8").splitlines():
         line = re.sub(r"\s{2,}#.*$", "", raw).strip()
         if line and not line.startswith("#"):
             lines.append(line)
@@ -98,12 +91,12 @@ def _addresses(relative: str) -> list[str]:
 def _commented_domain_literals(relative: str) -> list[str]:
     """Address literals that flanker comments out (it has no support for them); we do."""
     pattern = re.compile(r"#\s+(\S+)\s+# domain literal")
-    text = _data(relative).read_text(encoding="utf-8")
+    text = realdata(relative).read_text(encoding="utf-8")
     return [m.group(1) for line in text.splitlines() if (m := pattern.fullmatch(line.strip()))]
 
 
 def _csv_rows(relative: str) -> list[dict[str, str]]:
-    with _data(relative).open(encoding="utf-8", newline="") as handle:
+    with realdata(relative).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -101,3 +101,99 @@ def test_new_file_is_private_to_its_group_and_world_readable_file_is_refused(tmp
     os.chmod(path, 0o664)
     with pytest.raises(UnsafeDatabase, match="chmod o-rwx"):
         Database(to_url(str(path)))
+
+
+def test_the_revisions_the_fast_path_knows_are_the_migrations():
+    """``helpdesk-tui search`` checks the revision without Alembic: HEAD must be the last one."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(schema.__file__).parent / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    revisions = tuple(r.revision for r in reversed(list(script.walk_revisions())))
+    assert revisions == schema.REVISIONS
+    assert script.get_current_head() == schema.HEAD == revisions[-1]
+
+
+def _old_contact(conn, contact_id: int, country: str, pin: str, merged_into: int | None = None):
+    conn.execute(
+        "INSERT INTO contact (id, first_name, last_name, alias, title, reference, pin, "
+        "description, address, city, state, postcode, country, fax, is_primary, ignore_emails, "
+        "active, merged_into_id, created_at, updated_at, last_activity_at, version) VALUES "
+        "(?, 'Ann', 'Lee', '', '', ?, ?, '', '', '', '', '', ?, '', 0, 0, 1, ?, "
+        "'2025-01-01 00:00:00', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 1)",
+        (contact_id, f"C-{contact_id}", pin, country, merged_into),
+    )
+
+
+def _migrations(conn) -> dict[str, dict]:
+    import json
+
+    return {
+        json.loads(after)["revision"]: json.loads(after)
+        for (after,) in conn.execute(
+            "SELECT after FROM event WHERE entity = 'database' AND action = 'migrate'"
+        )
+    }
+
+
+def test_countries_typed_as_names_become_codes_and_the_rest_stay_as_typed(tmp_path):
+    db = Database(to_url(str(tmp_path / "old.db")))
+    schema.upgrade(db, "0002")
+    typed = ["Germany", "ireland", "DE", "Narnia", "", "usa", "de", "Côte d'Ivoire"]
+    with db.raw() as conn:
+        conn.execute("BEGIN")
+        for contact_id, country in enumerate(typed, start=1):
+            _old_contact(conn, contact_id, country, f"{contact_id:06d}")
+        conn.execute("COMMIT")
+
+    schema.ensure(db)
+
+    with db.raw() as conn:
+        stored = [row[0] for row in conn.execute("SELECT country FROM contact ORDER BY id")]
+        assert stored == ["DE", "IE", "DE", "Narnia", "", "US", "DE", "CI"]
+        converted = _migrations(conn)["0003"]["countries"]
+    assert converted == {
+        "Germany": {"code": "DE", "contacts": [1]},
+        "ireland": {"code": "IE", "contacts": [2]},
+        "usa": {"code": "US", "contacts": [6]},
+        "de": {"code": "DE", "contacts": [7]},
+        "Côte d'Ivoire": {"code": "CI", "contacts": [8]},
+    }
+    db.dispose()
+
+
+def test_shared_pins_are_given_out_afresh_and_then_kept_unique(tmp_path):
+    db = Database(to_url(str(tmp_path / "old.db")))
+    schema.upgrade(db, "0002")
+    with db.raw() as conn:
+        conn.execute("BEGIN")
+        _old_contact(conn, 2, "", "123456")
+        _old_contact(conn, 1, "", "123456", merged_into=2)
+        _old_contact(conn, 3, "", "654321")
+        _old_contact(conn, 4, "", "123456")
+        _old_contact(conn, 5, "", "123456")
+        conn.execute("COMMIT")
+
+    schema.ensure(db)
+
+    with db.raw() as conn:
+        pins = dict(conn.execute("SELECT id, pin FROM contact"))
+        indexes = dict(
+            conn.execute(
+                "SELECT name, sql LIKE 'CREATE UNIQUE%' FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = 'contact'"
+            )
+        )
+        renewed = _migrations(conn)["0004"]["pins"]
+        # The oldest live holder keeps it (a merged tombstone gives way), the others get new ones.
+        assert (pins[2], pins[3]) == ("123456", "654321")
+        assert len(set(pins.values())) == 5
+        assert all(len(pins[i]) == 8 and pins[i].isdigit() for i in (1, 4, 5))
+        assert renewed == {str(i): ["123456", pins[i]] for i in (1, 4, 5)}
+        assert indexes.get("ux_contact_pin") == 1 and "ix_contact_pin" not in indexes
+        assert [hit.reference for hit in search(conn, "pin:123456").hits] == ["C-2"]
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE contact SET pin = '654321' WHERE id = 2")
+    db.dispose()

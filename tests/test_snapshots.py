@@ -150,7 +150,14 @@ class TestDialogs:
         async def run_before(pilot) -> None:
             await _opened(reference)(pilot)
             contact = pilot.app.screen.contact
-            update_contact(demo_db, reference, contact.version, {"city": "Cork"})
+            changes = {"city": "Cork", "title": "Head of IT"}
+            update_contact(demo_db, reference, contact.version, changes)
+            with demo_db.raw() as conn:  # the journal's clock, fixed like the app's
+                conn.execute(
+                    "UPDATE event SET at = '2026-03-02 14:05:00' "
+                    "WHERE id = (SELECT max(id) FROM event)"
+                )
+                conn.commit()
             await pilot.press("down", "down", "down", "e", "x", "enter", "ctrl+s")
             await settle(pilot)
 

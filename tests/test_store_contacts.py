@@ -13,8 +13,9 @@ from helpdesk_tui.store.contacts import (
     get_contact,
     update_contact,
 )
+from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
-from helpdesk_tui.store.models import Company, Event, Identity
+from helpdesk_tui.store.models import Company, Contact, Event, Identity
 
 
 def test_create_contact_with_identities_writes_one_event(db):
@@ -29,7 +30,7 @@ def test_create_contact_with_identities_writes_one_event(db):
     assert contact.name == "Siobhán O'Neill"
     assert contact.company == "Acme Ltd"
     assert contact.reference.startswith("C-")
-    assert len(contact.pin) == 6
+    assert len(contact.pin) == 8 and contact.pin.isdigit()
     kinds = {(i.kind, i.normalized, i.is_default) for i in contact.identities}
     assert kinds == {("email", "Siobhan@example.com", True), ("phone", "+442079460000", True)}
     with db.read() as session:
@@ -95,7 +96,114 @@ def test_stale_save_is_refused_and_names_who_changed_what(db):
         update_contact(db, contact.reference, contact.version, {"first_name": "Jonathan"})
     assert failure.value.changed_by == "tester"
     assert "title" in failure.value.change
+    assert str(failure.value) == (
+        f"contact {contact.reference} was changed by tester (edited title of Jon Smith) after "
+        "version 1; it is at version 2 now: nothing was saved"
+    )
     assert get_contact(db, contact.reference).contact.first_name == "Jon"
+
+
+@pytest.fixture
+def colleague(db):
+    """Another agent on the same database file."""
+    other = Database(db.url, author="alice", region="GB")
+    yield other
+    other.dispose()
+
+
+def test_stale_save_says_field_by_field_who_changed_what_and_when(db, colleague):
+    mine = create_contact(
+        db, first_name="Jon", last_name="Smith", identities=[("email", "jon@a.example")]
+    )
+    theirs = update_contact(
+        colleague,
+        mine.reference,
+        mine.version,
+        {"title": "CTO", "city": "Cork", "country": "ireland"},
+        [AddIdentity("phone", "+353 1 234 5678")],
+    )
+    theirs = update_contact(db, mine.reference, theirs.version, {"city": "Dublin"})
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(
+            db,
+            mine.reference,
+            mine.version,
+            {"title": "CEO", "first_name": "Jonathan", "country": "germany"},
+            [AddIdentity("email", "jon@b.example")],
+        )
+    stale = failure.value
+    assert (stale.loaded_version, stale.current_version) == (1, 3)
+    assert stale.changed_by == "alice and tester"
+    changes = {c.field: c for c in stale.changes}
+    assert [c.field for c in stale.changes] == ["title", "city", "country", "identities"]
+    title, city, country, methods = (changes[f] for f in ("title", "city", "country", "identities"))
+    assert (title.label, title.loaded, title.theirs, title.yours) == ("Title", "", "CTO", "CEO")
+    assert (title.author, title.clashes) == ("alice", True)
+    assert (city.loaded, city.theirs, city.yours, city.author) == ("", "Dublin", None, "tester")
+    assert not city.clashes
+    assert (country.theirs, country.yours, country.author) == ("IE", "DE", "alice")
+    assert methods.theirs == "added phone +353 1 234 5678"
+    assert methods.yours == "add email jon@b.example"
+    assert methods.author == "alice"
+    with db.read() as session:
+        events = session.exec(select(Event).order_by(Event.id)).all()
+    assert [c.at for c in (title, city)] == [events[1].at, events[2].at]
+    assert title.at.tzinfo is not None
+    assert stale.current_values["city"] == "Dublin"
+    assert stale.current_values["first_name"] == "Jon"
+    assert stale.current_values["country"] == "IE"
+    assert stale.current.version == 3 and stale.current.city == "Dublin"
+    assert "version 1; it is at version 3 now" in str(stale)
+    assert "2 changes, the last: edited city of Jon Smith" in str(stale)
+    again = get_contact(db, mine.reference).contact
+    assert (again.title, again.first_name, again.version) == ("CTO", "Jon", 3)
+
+
+def test_stale_save_counts_only_the_changes_after_the_loaded_version(db, colleague):
+    mine = create_contact(db, first_name="Jon")
+    v2 = update_contact(colleague, mine.reference, mine.version, {"title": "CTO"})
+    v3 = update_contact(colleague, mine.reference, v2.version, {"city": "Cork"})
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(db, mine.reference, v2.version, {"title": "CEO"})
+    assert [(c.field, c.theirs, c.yours) for c in failure.value.changes] == [("city", "Cork", None)]
+    assert failure.value.current_version == v3.version
+
+
+def test_stale_save_places_events_that_predate_recorded_versions(db, colleague):
+    """Events written before they recorded their version are counted back from the current one."""
+    mine = create_contact(db, first_name="Jon")
+    v2 = update_contact(colleague, mine.reference, mine.version, {"title": "CTO"})
+    update_contact(colleague, mine.reference, v2.version, {"city": "Cork"})
+    with db.raw() as conn:
+        conn.execute(
+            "UPDATE event SET after = json_remove(after, '$.version'), "
+            "before = json_remove(before, '$.version')"
+        )
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(db, mine.reference, v2.version, {"title": "CEO"})
+    assert [c.field for c in failure.value.changes] == ["city"]
+    with pytest.raises(StaleEdit) as failure:
+        update_contact(db, mine.reference, mine.version, {"title": "CEO"})
+    assert [c.field for c in failure.value.changes] == ["title", "city"]
+
+
+def test_each_change_records_the_version_it_made(db):
+    contact = create_contact(db, first_name="Jon")
+    saved = update_contact(db, contact.reference, contact.version, {"title": "CTO"})
+    with db.read() as session:
+        events = session.exec(select(Event).order_by(Event.id)).all()
+    assert [e.after["version"] for e in events] == [1, 2]
+    assert events[1].before["version"] == 1 and saved.version == 2
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(db):
+    contact = create_contact(db, first_name="Jon", title="CTO", country="DE")
+    same = update_contact(
+        db, contact.reference, contact.version, {"title": " CTO ", "country": "Germany"}
+    )
+    assert same.version == contact.version
+    with db.read() as session:
+        assert len(session.exec(select(Event)).all()) == 1
 
 
 def test_invalid_edit_saves_nothing(db):
@@ -186,11 +294,140 @@ def test_adding_a_method_the_contact_already_has_is_a_clear_error(db):
     assert "already one of this contact's methods" in failure.value.errors["identity:new:0"]
 
 
-def test_new_company_references_never_collide(db):
-    refs = {
+def scripted_draws(monkeypatch, *values: int) -> list[int]:
+    """Make the store's random draws (references, PINs) return ``values`` in order."""
+    from helpdesk_tui.store import contacts
+
+    left = list(values)
+
+    def draw(bound: int) -> int:
+        assert left, "the store drew more numbers than the test scripted"
+        value = left.pop(0)
+        assert 0 <= value < bound
+        return value
+
+    monkeypatch.setattr(contacts, "_draw", draw)
+    return left
+
+
+def test_new_company_references_never_collide(db, monkeypatch):
+    """The second company draws the first one's reference, and draws again."""
+    # Draws in order: the company's reference, the contact's reference, the contact's PIN.
+    left = scripted_draws(monkeypatch, 7, 1, 1, 7, 8, 2, 2)
+    first = create_contact(db, first_name="X", company="Firm 1", create_company=True)
+    second = create_contact(db, first_name="Y", company="Firm 2", create_company=True)
+    assert (first.company_reference, second.company_reference) == ("CO-10000007", "CO-10000008")
+    assert left == []
+
+
+def test_new_contact_references_never_collide(db, monkeypatch):
+    left = scripted_draws(monkeypatch, 5, 1, 5, 6, 2)
+    first = create_contact(db, first_name="X")
+    second = create_contact(db, first_name="Y")
+    assert (first.reference, second.reference) == ("C-10000005", "C-10000006")
+    assert left == []
+
+
+def test_new_pins_never_collide(db, monkeypatch):
+    """The second contact draws the first one's PIN, and draws again: a PIN names one caller."""
+    left = scripted_draws(monkeypatch, 1, 424242, 2, 424242, 31337)
+    first = create_contact(db, first_name="X")
+    second = create_contact(db, first_name="Y")
+    assert (first.pin, second.pin) == ("00424242", "00031337")
+    assert left == []
+
+
+def test_the_database_refuses_a_shared_pin(db):
+    from sqlalchemy.exc import IntegrityError
+
+    first = create_contact(db, first_name="X")
+    second = create_contact(db, first_name="Y")
+    with pytest.raises(IntegrityError), db.write() as session:
+        row = session.get(Contact, second.id)
+        row.pin = first.pin
+        session.add(row)
+
+
+# --- countries -----------------------------------------------------------------------------------
+
+
+def test_country_is_stored_as_its_code_and_shown_by_its_name(db):
+    contact = create_contact(db, first_name="Hans", country="germany")
+    assert (contact.country, contact.country_name) == ("DE", "Germany")
+    assert contact.shown("country") == "Germany" and contact.field("country") == "DE"
+    saved = update_contact(db, contact.reference, contact.version, {"country": "Côte d'Ivoire"})
+    assert (saved.country, saved.country_name) == ("CI", "Côte d'Ivoire")
+    cleared = update_contact(db, contact.reference, saved.version, {"country": ""})
+    assert (cleared.country, cleared.country_name) == ("", "")
+
+
+def test_a_country_that_is_none_is_refused_by_create_and_update(db):
+    hint = "(type a country name or its two-letter code, e.g. IE or Ireland)"
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(db, first_name="Lucy", country="Narnia")
+    assert failure.value.errors == {"country": f"not a country: 'Narnia' {hint}"}
+    contact = create_contact(db, first_name="Lucy")
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(db, contact.reference, contact.version, {"country": "Germny"})
+    assert "did you mean Germany?" in failure.value.errors["country"]
+    assert get_contact(db, contact.reference).contact.country == ""
+
+
+def test_phones_are_read_for_the_country_however_it_was_typed(db):
+    """A number without +49 is German when the country, typed as a name, is Germany."""
+    hans = create_contact(
+        db, first_name="Hans", country="Germany", identities=[("phone", "030 901820")]
+    )
+    assert hans.identities[0].normalized == "+4930901820"
+    moved = update_contact(
+        db,
+        hans.reference,
+        hans.version,
+        {"country": "ireland"},
+        [AddIdentity("phone", "01 234 5678")],
+    )
+    assert {i.normalized for i in moved.identities} == {"+4930901820", "+35312345678"}
+
+
+def test_a_country_typed_before_codes_shows_as_typed_until_its_field_is_edited(db):
+    contact = create_contact(db, first_name="Lucy")
+    with db.raw() as conn:
+        conn.execute("UPDATE contact SET country = 'Narnia' WHERE id = ?", (contact.id,))
+    legacy = get_contact(db, contact.reference).contact
+    assert (legacy.country, legacy.country_name) == ("Narnia", "Narnia")
+    saved = update_contact(db, contact.reference, legacy.version, {"city": "Cair Paravel"})
+    assert saved.country == "Narnia"
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(db, contact.reference, saved.version, {"country": "Narnia"})
+    assert failure.value.errors["country"].startswith("not a country: 'Narnia'")
+
+
+def test_a_reference_is_found_however_an_agent_types_it(db):
+    contact = create_contact(db, first_name="Jon")
+    digits = contact.reference.removeprefix("C-")
+    for typed in (contact.reference, f"c-{digits}", f"C{digits}", digits, f"  {digits} "):
+        assert get_contact(db, typed).contact.reference == contact.reference, typed
+    saved = update_contact(db, f"c{digits}", contact.version, {"title": "CTO"})
+    assert saved.title == "CTO"
+    with pytest.raises(NotFound, match="no contact with reference C-404"):
+        get_contact(db, "c404")
+
+
+def test_refusals_name_fields_and_contact_methods_as_people_do(db):
+    with pytest.raises(ValidationFailed) as failure:
         create_contact(
-            db, first_name="X", company=f"Firm {i}", create_company=True
-        ).company_reference
-        for i in range(30)
+            db,
+            first_name="Jon",
+            title="x" * 101,
+            identities=[("email", "jon@a.example"), ("email", " x "), ("fax", "123")],
+        )
+    assert failure.value.labels == {
+        "title": "Title",
+        "identity:new:1": "email x",
+        "identity:new:2": "fax 123",
     }
-    assert len(refs) == 30
+    assert str(failure.value) == (
+        "Title: too long (101 characters, at most 100); email x: not an email address: "
+        "missing @; fax 123: unknown kind of contact method 'fax' (kinds: email, phone, sms, "
+        "whatsapp, twitter, facebook, wechat, other)"
+    )

@@ -6,7 +6,6 @@ import asyncio
 import subprocess
 import sys
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -31,8 +30,7 @@ from helpdesk_tui.text import (
     rich_text,
 )
 
-REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata"
-BLNS = REALDATA / "names_blns" / "blns.txt"
+from .conftest import realdata
 
 MARKUP_NAMES = [
     "[/]",
@@ -66,9 +64,7 @@ def bad_chars(text: str, allowed: str = "") -> list[str]:
 
 
 def blns_strings() -> list[str]:
-    if not BLNS.exists():
-        pytest.skip(f"realdata not available: {BLNS}")
-    text = BLNS.read_text(encoding="utf-8", errors="replace")
+    text = realdata("names_blns/blns.txt").read_text(encoding="utf-8", errors="replace")
     # split("\n"), not splitlines(): the file's lines hold VT, FF, NEL, U+2028 on purpose.
     return [line for line in text.split("\n") if line and not line.startswith("#")]
 

@@ -4,7 +4,7 @@ from a list (creating one is the last choice), the cursor staying on the method 
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
@@ -142,3 +142,36 @@ async def test_ctrl_n_on_a_contact_starts_a_colleague_at_the_same_company(db, an
         assert app.screen.query_one("#company", Input).value == "Northwind"
         await pilot.press("escape")
         assert isinstance(app.screen, ContactScreen), "nothing typed: closes without asking"
+
+
+async def test_a_country_is_completed_and_shown_by_name_and_narnia_is_refused(db, ann):
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, ann)
+        row = await _edit(pilot, "country", *"Narnia", "enter")
+        assert row.error.startswith("not a country: 'Narnia'")
+        row = await _edit(pilot, "country", *"germ")
+        picks = row.query_one(Suggestions)
+        assert picks.get_option_at_index(0).id == "DE"
+        await pilot.press("down", "enter")
+        assert app.screen.pending == {"country": "Germany"}
+        assert row.error == ""
+        await pilot.press("a")
+        app.screen.query_one("#add-kind", Select).value = "phone"
+        await pilot.press(*"030 901820", "enter")
+        new = next(r for r in app.screen.method_rows if r.state == "new")
+        assert new.error == "", "a local number is read for the contact's country"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert row.value == "Germany"
+    saved = get_contact(db, ann).contact
+    assert saved.country == "DE"
+    assert saved.default("phone") == "+44 20 7946 0000"
+
+
+async def test_a_code_typed_is_shown_as_the_countrys_name(db, ann):
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, ann)
+        await _edit(pilot, "country", *"ie", "enter")
+        assert app.screen.pending == {"country": "Ireland"}

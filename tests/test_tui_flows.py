@@ -413,3 +413,21 @@ async def test_a_failing_search_is_reported_not_fatal(demo_db):
         await settle(pilot)
         assert app.is_running
         assert "disk I/O error" in str(app.screen.query_one("#status").render())
+
+
+async def test_the_conflict_dialog_shows_each_field_and_keeps_the_edits_by_default(demo_db, known):
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, known.reference)
+        update_contact(demo_db, known.reference, app.screen.contact.version, {"title": "Theirs"})
+        await pilot.press("down", "down", "down", "e", "ctrl+u", *"Mine", "enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        assert app.screen.focused.id == "keep", "the safe choice is the default"
+        (row,) = app.screen.rows
+        shown = (row.label, row.yours, row.theirs, row.author)
+        assert shown == ("Title", "Mine", "Theirs", "tester")
+        assert row.when and row.clashes
+        await pilot.press("enter")
+        assert isinstance(app.screen, ContactScreen)
+        assert app.screen.pending == {"title": "Mine"}

@@ -30,7 +30,7 @@ from ..widgets.field_list import FieldList
 from ..widgets.record_table import RecordTable
 from . import contact_records as records
 from .confirm import ConfirmScreen
-from .conflict import ConflictScreen
+from .conflict import ConflictScreen, conflict_rows
 from .details_editing import DetailsEditing
 from .pending_methods import method_rows
 
@@ -196,7 +196,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
 
     def watch_contact(self, contact: ContactView | None) -> None:
         if contact is not None:
-            self.values = {f.name: contact.field(f.name) for f in FIELDS}
+            self.values = {f.name: contact.shown(f.name) for f in FIELDS}
             self._refresh_methods()
 
     def watch_pending(self) -> None:
@@ -268,7 +268,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
             refused = SaveRefused("Nothing was saved: fix the marked fields.", error.errors)
             self.post_message(refused)
         except StaleEdit as error:
-            self.post_message(SaveRefused(str(error), stale=True))
+            self.post_message(SaveRefused(str(error), stale=True, conflict=conflict_rows(error)))
         except Exception as error:  # a locked or broken database: said, and the edits kept
             self.post_message(SaveRefused(f"Nothing was saved: {error}"))
         else:
@@ -285,7 +285,9 @@ class ContactScreen(DetailsEditing, Screen[None]):
     def on_save_refused(self, message: SaveRefused) -> None:
         self.saving = False
         if message.stale:
-            self.app.push_screen(ConflictScreen(message.message), self._resolve_conflict)
+            self.app.push_screen(
+                ConflictScreen(message.message, message.conflict), self._resolve_conflict
+            )
             return
         self.errors = message.errors
         company_error = message.errors.get("company", "")

@@ -12,12 +12,16 @@ from dataclasses import replace
 from textual import work
 
 from ..messages import CompaniesFound, CompanyChecked
+from ..store import countries
 from ..store.contact_fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
 from ..store.contact_fields import clean_fields as check_fields
 from ..store.identities import InvalidIdentity, normalize
 from ..widgets.contact_methods import ContactMethods
 from ..widgets.field_list import FieldList
 from .company_choices import company_choices
+
+COUNTRY_CHOICES = 6
+"""Countries listed under the Country field as the agent types."""
 
 
 class DetailsEditing:
@@ -47,7 +51,13 @@ class DetailsEditing:
         self.dirty = bool(self.pending or self.ops)
         errors = {k: v for k, v in self.errors.items() if k != name}
         if name in pending:
-            errors |= check_fields({name: value})[1]
+            cleaned, problems = check_fields({name: value})
+            errors |= problems
+            if name == "country" and cleaned.get(name):
+                pending[name] = countries.name(cleaned[name])
+                if pending[name] == self.values.get(name, ""):
+                    pending.pop(name)
+                self.pending = pending
             if name == "company" and value.strip() and self.new_company != value:
                 self.check_company(value)
         self.errors = errors
@@ -55,6 +65,9 @@ class DetailsEditing:
     def on_field_list_typed(self, event: FieldList.Typed) -> None:
         if event.name == "company":
             self.find_companies(event.value)
+        elif event.name == "country":
+            found = countries.suggest(event.value, COUNTRY_CHOICES)
+            self.query_one(FieldList).suggest("country", found)
 
     @work(thread=True, exclusive=True, group="companies", exit_on_error=False)
     def find_companies(self, fragment: str) -> None:
@@ -97,8 +110,7 @@ class DetailsEditing:
 
     def phone_region(self) -> str | None:
         """Where a phone number typed without +country code is read: the contact's country."""
-        country = self.pending.get("country", self.values.get("country", "")).strip()
-        return country.upper() if len(country) == 2 and country.isalpha() else None
+        return countries.find(self.pending.get("country", self.values.get("country", "")))
 
     def on_contact_methods_remove_toggled(self, event: ContactMethods.RemoveToggled) -> None:
         if event.key.startswith("new:"):

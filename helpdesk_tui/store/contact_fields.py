@@ -6,6 +6,7 @@ forms without loading the ORM before the first paint.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,7 +15,11 @@ from typing import Any
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """An editable contact field: its label on the Details tab, its kind and its length cap."""
+    """An editable contact field: its label on the Details tab, its kind and its length cap.
+
+    Kinds: ``text``; ``company`` (a company's name); ``bool`` (yes or no); ``country`` (typed as
+    a name or code, stored as its ISO 3166-1 alpha-2 code: ``store.countries``).
+    """
 
     name: str
     label: str
@@ -33,7 +38,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("city", "City"),
     FieldSpec("state", "State"),
     FieldSpec("postcode", "Postcode", 20),
-    FieldSpec("country", "Country"),
+    FieldSpec("country", "Country", kind="country"),
     FieldSpec("fax", "Fax", 40),
     FieldSpec("is_primary", "Primary contact", kind="bool"),
     FieldSpec("ignore_emails", "Ignore emails", kind="bool"),
@@ -96,6 +101,28 @@ def clean_fields(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
             errors[name] = "contains control characters"
         elif len(text) > spec.max_len:
             errors[name] = f"too long ({len(text)} characters, at most {spec.max_len})"
+        elif spec.kind == "country" and text:
+            from .countries import resolve  # noqa: PLC0415 - its table loads on first use
+            from .errors import UnknownCountry  # noqa: PLC0415
+
+            try:
+                values[name] = resolve(text)
+            except UnknownCountry as exc:
+                errors[name] = str(exc)
         else:
             values[name] = text
     return values, errors
+
+
+_REFERENCE = re.compile(r"([A-Z]+)-?([0-9]+)")
+
+
+def contact_reference(typed: str) -> str:
+    """A contact's reference as stored, however an agent typed it: in any case, with or without
+    its ``C-`` prefix or its dash (``c-10000042``, ``C10000042`` and ``10000042`` all give
+    ``C-10000042``), as the search's ``ref:`` reads it. Anything else comes back trimmed."""
+    text = typed.strip().upper()
+    if text.isascii() and text.isdigit():
+        return "C-" + text
+    match = _REFERENCE.fullmatch(text)
+    return f"{match[1]}-{match[2]}" if match else text

@@ -23,11 +23,12 @@ from .contact_fields import (
     MakeDefault,
     RemoveIdentity,
     clean_fields,
+    contact_reference,
 )
 from .engine import Database
-from .errors import IdentityConflict, NotFound, StaleEdit, ValidationFailed
+from .errors import FieldChange, IdentityConflict, NotFound, StaleEdit, ValidationFailed
 from .hits import OPEN_STATUSES
-from .journal import last_change, record, snapshot
+from .journal import changes_since, record, snapshot
 from .models import (
     Activity,
     Company,
@@ -52,6 +53,12 @@ from .views import (
 
 TICKETS_SHOWN = 200
 ACTIVITIES_SHOWN = 200
+PIN_DIGITS = 8
+"""Support PINs are eight digits, not six: a PIN tells one caller from every other (a UNIQUE
+index keeps it so), and there are only 10**6 six-digit PINs. A million contacts (the bench
+builds such databases) would need every one of them, the last drawn after a million tries, and
+already at 100k contacts one draw in ten would be taken. A million contacts fill 1 % of 10**8:
+a draw is taken once in a hundred, and drawn again. Eight digits read out as two groups of four."""
 
 
 def _name_error(first: str, last: str) -> str | None:
@@ -65,13 +72,27 @@ def _region(country: str, default: str) -> str:
     return country if len(country) == 2 and country.isalpha() else default
 
 
+def _draw(bound: int) -> int:
+    """A random number from 0 to ``bound - 1`` for a new reference or PIN (tests replace it to
+    force a collision)."""
+    return secrets.randbelow(bound)
+
+
 def _new_reference(session: Session, model: type[Contact] | type[Company], prefix: str) -> str:
     """A random reference nobody holds yet (references are read out on the phone: digits)."""
     while True:
-        reference = f"{prefix}{secrets.randbelow(90_000_000) + 10_000_000}"
+        reference = f"{prefix}{_draw(90_000_000) + 10_000_000}"
         taken = session.exec(select(model.id).where(model.reference == reference)).first()
         if taken is None:
             return reference
+
+
+def _new_pin(session: Session) -> str:
+    """A random support PIN no contact holds yet (see ``PIN_DIGITS``)."""
+    while True:
+        pin = f"{_draw(10**PIN_DIGITS):0{PIN_DIGITS}d}"
+        if session.exec(select(Contact.id).where(Contact.pin == pin)).first() is None:
+            return pin
 
 
 def _find_company(session: Session, name: str) -> Company | None:
@@ -156,9 +177,25 @@ def _normalized_adds(
     return accepted
 
 
-def _fail(errors: dict[str, str], conflicts: list[IdentityConflict]) -> None:
-    if errors:
-        raise ValidationFailed(errors, conflicts)
+def _fail(
+    errors: dict[str, str],
+    conflicts: list[IdentityConflict],
+    adds: Sequence[tuple[int, AddIdentity]] = (),
+) -> None:
+    """Raise ValidationFailed if any input was refused, each key labelled for people: a field
+    by its label, a new contact method by its kind and value (``email ann@x``)."""
+    if not errors:
+        return
+    new = {f"identity:new:{i}": f"{op.kind} {op.value.strip()}".strip() for i, op in adds}
+    labels = {}
+    for key in errors:
+        if key in FIELD_BY_NAME:
+            labels[key] = FIELD_BY_NAME[key].label
+        elif key in new:
+            labels[key] = new[key]
+        elif key.startswith("identity:"):
+            labels[key] = "contact method"
+    raise ValidationFailed(errors, conflicts, labels)
 
 
 def create_contact(
@@ -193,13 +230,13 @@ def create_contact(
         )
         if company_error:
             errors["company"] = company_error
-        _fail(errors, conflicts)
+        _fail(errors, conflicts, adds)
         now = utcnow()
         contact = Contact(
             **values,
             company_id=company_row.id if company_row else None,
             reference=_new_reference(session, Contact, "C-"),
-            pin=f"{secrets.randbelow(1_000_000):06d}",
+            pin=_new_pin(session),
             created_at=now,
             updated_at=now,
             last_activity_at=now,
@@ -219,6 +256,7 @@ def create_contact(
                 **snapshot(contact, _SNAPSHOT_FIELDS),
                 "identities": added,
                 "company_created": new_company,
+                "version": contact.version,
             },
         )
         reindex(session, [contact.id])
@@ -261,6 +299,7 @@ def _add_identities(
 
 
 def _load_live(session: Session, reference: str, lock: bool = False) -> Contact:
+    reference = contact_reference(reference)
     query = select(Contact).where(Contact.reference == reference)
     if lock:
         query = query.with_for_update()
@@ -284,22 +323,20 @@ def update_contact(
 ) -> ContactView:
     """Save edits made to a contact loaded at ``version``: all of them or none, one Event.
 
-    A contact saved by someone else since ``version`` raises StaleEdit naming who and what; bad
-    input raises ValidationFailed with a message per field. Either way nothing is written.
+    ``reference`` may be typed as an agent types it (``contact_reference``). A contact saved by
+    someone else since ``version`` raises StaleEdit naming who changed what, field by field;
+    bad input raises ValidationFailed with a message per field. Either way nothing is written.
+    An edit that changes nothing writes nothing either: the contact comes back at ``version``.
     """
     values, errors = clean_fields(changes or {})
     with db.write() as session:
         contact = _load_live(session, reference, lock=True)
         if contact.version != version:
-            last = last_change(session, "contact", contact.id)
-            raise StaleEdit(
-                "contact",
-                reference,
-                version,
-                contact.version,
-                last.author if last else "",
-                last.description if last else "",
-            )
+            yours = {
+                name: _as_text(values[name]) if name in values else str(raw).strip()
+                for name, raw in (changes or {}).items()
+            }
+            raise _stale(session, contact, version, yours, identity_ops)
         if "first_name" in values or "last_name" in values:
             message = _name_error(
                 values.get("first_name", contact.first_name),
@@ -330,7 +367,7 @@ def update_contact(
                 errors[f"identity:{op.identity_id}"] = (
                     "this contact method was removed by someone else; reload"
                 )
-        _fail(errors, conflicts)
+        _fail(errors, conflicts, adds)
 
         changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
         identity_log = _apply_identity_ops(session, contact.id, identity_ops, own)
@@ -356,11 +393,111 @@ def update_contact(
             "update",
             f"edited {', '.join(what)} of {_display(contact)}"
             + (f" and created company {new_company['name']}" if new_company else ""),
-            before={k: before[k] for k in changed} | {"identities": identity_log},
-            after={k: after[k] for k in changed} | {"company_created": new_company},
+            before={k: before[k] for k in changed}
+            | {"identities": identity_log, "version": version},
+            after={k: after[k] for k in changed}
+            | {"company_created": new_company, "version": contact.version},
         )
         reindex(session, [contact.id])
         return _contact_view(session, contact)
+
+
+def _as_text(value: Any) -> str:
+    """A field's value as the form holds it: booleans as yes/no, nothing as ''."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def _journal_text(session: Session, key: str, value: Any) -> str:
+    """A value from an Event's before or after as form text (the company by its name)."""
+    if key == "company_id":
+        company = session.get(Company, value) if value is not None else None
+        return company.name if company else ""
+    return _as_text(value)
+
+
+def _methods_text(log: Mapping[str, Any]) -> str:
+    """What an Event's identity log did to the contact methods, in words."""
+    return "; ".join(
+        f"{verb} {item['kind']} {item['value']}"
+        for verb, key in (("added", "added"), ("removed", "removed"), ("made default", "defaulted"))
+        for item in log.get(key) or ()
+    )
+
+
+def _ops_text(session: Session, ops: Sequence[IdentityOp]) -> str | None:
+    """What an edit's contact-method operations would do, in words; None for no operation."""
+    if not ops:
+        return None
+    parts = []
+    for op in ops:
+        if isinstance(op, AddIdentity):
+            parts.append(f"add {op.kind} {op.value.strip()}")
+            continue
+        identity = session.get(Identity, op.identity_id)
+        what = f"{identity.kind} {identity.value}" if identity else "a removed contact method"
+        parts.append(f"{'remove' if isinstance(op, RemoveIdentity) else 'make default'} {what}")
+    return "; ".join(parts)
+
+
+def _stale(
+    session: Session,
+    contact: Contact,
+    loaded: int,
+    yours: Mapping[str, str],
+    identity_ops: Sequence[IdentityOp],
+) -> StaleEdit:
+    """The StaleEdit of a save made on version ``loaded``: from the journal, each field changed
+    since, with its value then and now, who changed it last and when, and the refused value."""
+    events = changes_since(session, "contact", contact.id, loaded, contact.version)
+    view = _contact_view(session, contact)
+    current = {spec.name: view.field(spec.name) for spec in FIELDS}
+    found: dict[str, FieldChange] = {}
+    for event in events:
+        before, after = event.before or {}, event.after or {}
+        for key in after:
+            name = "company" if key == "company_id" else key
+            if name not in FIELD_BY_NAME:
+                continue
+            earlier = found.get(name)
+            found[name] = FieldChange(
+                name,
+                FIELD_BY_NAME[name].label,
+                earlier.loaded if earlier else _journal_text(session, key, before.get(key)),
+                current[name],
+                yours.get(name),
+                event.author,
+                event.at,
+            )
+        methods = _methods_text(before.get("identities") or {})
+        if methods:
+            earlier = found.get("identities")
+            found["identities"] = FieldChange(
+                "identities",
+                "Contact methods",
+                "",
+                f"{earlier.theirs}; {methods}" if earlier else methods,
+                _ops_text(session, identity_ops),
+                event.author,
+                event.at,
+            )
+    order = [*FIELD_BY_NAME, "identities"]
+    authors = list(dict.fromkeys(event.author for event in events))
+    change = events[-1].description if events else ""
+    if len(events) > 1:
+        change = f"{len(events)} changes, the last: {change}"
+    return StaleEdit(
+        "contact",
+        contact.reference,
+        loaded,
+        contact.version,
+        " and ".join(authors),
+        change,
+        sorted(found.values(), key=lambda c: order.index(c.field)),
+        current,
+        view,
+    )
 
 
 def _apply_identity_ops(
@@ -433,7 +570,12 @@ def _contact_view(session: Session, contact: Contact) -> ContactView:
 
 
 def get_contact(db: Database, reference: str) -> ContactDetail:
-    """Everything the contact screen shows; a merged reference leads to the contact it became."""
+    """Everything the contact screen shows; a merged reference leads to the contact it became.
+
+    ``reference`` may be typed in any case and without its prefix (``c-10000042``,
+    ``10000042``): see ``contact_reference``.
+    """
+    reference = contact_reference(reference)
     with db.read() as session:
         contact = session.exec(select(Contact).where(Contact.reference == reference)).first()
         if contact is None:

@@ -38,6 +38,8 @@ from .kinds import PHONE_KINDS
 from .search_index import make_doc, phone_keys
 
 DAY = 86_400
+PIN_DIGITS = 8
+"""As ``store.contacts.PIN_DIGITS`` (not imported from there: workers do without SQLAlchemy)."""
 PRIORITIES = ("urgent", "high", "normal", "low")
 TABLES = (
     "contact",
@@ -183,10 +185,13 @@ class Generator:
         }
         self.ticket_id = 0
 
-    def chunk(self, start: int, count: int, companies: list[tuple]) -> dict[str, list[tuple]]:
-        """The rows of contacts ``start`` … ``start + count - 1``, per table of ``TABLES``."""
+    def chunk(
+        self, start: int, count: int, companies: list[tuple], pins: Sequence[int]
+    ) -> dict[str, list[tuple]]:
+        """The rows of contacts ``start`` … ``start + count - 1``, per table of ``TABLES``;
+        ``pins`` holds their support PINs, drawn for the whole run (``store.demo._pins``)."""
         out: dict[str, list[tuple]] = {table: [] for table in TABLES}
-        self.contact_rows(start, count, companies, out)
+        self.contact_rows(start, count, companies, pins, out)
         return out
 
     def pick(self, values: Sequence[Any]) -> Any:
@@ -222,7 +227,12 @@ class Generator:
         return rows
 
     def contact_rows(
-        self, start: int, count: int, companies: list[tuple], out: dict[str, list[tuple]]
+        self,
+        start: int,
+        count: int,
+        companies: list[tuple],
+        pins: Sequence[int],
+        out: dict[str, list[tuple]],
     ) -> None:
         """Append the rows of ``count`` contacts from id ``start`` to ``out`` (per table)."""
         stamp, random, rng = self.stamp, self.random, self.rng
@@ -241,6 +251,9 @@ class Generator:
             last, last_ascii = lasts[int(random() * len(lasts))]
             created = self.ago(1500)
             policy = 1 + int(random() * 3) if random() < 0.03 else None
+            # The draw six-digit PINs were made of, kept so that a seed still makes the same
+            # people, companies and tickets (snapshots and bench queries are drawn from them).
+            random()
             contacts.append(
                 (
                     contact_id,
@@ -248,7 +261,7 @@ class Generator:
                     last,
                     company[0] if company else None,
                     f"C-{10_000_000 + contact_id}",
-                    f"{int(random() * 1_000_000):06d}",
+                    f"{pins[contact_id - start]:0{PIN_DIGITS}d}",
                     TITLES[int(random() * len(TITLES))],
                     policy,
                     locale.region,

@@ -6,6 +6,11 @@ is timed as a whole process (``dataclasses`` and ``inspect`` would cost it about
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
 
 class StoreError(Exception):
     """Base of every error a user can act on (bad input, a stale save, a missing row)."""
@@ -19,25 +24,83 @@ class ValidationFailed(StoreError):
     """One or more fields hold invalid input; nothing was saved.
 
     ``errors`` maps a field name (``first_name``, ``identity:new:0`` …) to a message meant to be
-    shown next to that field. ``conflicts`` lists identities another contact owns, so a caller can
-    offer to move them or merge the two contacts.
+    shown next to that field. ``labels`` names those keys for people (``First name``,
+    ``email ann@x``), as the message (``str``) does. ``conflicts`` lists identities another
+    contact owns, so a caller can offer to move them or merge the two contacts.
     """
 
     def __init__(
         self,
         errors: dict[str, str] | None = None,
         conflicts: list[IdentityConflict] | None = None,
+        labels: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.errors = errors if errors is not None else {}
         self.conflicts = conflicts if conflicts is not None else []
+        self.labels = labels if labels is not None else {}
 
     def __str__(self) -> str:
-        return "; ".join(f"{name}: {message}" for name, message in self.errors.items())
+        return "; ".join(
+            f"{self.labels.get(name, name)}: {message}" for name, message in self.errors.items()
+        )
+
+
+class FieldChange:
+    """A field someone else changed after an edit's version was loaded (see ``StaleEdit``).
+
+    Values are text as the form edits them (booleans as yes/no, the company by name, the
+    country as its code: ``store.countries.name`` shows it). ``field`` is a field name of
+    ``store.contact_fields.FIELDS``, or ``identities`` for the contact methods, whose values
+    describe what was added, removed or made default.
+    """
+
+    __slots__ = ("at", "author", "field", "label", "loaded", "theirs", "yours")
+
+    def __init__(
+        self,
+        field: str,
+        label: str,
+        loaded: str,
+        theirs: str,
+        yours: str | None,
+        author: str,
+        at: datetime | None,
+    ) -> None:
+        self.field = field
+        self.label = label
+        self.loaded = loaded
+        """The value when the edit's version was loaded."""
+        self.theirs = theirs
+        """The value now, after the other agent's change."""
+        self.yours = yours
+        """The value the refused save would have written; None when it left the field alone."""
+        self.author = author
+        """Who changed the field last (the OS user name the journal records)."""
+        self.at = at
+        """When they did (aware UTC)."""
+
+    @property
+    def clashes(self) -> bool:
+        """Whether the refused save changed this field too, to something else than theirs."""
+        return self.yours is not None and self.yours != self.theirs
+
+    def __repr__(self) -> str:
+        return (
+            f"FieldChange({self.field!r}, loaded={self.loaded!r}, theirs={self.theirs!r}, "
+            f"yours={self.yours!r}, author={self.author!r}, at={self.at!r})"
+        )
 
 
 class StaleEdit(StoreError):
-    """Someone saved the row after it was loaded; the save was refused, nothing was written."""
+    """Someone saved the row after it was loaded; the save was refused, nothing was written.
+
+    ``changes`` lists, field by field, what was changed since ``loaded_version``, by whom and
+    when, with the value the refused save held (the journal's record of each change).
+    ``current_values`` holds every editable field as it is now (text, as ``changes``), and
+    ``current`` the row's view as it is now (a ``ContactView`` for a contact), so a caller can
+    show "yours / theirs" and reload without reading again.
+    """
 
     def __init__(
         self,
@@ -47,6 +110,9 @@ class StaleEdit(StoreError):
         current_version: int,
         changed_by: str = "",
         change: str = "",
+        changes: list[FieldChange] | None = None,
+        current_values: dict[str, str] | None = None,
+        current: Any = None,
     ) -> None:
         super().__init__()
         self.entity = entity
@@ -54,14 +120,20 @@ class StaleEdit(StoreError):
         self.loaded_version = loaded_version
         self.current_version = current_version
         self.changed_by = changed_by
+        """Who saved since ``loaded_version`` (several names joined with "and")."""
         self.change = change
+        """The journal's description of the changes since ``loaded_version``."""
+        self.changes = changes if changes is not None else []
+        self.current_values = current_values if current_values is not None else {}
+        self.current = current
 
     def __str__(self) -> str:
         who = f" by {self.changed_by}" if self.changed_by else ""
         what = f" ({self.change})" if self.change else ""
         return (
-            f"{self.entity} {self.reference} was changed{who}{what} after you opened it "
-            f"(version {self.loaded_version} → {self.current_version}); nothing was saved"
+            f"{self.entity} {self.reference} was changed{who}{what} after version "
+            f"{self.loaded_version}; it is at version {self.current_version} now: "
+            "nothing was saved"
         )
 
 
@@ -78,6 +150,29 @@ class IdentityConflict(StoreError):
     def __str__(self) -> str:
         owner = f"{self.owner_name} ({self.owner_reference})"
         return f"{self.kind} {self.value} already belongs to {owner}"
+
+
+class UnknownCountry(StoreError):
+    """Text that names no country (``store.countries.resolve``).
+
+    ``suggestions`` holds (code, name) of the countries the agent likely meant, best first.
+    """
+
+    def __init__(self, text: str, suggestions: list[tuple[str, str]] | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.suggestions = suggestions if suggestions is not None else []
+
+    def __str__(self) -> str:
+        names = [name for _, name in self.suggestions]
+        guess = ""
+        if names:
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+            guess = f"did you mean {listed}? "
+        return (
+            f"not a country: {self.text!r} ({guess}type a country name or its two-letter code, "
+            "e.g. IE or Ireland)"
+        )
 
 
 class UnsafeDatabase(StoreError):

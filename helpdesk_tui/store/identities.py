@@ -17,7 +17,7 @@ import string
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .kinds import PHONE_KINDS
+from .kinds import KINDS, PHONE_KINDS
 
 if TYPE_CHECKING:
     from phonenumbers import NumberParseException
@@ -96,7 +96,9 @@ def normalize(kind: str, value: str, region: str | None = None) -> tuple[str, st
     refused here, with InvalidIdentity and a message for the agent, rather than stored.
     """
     if kind not in _LABELS:
-        raise InvalidIdentity(f"unknown kind of contact method: {kind!r}")
+        raise InvalidIdentity(
+            f"unknown kind of contact method {kind!r} (kinds: {', '.join(KINDS)})"
+        )
     typed = value.translate(_INVISIBLE).strip()
     if not typed:
         raise InvalidIdentity(f"{_LABELS[kind]} is empty")

@@ -72,3 +72,28 @@ def last_change(session: Session, entity: str, entity_id: int) -> Event | None:
         .scalars()
         .first()
     )
+
+
+def changes_since(
+    session: Session, entity: str, entity_id: int, version: int, current_version: int
+) -> list[Event]:
+    """The Events that took one row from ``version`` to ``current_version``, oldest first.
+
+    Each Event records the version it made in ``after["version"]``. One written before Events
+    did is placed by counting back from the current version, one version per Event: exact as
+    long as every change was journalled, which the domain operations guarantee.
+    """
+    found: list[Event] = []
+    made_next = current_version
+    for event in session.exec(
+        select(Event)
+        .where(Event.entity == entity, Event.entity_id == entity_id)
+        .order_by(Event.id.desc())
+    ).scalars():
+        made = (event.after or {}).get("version", made_next)
+        if made <= version:
+            break
+        found.append(event)
+        made_next = made - 1
+    found.reverse()
+    return found

@@ -146,6 +146,7 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_last_activity", "last_activity_at"),
         Index("ux_contact_reference", "reference", unique=True),
+        Index("ux_contact_pin", "pin", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -155,13 +156,17 @@ class Contact(SQLModel, table=True):
     title: str = ""
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
     reference: str
-    pin: str = Field(index=True)
+    pin: str
+    """Support PIN: a caller reads it out to prove who they are, so no two contacts share one
+    (eight digits for new contacts: ``store.contacts.PIN_DIGITS``)."""
     description: str = ""
     address: str = ""
     city: str = ""
     state: str = ""
     postcode: str = ""
     country: str = ""
+    """ISO 3166-1 alpha-2 code (``store.countries``); text from before codes were enforced
+    stays as it was typed until the field is next edited."""
     fax: str = ""
     is_primary: bool = False
     ignore_emails: bool = False

@@ -117,12 +117,25 @@ class ContactView:
         """First and last name, as shown everywhere."""
         return " ".join(part for part in (self.first_name, self.last_name) if part)
 
+    @property
+    def country_name(self) -> str:
+        """The country's English name ("Germany" for ``DE``); a country stored as free text
+        before codes were enforced shows as it was typed ('' when there is none)."""
+        from .countries import name  # noqa: PLC0415 - its table loads on first use
+
+        return name(self.country) if self.country else ""
+
     def field(self, name: str) -> str:
-        """An editable field's value as text (booleans as yes/no), for forms and the CLI."""
+        """An editable field's value as text (booleans as yes/no), for forms and the CLI: the
+        value as stored, so the country as its code."""
         value = getattr(self, name)
         if isinstance(value, bool):
             return "yes" if value else "no"
         return str(value)
+
+    def shown(self, name: str) -> str:
+        """A field's value as an agent reads it: as ``field``, but the country by its name."""
+        return self.country_name if name == "country" else self.field(name)
 
     def default(self, kind: str) -> str:
         """The default identity of a kind ('' when the contact has none)."""
