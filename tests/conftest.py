@@ -48,8 +48,10 @@ def realdata(relative: str) -> Path:
     if path is not None and path.exists():
         return path
     message = (
-        f"real data not found: {relative} (looked in $HELPDESK_TUI_REALDATA, "
-        f"{ROOT.parent / 'shared' / 'realdata'} and /work/shared/realdata)"
+        f"real data not found: {path}"
+        if path is not None
+        else f"real data not found: no folder for {relative} at $HELPDESK_TUI_REALDATA, "
+        f"{ROOT.parent / 'shared' / 'realdata'} or /work/shared/realdata"
     )
     if os.environ.get("CI", "").strip().lower() == "true":
         pytest.fail(message)

@@ -17,7 +17,7 @@ def test_the_variable_names_the_folder_first(monkeypatch, tmp_path):
 def test_missing_data_skips_on_a_developers_machine(monkeypatch, tmp_path):
     monkeypatch.setenv("HELPDESK_TUI_REALDATA", str(tmp_path))
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match=r"real data not found: nowhere\.txt"):
+    with pytest.raises(pytest.skip.Exception, match=r"real data not found: .*nowhere\.txt"):
         realdata("nowhere.txt")
 
 
@@ -25,5 +25,5 @@ def test_missing_data_skips_on_a_developers_machine(monkeypatch, tmp_path):
 def test_missing_data_fails_under_ci(monkeypatch, tmp_path, ci):
     monkeypatch.setenv("HELPDESK_TUI_REALDATA", str(tmp_path))
     monkeypatch.setenv("CI", ci)
-    with pytest.raises(pytest.fail.Exception, match=r"real data not found: nowhere\.txt"):
+    with pytest.raises(pytest.fail.Exception, match=r"real data not found: .*nowhere\.txt"):
         realdata("nowhere.txt")
