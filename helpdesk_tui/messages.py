@@ -63,6 +63,7 @@ class SaveRefused(Message, bubble=False):
     errors: dict[str, str] = field(default_factory=dict)
     stale: bool = False
     conflict: tuple = ()
+    unknown_company: str = ""
 
 
 @dataclass

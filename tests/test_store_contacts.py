@@ -68,6 +68,7 @@ def test_create_refuses_unknown_company_unless_asked_to_create_it(db):
     with pytest.raises(ValidationFailed) as failure:
         create_contact(db, first_name="Ann", company="Nowhere Inc")
     assert "Nowhere Inc" in failure.value.errors["company"]
+    assert failure.value.unknown_company == "Nowhere Inc", "a caller can offer to create it"
     create_contact(db, first_name="Ann", company="Nowhere Inc", create_company=True)
     create_contact(db, first_name="Bob", company="nowhere inc")
     with db.read() as session:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Select
 
+from helpdesk_tui.screens.confirm import ConfirmScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
 from helpdesk_tui.store.contacts import create_contact, get_contact
@@ -175,3 +176,17 @@ async def test_a_code_typed_is_shown_as_the_countrys_name(db, ann):
         await _open(pilot, ann)
         await _edit(pilot, "country", *"ie", "enter")
         assert app.screen.pending == {"country": "Ireland"}
+
+
+async def test_saving_an_unknown_company_asks_to_create_it(db, ann):
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, ann)
+        await _edit(pilot, "company", *"Fabrikam Ltd", "enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Fabrikam Ltd" in app.screen.question
+        await pilot.press("y")
+        await settle(pilot)
+        assert not app.screen.dirty
+    assert get_contact(db, ann).contact.company == "Fabrikam Ltd"

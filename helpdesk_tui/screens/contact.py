@@ -265,7 +265,11 @@ class ContactScreen(DetailsEditing, Screen[None]):
         try:
             saved = self.app.backend.save(self.reference, version, changes, ops, create_company)
         except ValidationFailed as error:
-            refused = SaveRefused("Nothing was saved: fix the marked fields.", error.errors)
+            refused = SaveRefused(
+                "Nothing was saved: fix the marked fields.",
+                error.errors,
+                unknown_company=error.unknown_company,
+            )
             self.post_message(refused)
         except StaleEdit as error:
             self.post_message(SaveRefused(str(error), stale=True, conflict=conflict_rows(error)))
@@ -290,9 +294,8 @@ class ContactScreen(DetailsEditing, Screen[None]):
             )
             return
         self.errors = message.errors
-        company_error = message.errors.get("company", "")
-        if company_error.startswith("no company named") and len(message.errors) == 1:
-            name = self.pending.get("company", "")
+        if message.unknown_company and len(message.errors) == 1:
+            name = message.unknown_company
             self.app.push_screen(
                 ConfirmScreen(f"There is no company called {name!r}. Create it?", "Create"),
                 lambda yes: self.action_save(create_company=True) if yes else None,

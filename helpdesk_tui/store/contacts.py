@@ -181,6 +181,7 @@ def _fail(
     errors: dict[str, str],
     conflicts: list[IdentityConflict],
     adds: Sequence[tuple[int, AddIdentity]] = (),
+    unknown_company: str = "",
 ) -> None:
     """Raise ValidationFailed if any input was refused, each key labelled for people: a field
     by its label, a new contact method by its kind and value (``email ann@x``)."""
@@ -195,7 +196,7 @@ def _fail(
             labels[key] = new[key]
         elif key.startswith("identity:"):
             labels[key] = "contact method"
-    raise ValidationFailed(errors, conflicts, labels)
+    raise ValidationFailed(errors, conflicts, labels, unknown_company)
 
 
 def create_contact(
@@ -225,12 +226,13 @@ def create_contact(
         conflicts: list[IdentityConflict] = []
         region = _region(values.get("country", ""), db.region)
         accepted = _normalized_adds(session, adds, region, None, errors, conflicts)
+        company_name = values.pop("company", "")
         company_row, new_company, company_error = _resolve_company(
-            session, values.pop("company", ""), create_company
+            session, company_name, create_company
         )
         if company_error:
             errors["company"] = company_error
-        _fail(errors, conflicts, adds)
+        _fail(errors, conflicts, adds, company_name if company_error else "")
         now = utcnow()
         contact = Contact(
             **values,
@@ -346,12 +348,15 @@ def update_contact(
                 errors["first_name" if "first_name" in values else "last_name"] = message
         before = snapshot(contact, _SNAPSHOT_FIELDS)
         new_company = None
+        unknown_company = ""
         if "company" in values:
+            company_name = values.pop("company")
             company, new_company, company_error = _resolve_company(
-                session, values.pop("company"), create_company
+                session, company_name, create_company
             )
             if company_error:
                 errors["company"] = company_error
+                unknown_company = company_name
             else:
                 values["company_id"] = company.id if company else None
         conflicts: list[IdentityConflict] = []
@@ -367,7 +372,7 @@ def update_contact(
                 errors[f"identity:{op.identity_id}"] = (
                     "this contact method was removed by someone else; reload"
                 )
-        _fail(errors, conflicts, adds)
+        _fail(errors, conflicts, adds, unknown_company)
 
         changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
         identity_log = _apply_identity_ops(session, contact.id, identity_ops, own)

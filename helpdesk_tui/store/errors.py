@@ -27,6 +27,8 @@ class ValidationFailed(StoreError):
     shown next to that field. ``labels`` names those keys for people (``First name``,
     ``email ann@x``), as the message (``str``) does. ``conflicts`` lists identities another
     contact owns, so a caller can offer to move them or merge the two contacts.
+    ``unknown_company`` is the company name an edit gave that no company has (''), so a caller
+    can offer to create it.
     """
 
     def __init__(
@@ -34,11 +36,13 @@ class ValidationFailed(StoreError):
         errors: dict[str, str] | None = None,
         conflicts: list[IdentityConflict] | None = None,
         labels: dict[str, str] | None = None,
+        unknown_company: str = "",
     ) -> None:
         super().__init__()
         self.errors = errors if errors is not None else {}
         self.conflicts = conflicts if conflicts is not None else []
         self.labels = labels if labels is not None else {}
+        self.unknown_company = unknown_company
 
     def __str__(self) -> str:
         return "; ".join(
