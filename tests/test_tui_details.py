@@ -190,3 +190,22 @@ async def test_saving_an_unknown_company_asks_to_create_it(db, ann):
         await settle(pilot)
         assert not app.screen.dirty
     assert get_contact(db, ann).contact.company == "Fabrikam Ltd"
+
+
+async def test_a_new_contacts_local_number_is_read_for_the_country_picked(db):
+    app = make_app(db)
+    async with app.run_test(size=(100, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n", *"Jonas", "tab", *"Weber")
+        app.screen.query_one("#country", Input).focus()
+        await pilot.press(*"germ", "down")
+        assert app.screen.focused.id == "country-picks"
+        await pilot.press("enter")
+        assert app.screen.query_one("#country", Input).value == "Germany"
+        assert app.screen.focused.id == "email"
+        await pilot.press("down", *"030 901820", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        contact = app.screen.contact
+        assert contact.country == "DE"
+        assert [i.normalized for i in contact.identities] == ["+4930901820"]

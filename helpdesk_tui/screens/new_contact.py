@@ -1,7 +1,9 @@
 """New contact (``ctrl+n``): a form validated exactly as ``helpdesk-tui contact add``.
 
 The company box suggests existing companies as you type (a worker asks the store); picking
-"Create …" makes a new one. Errors come back from the store and show under their field.
+"Create …" makes a new one. The country box completes country names; a phone number typed
+without +country code is read for that country. ``down`` in either box moves into its choices.
+Errors come back from the store and show under their field.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ..messages import CompaniesFound, ContactSaved, SaveRefused
+from ..store import countries
 from ..store.errors import ValidationFailed
 from ..store.kinds import KINDS
 from ..store.views import ContactView
@@ -23,15 +26,20 @@ from ..text import clean, content
 from ..widgets.field_list import CREATE
 from .company_choices import company_choices
 from .confirm import ConfirmScreen
+from .details_editing import COUNTRY_CHOICES
 
 FIELDS = (
     ("first_name", "First name"),
     ("last_name", "Last name"),
     ("company", "Company"),
     ("title", "Title"),
+    ("country", "Country"),
     ("email", "Email"),
     ("phone", "Phone"),
 )
+
+PICKED = ("company", "country")
+"""Fields whose box lists choices under it as the agent types."""
 
 
 class NewContactScreen(ModalScreen[ContactView | None]):
@@ -40,6 +48,7 @@ class NewContactScreen(ModalScreen[ContactView | None]):
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", tooltip="Create the contact", id="create"),
         Binding("escape", "cancel", "Cancel", tooltip="Close without creating", id="cancel"),
+        Binding("down", "choices", "Choices", show=False, tooltip="Into the choices", id="choices"),
     ]
     TITLE = "New contact"
 
@@ -58,8 +67,8 @@ class NewContactScreen(ModalScreen[ContactView | None]):
                     with Horizontal(classes="form-row"):
                         yield Label(content(label), classes="form-label")
                         yield Input(id=name, compact=True)
-                    if name == "company":
-                        yield OptionList(id="company-picks", classes="picker")
+                    if name in PICKED:
+                        yield OptionList(id=f"{name}-picks", classes="picker")
                     yield Static(classes="form-error", id=f"{name}-error")
                 with Horizontal(classes="form-row"):
                     yield Select(
@@ -123,16 +132,33 @@ class NewContactScreen(ModalScreen[ContactView | None]):
         if message.fragment != self.query_one("#company", Input).value:
             return
         self._show_picks(
+            "company",
             [
                 Option(content(label, "italic" if key.startswith(CREATE) else ""), id=key)
                 for key, label in company_choices(message)
-            ]
+            ],
         )
 
-    def _show_picks(self, picks: list[Option]) -> None:
-        picker = self.query_one("#company-picks", OptionList)
+    @on(Input.Changed, "#country")
+    def country_typed(self, event: Input.Changed) -> None:
+        found = countries.suggest(event.value, COUNTRY_CHOICES)
+        self._show_picks("country", [Option(content(name), id=code) for code, name in found])
+
+    def _show_picks(self, name: str, picks: list[Option]) -> None:
+        picker = self.query_one(f"#{name}-picks", OptionList)
         picker.set_options(picks)
         picker.set_class(bool(picks), "-shown")
+
+    def action_choices(self) -> None:
+        """``down`` in the company or country box: into its list of choices."""
+        focused = self.focused
+        if focused is not None and focused.id in PICKED:
+            picker = self.query_one(f"#{focused.id}-picks", OptionList)
+            if picker.option_count:
+                picker.focus()
+                picker.highlighted = 0
+                return
+        self.focus_next()
 
     @on(OptionList.OptionSelected, "#company-picks")
     def company_picked(self, event: OptionList.OptionSelected) -> None:
@@ -142,8 +168,16 @@ class NewContactScreen(ModalScreen[ContactView | None]):
             with box.prevent(Input.Changed):
                 box.value = event.option.id
         self.create_company = create
-        self._show_picks([])
+        self._show_picks("company", [])
         self.query_one("#title", Input).focus()
+
+    @on(OptionList.OptionSelected, "#country-picks")
+    def country_picked(self, event: OptionList.OptionSelected) -> None:
+        box = self.query_one("#country", Input)
+        with box.prevent(Input.Changed):
+            box.value = countries.name(event.option.id or "")
+        self._show_picks("country", [])
+        self.query_one("#email", Input).focus()
 
     def watch_errors(self, errors: dict[str, str]) -> None:
         for name in (*(n for n, _ in FIELDS), "other"):
@@ -168,7 +202,7 @@ class NewContactScreen(ModalScreen[ContactView | None]):
         if other.strip():
             identities.append(("other", str(self.query_one("#other-kind", Select).value), other))
         self.create(
-            {k: values[k] for k in ("first_name", "last_name", "company", "title")},
+            {k: values[k] for k in ("first_name", "last_name", "company", "title", "country")},
             identities,
             self.create_company,
         )
