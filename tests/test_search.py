@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.search import Cancelled, parse, recent, search
+from helpdesk_tui.store.query import parse
+from helpdesk_tui.store.search import Cancelled, recent, search
 
 
 def _create(db, rows):

@@ -21,14 +21,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .folding import digits, fold, words
+from .folding import digits, words
 from .hits import OPEN_STATUSES, SearchHit, SearchResult
 from .kinds import PHONE_KINDS
+from .query import Query, parse
+from .ranking import Doc, best, rank
 from .search_index import deletions, leading_letters, max_edits
 
 TYPO_CANDIDATES = 300
@@ -37,50 +37,10 @@ PROBE = 500
 FEW = 3
 LONG_WORD = 8
 CORRECTIONS = 12
-FILTERS = ("email", "phone", "company", "ref", "pin")
-_FILTER = re.compile(r"\b(" + "|".join(FILTERS) + r"):(\S*)", re.IGNORECASE)
-_REFERENCE = re.compile(r"^[A-Za-z]{1,2}-\d+$|^[A-Za-z]{1,2}\d{5,}$")
-_PHONE = re.compile(r"\+?[\d\s().\-/]+")
 
 
 class Cancelled(Exception):
     """Raised between steps when the caller's ``cancelled()`` turned true."""
-
-
-class Query(NamedTuple):
-    """A parsed query: free text plus ``field:term`` filters."""
-
-    raw: str
-    text: str
-    filters: dict[str, str]
-    references: tuple[str, ...]
-
-    @property
-    def words(self) -> list[str]:
-        """Folded words of the free text."""
-        return words(self.text)
-
-    @property
-    def phone_number(self) -> str:
-        """The free text, when it reads as a phone number or fragment ('020 7946', '+44 20')."""
-        text = self.text.strip()
-        return text if _PHONE.fullmatch(text) and len(digits(text)) >= 3 else ""
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to search for: Home shows recent contacts instead."""
-        return not self.text.strip() and not self.references and not any(self.filters.values())
-
-
-def parse(raw: str) -> Query:
-    """Split ``raw`` into free text, filters (``email:``, ``phone:``, ``company:``, ``ref:``,
-    ``pin:``; a filter given twice keeps its last value) and reference-shaped words
-    (``C-10000042``), which are looked up as references rather than as words."""
-    filters = {m.group(1).lower(): m.group(2) for m in _FILTER.finditer(raw)}
-    tokens = _FILTER.sub(" ", raw).split()
-    references = tuple(t for t in tokens if _REFERENCE.match(t))
-    text = " ".join(t for t in tokens if not _REFERENCE.match(t))
-    return Query(raw, text, {k: v for k, v in filters.items() if v}, references)
 
 
 def _fts_word(word: str, prefix: bool) -> str:
@@ -133,7 +93,7 @@ class _Searcher:
             return {}
         merged = dict(sources[0])
         for source in sources[1:]:
-            merged = {key: _best(merged[key], source[key]) for key in merged.keys() & source.keys()}
+            merged = {key: best(merged[key], source[key]) for key in merged.keys() & source.keys()}
         return merged
 
     def sources(self) -> Iterable[Source | None]:
@@ -286,7 +246,7 @@ class _Searcher:
             self.reference_source(digits(number)),
         ):
             for key, score in part.items():
-                source[key] = _best(source.get(key), score)
+                source[key] = best(source.get(key), score)
         return source
 
     def phone_source(self, typed: str) -> Source:
@@ -308,7 +268,7 @@ class _Searcher:
                 "SELECT contact_id FROM search_phone WHERE key >= ? AND key < ? LIMIT ?",
                 (key, upper, self.limit),
             ):
-                source[contact_id] = _best(source.get(contact_id), score)
+                source[contact_id] = best(source.get(contact_id), score)
         return source
 
     def reference_source(self, text: str) -> Source:
@@ -377,90 +337,12 @@ class _Searcher:
         return [term for *_, term in scored[:CORRECTIONS]]
 
 
-def _best(one: float | None, other: float | None) -> float | None:
-    """The stronger of two known scores (None: not known, to be scored by words)."""
-    if one is None:
-        return other
-    if other is None:
-        return one
-    return max(one, other)
-
-
-class _Scorer:
-    """Scores candidates word by word, remembering what it has scored: a few hundred candidates
-    share a few dozen distinct names and companies."""
-
-    def __init__(self, query: Query) -> None:
-        self.typed = list(dict.fromkeys([] if query.phone_number else query.words))
-        self.compact = "".join(self.typed)
-        self.email = fold(
-            query.filters.get("email", "") or (query.text if "@" in query.text else "")
-        )
-        self.company = fold(query.filters.get("company", ""))
-        self.pairs: dict[tuple[str, str], float] = {}
-        self.texts: dict[str, float] = {}
-
-    def pair(self, typed: str, word: str) -> float:
-        """A typed word against a word of the contact: exact, started, or misspelt."""
-        key = (typed, word)
-        score = self.pairs.get(key)
-        if score is None:
-            if word == typed:
-                score = 100.0
-            elif word.startswith(typed):
-                score = 90.0 + 10.0 * len(typed) / len(word)
-            else:
-                score = fuzz.ratio(typed, word)
-                if len(word) > len(typed) + 1:
-                    score = max(score, 0.95 * fuzz.ratio(typed, word[: len(typed)]))
-            self.pairs[key] = score
-        return score
-
-    def words_score(self, text: str) -> float:
-        """Each typed word's best match among the words of ``text``, averaged."""
-        score = self.texts.get(text)
-        if score is None:
-            found = words(text)
-            score = 0.0
-            if found and self.typed:
-                best = [max(self.pair(t, w) for w in found) for t in self.typed]
-                score = sum(best) / len(best)
-            self.texts[text] = score
-        return score
-
-    def __call__(self, doc: tuple[str, str, str, str]) -> float:
-        """0-100: the best of name, company, emails and handles against the typed words, and
-        an email-shaped query against whole addresses. Fields are tried best-weighted first
-        and skipped once they cannot win."""
-        name, company, emails, handles = doc
-        addresses = emails.split()
-        score = 0.0
-        if self.typed:
-            score = self.words_score(name)
-            if score < 95 and addresses:
-                score = max(
-                    score,
-                    0.95 * max(self.words_score(e) for e in addresses),
-                    0.95 * max(fuzz.ratio(self.compact, e.partition("@")[0]) for e in addresses),
-                )
-            if score < 90:
-                score = max(score, 0.9 * self.words_score(company))
-            if score < 90 and handles:
-                score = max(score, 0.9 * self.words_score(handles))
-        if self.email:
-            score = max(score, max((fuzz.ratio(self.email, e) for e in addresses), default=0))
-        if self.company:
-            company_score = fuzz.WRatio(self.company, company)
-            score = (score + company_score) / 2 if score else company_score
-        return score
-
-
 def _rank(
     conn: sqlite3.Connection, query: Query, candidates: dict[int, float | None], limit: int
 ) -> list[tuple[int, float]]:
-    """Best first, ties to the newest: known scores as they are, the others by their words."""
+    """Read the folded rows of the candidates to be scored by words, and rank them all."""
     unscored = [contact_id for contact_id, score in candidates.items() if score is None]
-    docs: dict[int, tuple[str, str, str, str]] = {}
+    docs: dict[int, Doc] = {}
     for start in range(0, len(unscored), 500):
         chunk = unscored[start : start + 500]
         marks = ",".join("?" * len(chunk))
@@ -470,14 +352,7 @@ def _rank(
             chunk,
         ):
             docs[row[0]] = row[1:]
-    score = _Scorer(query)
-    scored = [
-        (known if known is not None else score(docs[contact_id]), contact_id)
-        for contact_id, known in candidates.items()
-        if known is not None or contact_id in docs
-    ]
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    return [(contact_id, value) for value, contact_id in scored[:limit]]
+    return rank(query, candidates, docs, limit)
 
 
 def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]]) -> tuple[SearchHit, ...]:
