@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable
 from rapidfuzz.distance import OSA
 
 from .folding import digits, words
-from .hits import OPEN_STATUSES, SearchHit, SearchResult
-from .kinds import PHONE_KINDS
+from .hits import SearchResult
 from .query import Query, parse
-from .ranking import Doc, best, rank
+from .ranking import best, rank
 from .search_index import deletions, leading_letters, max_edits
+from .search_rows import read_docs, read_hits, recent
 
 TYPO_CANDIDATES = 300
 _END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range
@@ -337,81 +337,6 @@ class _Searcher:
         return [term for *_, term in scored[:CORRECTIONS]]
 
 
-def _rank(
-    conn: sqlite3.Connection, query: Query, candidates: dict[int, float | None], limit: int
-) -> list[tuple[int, float]]:
-    """Read the folded rows of the candidates to be scored by words, and rank them all."""
-    unscored = [contact_id for contact_id, score in candidates.items() if score is None]
-    docs: dict[int, Doc] = {}
-    for start in range(0, len(unscored), 500):
-        chunk = unscored[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT contact_id, name, company, emails, handles FROM search_doc "
-            f"WHERE contact_id IN ({marks})",
-            chunk,
-        ):
-            docs[row[0]] = row[1:]
-    return rank(query, candidates, docs, limit)
-
-
-def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]]) -> tuple[SearchHit, ...]:
-    """Read the display fields of the ranked contacts (a few dozen rows, three queries)."""
-    if not ranked:
-        return ()
-    ids = [contact_id for contact_id, _ in ranked]
-    marks = ",".join("?" * len(ids))
-    contacts = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            f"""SELECT c.id, c.reference, c.first_name, c.last_name, COALESCE(co.name, ''),
-                       c.active
-                FROM contact c LEFT JOIN company co ON co.id = c.company_id
-                WHERE c.id IN ({marks})""",
-            ids,
-        )
-    }
-    identities: dict[int, list[tuple[str, str, int]]] = {}
-    for contact_id, kind, value, is_default in conn.execute(
-        f"SELECT contact_id, kind, value, is_default FROM identity WHERE contact_id IN ({marks}) "
-        f"ORDER BY is_default DESC, id",
-        ids,
-    ):
-        identities.setdefault(contact_id, []).append((kind, value, is_default))
-    open_marks = ",".join("?" * len(OPEN_STATUSES))
-    open_counts = dict(
-        conn.execute(
-            f"SELECT contact_id, count(*) FROM ticket WHERE contact_id IN ({marks}) "
-            f"AND status IN ({open_marks}) GROUP BY contact_id",
-            [*ids, *OPEN_STATUSES],
-        ).fetchall()
-    )
-    hits = []
-    for contact_id, score in ranked:
-        if contact_id not in contacts:
-            continue
-        reference, first, last, company, active = contacts[contact_id]
-        own = identities.get(contact_id, [])
-        emails = tuple(dict.fromkeys(value for kind, value, _ in own if kind == "email"))
-        phones = tuple(dict.fromkeys(value for kind, value, _ in own if kind in PHONE_KINDS))
-        hits.append(
-            SearchHit(
-                contact_id=contact_id,
-                reference=reference,
-                name=" ".join(p for p in (first, last) if p),
-                company=company,
-                email=emails[0] if emails else "",
-                phone=phones[0] if phones else "",
-                open_tickets=open_counts.get(contact_id, 0),
-                score=round(score, 1),
-                emails=emails,
-                phones=phones,
-                active=bool(active),
-            )
-        )
-    return tuple(hits)
-
-
 def search(
     conn: sqlite3.Connection,
     raw: str,
@@ -428,20 +353,8 @@ def search(
     searcher = _Searcher(conn, query, limit, cancelled)
     candidates = searcher.run()
     searcher.check()
-    ranked = _rank(conn, query, candidates, limit)
+    docs = read_docs(conn, [key for key, score in candidates.items() if score is None])
+    ranked = rank(query, candidates, docs, limit)
     searcher.check()
     strategy = searcher.strategy if candidates else "none"
-    return SearchResult(raw, _hits(conn, ranked), strategy, tuple(searcher.corrected))
-
-
-def recent(conn: sqlite3.Connection, limit: int = 50) -> SearchResult:
-    """The most recently active contacts, so an agent can browse as well as search."""
-    ids = [
-        row[0]
-        for row in conn.execute(
-            "SELECT id FROM contact WHERE merged_into_id IS NULL "
-            "ORDER BY last_activity_at DESC LIMIT ?",
-            (limit,),
-        )
-    ]
-    return SearchResult("", _hits(conn, [(i, 0.0) for i in ids]), "recent")
+    return SearchResult(raw, read_hits(conn, ranked), strategy, tuple(searcher.corrected))
