@@ -165,6 +165,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = search(conn, args.query, limit=args.limit)
     finally:
         conn.close()
+    if result.error:
+        print(f"helpdesk-tui: {clean(result.error, 2000)}", file=sys.stderr)
+        return 1
     if args.json:
         print(_json([hit._asdict() for hit in result.hits]))
         return 0
@@ -350,6 +353,32 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run(args.sizes, SMOKE if args.smoke else Plan(), Path(args.out), readme)
 
 
+def _search_epilog() -> str:
+    """The filters ``search`` understands, from the parser's own list."""
+    from .store.kinds import KINDS  # noqa: PLC0415
+    from .store.query import FILTER_HELP  # noqa: PLC0415
+
+    width = max(len(name) for name, _, _ in FILTER_HELP)
+    lines = ["filters (combine them with each other and with free text):"]
+    for name, meaning, examples in FILTER_HELP:
+        lines += [f"  {name:<{width}}  {meaning}", f"  {'':<{width}}  e.g. {examples}"]
+    lines += [
+        "",
+        f"kinds: {', '.join(KINDS)}",
+        "(or the start of one: kind:whats).",
+        "phone: takes the words that look like part of a number; company: the words up to",
+        "the next filter, of which those after the ones naming a company are searched as",
+        "free text (company:koch media jon: Jon at Koch Media). A value in double quotes",
+        'ends at its closing quote: company:"koch media" jon.',
+        "",
+        "examples:",
+        "  helpdesk-tui search 'jhon smtih'",
+        "  helpdesk-tui search '7400 084175'",
+        "  helpdesk-tui search 'kind:whatsapp company:koch media anna' --json",
+    ]
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
@@ -379,7 +408,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true")
     demo.set_defaults(handler=cmd_demo)
 
-    search = commands.add_parser("search", parents=[common], help="search contacts")
+    search = commands.add_parser(
+        "search",
+        parents=[common],
+        help="search contacts",
+        description="Search contacts as Home does: by name, email, phone digits, company,\n"
+        "reference or PIN, misspellings and accents forgiven, best match first.",
+        epilog=_search_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=_limit, default=50, metavar="N", help="1 to 1000")
     search.add_argument("--json", action="store_true")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.query import parse
 from helpdesk_tui.store.search import Cancelled, recent, search
 
 
@@ -117,18 +116,6 @@ def test_a_cancelled_search_stops(db, people):
         search(conn, "john", cancelled=lambda: True)
 
 
-def test_parse_splits_filters_from_free_text():
-    query = parse("jo email:x@y.example company:Acme ref:C-1 pin:123456 phone:+44")
-    assert query.text == "jo"
-    assert query.filters == {
-        "email": "x@y.example",
-        "company": "Acme",
-        "ref": "C-1",
-        "pin": "123456",
-        "phone": "+44",
-    }
-
-
 def test_edits_are_searchable_at_once(db, people):
     from helpdesk_tui.store.contacts import update_contact
 
@@ -136,12 +123,6 @@ def test_edits_are_searchable_at_once(db, people):
     update_contact(db, jonathan.reference, jonathan.version, {"last_name": "Fitzgerald"})
     assert _names(db, "fitzgerald") == ["Jonathan Fitzgerald"]
     assert "Jonathan Fitzgerald" not in _names(db, "smithers")
-
-
-def test_reference_shaped_words_are_looked_up_as_references():
-    query = parse("C-10000042 ann")
-    assert (query.text, query.references) == ("ann", ("C-10000042",))
-    assert parse("jd1984").references == ()
 
 
 @pytest.fixture

@@ -36,3 +36,6 @@ class SearchResult(NamedTuple):
     hits: tuple[SearchHit, ...]
     strategy: str
     corrected: tuple[str, ...] = ()
+    error: str = ""
+    """Why the query could not be searched (strategy "invalid"), as a sentence for the person
+    who typed it: ``kind:fax`` lists the kinds there are, rather than finding nobody."""

@@ -8,8 +8,13 @@ the sources intersect (``company:acme 4567`` means both):
   every word whole, then the last word as a prefix (still being typed), then every word as a
   prefix. Only when no contact has all the words do typo corrections come in, from the SymSpell
   vocabulary, first all of them together, then any of them;
-- digits: phone numbers by their last digits or national start, PINs, references;
-- ``ref:``, ``pin:``, ``phone:`` filters and reference-shaped words (``C-10000042``).
+- keys (``search_keys``): phone numbers by their last digits or national start, PINs and
+  references, for digits, the ``ref:``, ``pin:`` and ``phone:`` filters and reference-shaped
+  words (``C-10000042``).
+
+``kind:`` is no source but a condition on every source's SQL (contacts with a contact method of
+that kind); alone, it lists the newest such contacts. A ``company:`` of several words that finds
+nobody is read again with only its leading words that name a company as the company.
 
 Digit matches carry their score; word matches are scored with rapidfuzz word by word, and only a
 bounded number of candidates is ever scored or read in full. A caller passes ``cancelled`` to
@@ -18,21 +23,20 @@ stop between steps when a newer keystroke has superseded the search.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterable
 
 from rapidfuzz.distance import OSA
 
-from .folding import digits, words
+from .folding import words
 from .hits import SearchResult
 from .query import Query, parse
 from .ranking import best, rank
 from .search_index import deletions, leading_letters, max_edits
+from .search_keys import KeySources, Source
 from .search_rows import read_docs, read_hits, recent
 
 TYPO_CANDIDATES = 300
-_END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range
 PROBE = 500
 FEW = 3
 LONG_WORD = 8
@@ -53,10 +57,6 @@ def _fts_all(groups: Iterable[Iterable[str]], column: str | None = None) -> str:
     return f"{{{column}}} : ({expr})" if column else expr
 
 
-Source = dict[int, float | None]
-"""Candidates of one part of a query: contact id → its score, or None to score by words."""
-
-
 class _Searcher:
     """One search on one connection: a source per part of the query, then their intersection."""
 
@@ -73,22 +73,54 @@ class _Searcher:
         self.cancelled = cancelled
         self.corrected: list[str] = []
         self.strategy = "exact"
+        self.keys = KeySources(conn, query.kind, limit)
 
     def check(self) -> None:
         if self.cancelled():
             raise Cancelled
 
     def fts(self, expression: str, limit: int) -> list[int]:
+        scope, kind = self.keys.scope("search_fts.rowid")
         rows = self.conn.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (expression, limit),
+            f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?{scope} "
+            f"ORDER BY rowid DESC LIMIT ?",
+            (expression, *kind, limit),
         )
         return [row[0] for row in rows]
+
+    def company_split(self) -> Query | None:
+        """The query read again when an unquoted ``company:`` of several words found nobody:
+        the longest run of its leading words that some company's name holds is the company,
+        and the words after it are free text (``company:koch media jon``: Jon at Koch Media).
+        None when there is no other reading: the whole value names a company (the rest of
+        the query found nobody there), or not even its first word does.
+
+        Only tried after the whole value found nobody: each probe costs as much as the search
+        itself (10 ms at 1M for the common words of "Oceanic Motors GmbH & Co. KG").
+        """
+        query = self.query
+        parts = query.filters.get("company", "").split()
+        if "company" in query.quoted or len(parts) < 2:
+            return None
+        for keep in range(len(parts), 0, -1):
+            self.check()
+            held = words(" ".join(parts[:keep]))
+            if (
+                held
+                and self.conn.execute(
+                    "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
+                    (_fts_all([[_fts_word(w, True)] for w in held], "company"),),
+                ).fetchone()
+            ):
+                return query.split_company(keep) if keep < len(parts) else None
+        return None
 
     def run(self) -> dict[int, float | None]:
         """The candidates every part of the query agrees on."""
         sources = [source for source in self.sources() if source is not None]
         self.check()
+        if not sources and self.keys.kind:
+            sources = [self.keys.kind_source()]
         if not sources:
             return {}
         merged = dict(sources[0])
@@ -100,21 +132,17 @@ class _Searcher:
         """Each part of the query as a source; None when the query has no such part."""
         query = self.query
         yield self.word_source()
-        number = query.phone_number
-        if number:
-            yield self.number_source(number)
-        else:
-            standalone = [t for t in query.text.split() if t.isdigit()]
-            if standalone:
-                yield self.number_source(" ".join(standalone))
+        keys = self.keys
+        if query.number:
+            yield keys.number_source(query.number)
         for token in query.references:
-            yield self.reference_source(token)
+            yield keys.reference_source(token)
         if "ref" in query.filters:
-            yield self.reference_source(query.filters["ref"])
+            yield keys.reference_source(query.filters["ref"])
         if "pin" in query.filters:
-            yield self.pin_source(query.filters["pin"])
+            yield keys.pin_source(query.filters["pin"])
         if "phone" in query.filters:
-            yield self.phone_source(query.filters["phone"])
+            yield keys.phone_source(query.filters["phone"])
 
     def word_source(self) -> Source | None:
         """Words in tiers (whole; the last unfinished; all prefixes, only if the first two
@@ -124,8 +152,7 @@ class _Searcher:
         there: as prefixes they match most of the index, and merging that costs 50 ms at 1M.
         """
         query = self.query
-        standalone = {t for t in query.text.split() if t.isdigit()}
-        typed = [w for w in query.words if w not in standalone] if not query.phone_number else []
+        typed = query.free_words
         columns: list[tuple[str, list[str]]] = [
             (column, words(query.filters[name]))
             for name, column in (("email", "emails"), ("company", "company"))
@@ -237,71 +264,6 @@ class _Searcher:
             self.strategy = "none"
         return dict.fromkeys(found)
 
-    def number_source(self, number: str) -> Source:
-        """Typed digits: a phone fragment, a PIN or a reference number."""
-        source: Source = {}
-        for part in (
-            self.phone_source(number),
-            self.pin_source(digits(number)),
-            self.reference_source(digits(number)),
-        ):
-            for key, score in part.items():
-                source[key] = best(source.get(key), score)
-        return source
-
-    def phone_source(self, typed: str) -> Source:
-        """Numbers ending in the digits (what a caller reads out), or starting with them in
-        national form; typed with + or 00, the digits start with a country code."""
-        number = digits(typed)
-        start = typed.lstrip()
-        if start.startswith(("+", "00")):
-            number = number.removeprefix("00") if start.startswith("00") else number
-            keys = [("n" + number[size:], 98.0) for size in (1, 2, 3) if len(number) > size + 2]
-        else:
-            keys = [("r" + number[::-1], 100.0), ("n" + number.lstrip("0"), 95.0)]
-        source: Source = {}
-        for key, score in keys:
-            if len(key) < 4:
-                continue
-            upper = key + _END
-            for (contact_id,) in self.conn.execute(
-                "SELECT contact_id FROM search_phone WHERE key >= ? AND key < ? LIMIT ?",
-                (key, upper, self.limit),
-            ):
-                source[contact_id] = best(source.get(contact_id), score)
-        return source
-
-    def reference_source(self, text: str) -> Source:
-        """References starting with ``text`` (with or without their letters and dash); the one
-        that is exactly ``text`` scores highest."""
-        text = text.upper()
-        if text.isdigit():
-            text = "C-" + text
-        elif "-" not in text:
-            text = re.sub(r"^([A-Z]+)", r"\1-", text)
-        upper = text + _END
-        return {
-            contact_id: 100.0 if reference == text else 90.0
-            for contact_id, reference in self.conn.execute(
-                "SELECT id, reference FROM contact WHERE reference >= ? AND reference < ? "
-                "AND merged_into_id IS NULL LIMIT ?",
-                (text, upper, self.limit),
-            )
-        }
-
-    def pin_source(self, pin: str) -> Source:
-        """Contacts with exactly this support PIN."""
-        return dict.fromkeys(
-            (
-                row[0]
-                for row in self.conn.execute(
-                    "SELECT id FROM contact WHERE pin = ? AND merged_into_id IS NULL LIMIT ?",
-                    (pin.strip(), self.limit),
-                )
-            ),
-            92.0,
-        )
-
     def corrections(self, word: str) -> list[str]:
         """Vocabulary words within one or two edits of ``word``, closest first.
 
@@ -348,13 +310,18 @@ def search(
     Raises Cancelled if ``cancelled()`` turns true between steps.
     """
     query = parse(raw)
+    if query.problem:
+        return SearchResult(raw, (), "invalid", error=query.problem)
     if query.empty:
         return recent(conn, limit)
     searcher = _Searcher(conn, query, limit, cancelled)
     candidates = searcher.run()
+    if not candidates and (other := searcher.company_split()):
+        searcher = _Searcher(conn, other, limit, cancelled)
+        candidates = searcher.run()
     searcher.check()
     docs = read_docs(conn, [key for key, score in candidates.items() if score is None])
-    ranked = rank(query, candidates, docs, limit)
+    ranked = rank(searcher.query, candidates, docs, limit)
     searcher.check()
     strategy = searcher.strategy if candidates else "none"
     return SearchResult(raw, read_hits(conn, ranked), strategy, tuple(searcher.corrected))
