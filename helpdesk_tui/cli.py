@@ -174,10 +174,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not result.hits:
         print(f"no contact matches {clean(args.query)!r}", file=sys.stderr)
         return 0
-    rows = [
-        (h.reference, h.name, h.company, h.email, h.phone, h.open_tickets, f"{h.score:.0f}")
-        for h in result.hits
-    ]
+    rows = []
+    for h in result.hits:
+        # Found by a second address, another number or a handle: a leading * (it survives a
+        # cell cut to fit 80 columns) marks it where it shows; a handle, having no column of
+        # its own, shows in EMAIL after its kind.
+        email, phone = h.email, h.phone
+        if h.secondary_match and h.matched_value == h.phone:
+            phone = "*" + phone
+        elif h.secondary_match:
+            shown = h.matched_value == h.email
+            email = "*" + (email if shown else f"{h.matched_kind} {h.matched_value}")
+        rows.append(
+            (h.reference, h.name, h.company, email, phone, h.open_tickets, f"{h.score:.0f}")
+        )
     print(_table(("REF", "NAME", "COMPANY", "EMAIL", "PHONE", "OPEN", "SCORE"), rows))
     return 0
 
@@ -370,6 +380,10 @@ def _search_epilog() -> str:
         "the next filter, of which those after the ones naming a company are searched as",
         "free text (company:koch media jon: Jon at Koch Media). A value in double quotes",
         'ends at its closing quote: company:"koch media" jon.',
+        "",
+        "A * marks the email or phone a row was found by when it is not the contact's",
+        "default; a handle it was found by shows in EMAIL after its kind (*twitter @jon).",
+        "--json gives every row's matched_kind and matched_value.",
         "",
         "examples:",
         "  helpdesk-tui search 'jhon smtih'",

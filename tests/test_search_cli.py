@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from helpdesk_tui.cli import main
@@ -25,7 +27,17 @@ def dbfile(db, tmp_path):
     _create(
         db,
         (
-            ("Jon", "Berg", "Koch Media", [("whatsapp", "+44 7400 084175")]),
+            (
+                "Jon",
+                "Berg",
+                "Koch Media",
+                [
+                    ("email", "jon.berg@kochmedia.example"),
+                    ("email", "jberg@oldmail.example"),
+                    ("whatsapp", "+44 7400 084175"),
+                    ("twitter", "@jonnyb"),
+                ],
+            ),
             ("Anna", "Koch", "", [("email", "anna@koch.example")]),
         ),
     )
@@ -60,3 +72,39 @@ def test_a_kind_filter_finds_its_contacts(capsys, dbfile):
     code, out, _ = run(capsys, "search", "kind:whatsapp", "--db", dbfile)
     assert code == 0
     assert [line.split()[1:3] for line in out.splitlines()[1:]] == [["Jon", "Berg"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        ("oldmail", "*jberg@oldmail.example"),
+        ("jonnyb", "*twitter @jonnyb"),
+        ("jon berg", None),
+    ],
+)
+def test_the_table_marks_a_row_found_by_a_method_that_is_not_its_default(
+    capsys, dbfile, query, marked
+):
+    code, out, _ = run(capsys, "search", query, "--db", dbfile)
+    (row,) = out.splitlines()[1:]
+    assert code == 0 and "Jon Berg" in row
+    if marked:
+        assert marked in row
+    else:
+        assert "*" not in row and "jon.berg@kochmedia.example" in row
+
+
+def test_the_mark_survives_a_table_cut_to_80_columns(capsys, dbfile, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run(capsys, "search", "oldmail", "--db", dbfile)
+    assert code == 0 and all(len(line) <= 80 for line in out.splitlines())
+    assert "*jberg@" in out
+
+
+def test_json_carries_the_method_a_row_was_found_by(capsys, dbfile):
+    code, out, _ = run(capsys, "search", "oldmail", "--db", dbfile, "--json")
+    (row,) = json.loads(out)
+    assert code == 0
+    assert (row["matched_kind"], row["matched_value"]) == ("email", "jberg@oldmail.example")
+    assert row["email"] == "jberg@oldmail.example"
+    assert row["emails"] == ["jon.berg@kochmedia.example", "jberg@oldmail.example"]

@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from .folding import words
 from .hits import SearchResult
 from .query import Query, parse
-from .ranking import best, rank
+from .ranking import Scorer, best, rank
 from .search_index import deletions, leading_letters, max_edits
 from .search_keys import KeySources, Source
 from .search_rows import read_docs, read_hits, recent
@@ -320,8 +320,9 @@ def search(
         searcher = _Searcher(conn, other, limit, cancelled)
         candidates = searcher.run()
     searcher.check()
-    docs = read_docs(conn, [key for key, score in candidates.items() if score is None])
-    ranked = rank(searcher.query, candidates, docs, limit)
+    scorer = Scorer(searcher.query)
+    ranked = rank(scorer, candidates, read_docs(conn, list(candidates)), limit)
     searcher.check()
     strategy = searcher.strategy if candidates else "none"
-    return SearchResult(raw, read_hits(conn, ranked), strategy, tuple(searcher.corrected))
+    hits = read_hits(conn, ranked, scorer)
+    return SearchResult(raw, hits, strategy, tuple(searcher.corrected))

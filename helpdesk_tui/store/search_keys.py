@@ -51,25 +51,25 @@ class KeySources:
 
     def phone_source(self, typed: str) -> Source:
         """Numbers ending in the digits (what a caller reads out), or starting with them in
-        national form; typed with + or 00, the digits start with a country code."""
+        national form; typed with + or 00, the digits start with a country code. Scored by
+        the ranking, from the numbers themselves (``ranking.phone_score``)."""
         number = digits(typed)
         start = typed.lstrip()
         if start.startswith(("+", "00")):
             number = number.removeprefix("00") if start.startswith("00") else number
-            keys = [("n" + number[size:], 98.0) for size in (1, 2, 3) if len(number) > size + 2]
+            keys = ["n" + number[size:] for size in (1, 2, 3) if len(number) > size + 2]
         else:
-            keys = [("r" + number[::-1], 100.0), ("n" + number.lstrip("0"), 95.0)]
+            keys = ["r" + number[::-1], "n" + number.lstrip("0")]
         source: Source = {}
         scope, kind = self.scope("search_phone.contact_id")
-        for key, score in keys:
+        for key in keys:
             if len(key) < 4:
                 continue
-            upper = key + _END
             for (contact_id,) in self.conn.execute(
                 f"SELECT contact_id FROM search_phone WHERE key >= ? AND key < ?{scope} LIMIT ?",
-                (key, upper, *kind, self.limit),
+                (key, key + _END, *kind, self.limit),
             ):
-                source[contact_id] = best(source.get(contact_id), score)
+                source[contact_id] = None
         return source
 
     def reference_source(self, text: str) -> Source:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .hits import OPEN_STATUSES, SearchHit, SearchResult
 from .kinds import PHONE_KINDS
-from .ranking import Doc
+from .ranking import Doc, Scorer
 
 CHUNK = 500
 
@@ -23,7 +23,7 @@ def read_docs(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Doc]:
         chunk = ids[start : start + CHUNK]
         marks = ",".join("?" * len(chunk))
         for row in conn.execute(
-            f"SELECT contact_id, name, company, emails, handles FROM search_doc "
+            f"SELECT contact_id, name, company, emails, handles, phones FROM search_doc "
             f"WHERE contact_id IN ({marks})",
             chunk,
         ):
@@ -31,8 +31,12 @@ def read_docs(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Doc]:
     return docs
 
 
-def read_hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]]) -> tuple[SearchHit, ...]:
-    """Read the display fields of the ranked contacts (a few dozen rows, three queries)."""
+def read_hits(
+    conn: sqlite3.Connection, ranked: list[tuple[int, float]], scorer: Scorer | None = None
+) -> tuple[SearchHit, ...]:
+    """Read the display fields of the ranked contacts (a few dozen rows, three queries); with
+    the ``scorer`` that ranked them, each says which contact method it was found by, and shows
+    that email or phone instead of the default one."""
     if not ranked:
         return ()
     ids = [contact_id for contact_id, _ in ranked]
@@ -47,13 +51,13 @@ def read_hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]]) -> tupl
             ids,
         )
     }
-    identities: dict[int, list[tuple[str, str, int]]] = {}
-    for contact_id, kind, value, is_default in conn.execute(
-        f"SELECT contact_id, kind, value, is_default FROM identity WHERE contact_id IN ({marks}) "
+    identities: dict[int, list[tuple[str, str, str]]] = {}
+    for contact_id, kind, value, normalized in conn.execute(
+        f"SELECT contact_id, kind, value, normalized FROM identity WHERE contact_id IN ({marks}) "
         f"ORDER BY is_default DESC, id",
         ids,
     ):
-        identities.setdefault(contact_id, []).append((kind, value, is_default))
+        identities.setdefault(contact_id, []).append((kind, value, normalized))
     open_marks = ",".join("?" * len(OPEN_STATUSES))
     open_counts = dict(
         conn.execute(
@@ -68,21 +72,26 @@ def read_hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]]) -> tupl
             continue
         reference, first, last, company, active = contacts[contact_id]
         own = identities.get(contact_id, [])
+        name = " ".join(p for p in (first, last) if p)
         emails = tuple(dict.fromkeys(value for kind, value, _ in own if kind == "email"))
         phones = tuple(dict.fromkeys(value for kind, value, _ in own if kind in PHONE_KINDS))
+        found = None if scorer is None else scorer.matched(name, [(k, n) for k, _, n in own])
+        matched_kind, matched_value = own[found][:2] if found is not None else ("", "")
         hits.append(
             SearchHit(
                 contact_id=contact_id,
                 reference=reference,
-                name=" ".join(p for p in (first, last) if p),
+                name=name,
                 company=company,
-                email=emails[0] if emails else "",
-                phone=phones[0] if phones else "",
+                email=matched_value if matched_kind == "email" else next(iter(emails), ""),
+                phone=matched_value if matched_kind in PHONE_KINDS else next(iter(phones), ""),
                 open_tickets=open_counts.get(contact_id, 0),
                 score=round(score, 1),
                 emails=emails,
                 phones=phones,
                 active=bool(active),
+                matched_kind=matched_kind,
+                matched_value=matched_value,
             )
         )
     return tuple(hits)
