@@ -16,6 +16,9 @@ from .folding import digits, fold, words
 from .kinds import PHONE_KINDS
 from .query import Query
 
+EMAIL_WEIGHT = 0.95
+HANDLE_WEIGHT = 0.9
+"""Below a name or company that matches as well: Jon Berg first for "jon", not the jon@…s."""
 CLEAR = 80.0
 """The weighted score of an email or handle that typed words clearly found (a word starting
 one of its words, or its local part typed run together: "jberg")."""
@@ -72,6 +75,7 @@ class Scorer:
         self.kind = query.kind
         self.pairs: dict[tuple[str, str], float] = {}
         self.texts: dict[str, float] = {}
+        self.addresses: dict[str, float] = {}
 
     def pair(self, typed: str, word: str) -> float:
         """A typed word against a word of the contact: exact, started, or misspelt."""
@@ -103,10 +107,14 @@ class Scorer:
 
     def address_score(self, address: str) -> float:
         """An address against the typed words, as words or run together ("jsmith"), weighted
-        below a name that matches as well."""
-        return 0.95 * max(
-            self.words_score(address), fuzz.ratio(self.compact, address.partition("@")[0])
-        )
+        below a name that matches as well; remembered, as ``matched`` asks again."""
+        score = self.addresses.get(address)
+        if score is None:
+            score = EMAIL_WEIGHT * max(
+                self.words_score(address), fuzz.ratio(self.compact, address.partition("@")[0])
+            )
+            self.addresses[address] = score
+        return score
 
     def email_score(self, address: str) -> float:
         """An address against the typed words and an email-shaped query (``email:``)."""
@@ -115,7 +123,7 @@ class Scorer:
 
     def handle_score(self, handles: str) -> float:
         """Handles against the typed words, weighted below a name that matches as well."""
-        return 0.9 * self.words_score(handles)
+        return HANDLE_WEIGHT * self.words_score(handles)
 
     def number_score(self, phones: Sequence[str]) -> float:
         """The typed numbers (free text, ``phone:``) against a contact's numbers, averaged."""
@@ -135,11 +143,11 @@ class Scorer:
             score = 0.0
             if self.typed:
                 score = self.words_score(name)
-                if score < 95 and addresses:
+                if score < 100 * EMAIL_WEIGHT and addresses:
                     score = max([score, *(self.address_score(e) for e in addresses)])
-                if score < 90:
-                    score = max(score, 0.9 * self.words_score(company))
-                if score < 90 and handles:
+                if score < 100 * HANDLE_WEIGHT:
+                    score = max(score, HANDLE_WEIGHT * self.words_score(company))
+                if score < 100 * HANDLE_WEIGHT and handles:
                     score = max(score, self.handle_score(handles))
             if self.email:
                 score = max([score, *(fuzz.ratio(self.email, e) for e in addresses)])
@@ -150,13 +158,14 @@ class Scorer:
             parts.append(self.number_score(phones.split()))
         return sum(parts) / len(parts) if parts else 0.0
 
-    def matched(self, name: str, methods: Sequence[tuple[str, str]]) -> int | None:
+    def matched(self, doc: Doc, methods: Sequence[tuple[str, str]]) -> int | None:
         """Which of a contact's methods (kind, normalized value; defaults first) the query
-        found it by, or None when its name or company did.
+        found it by, or None when its name or company (from ``doc``, as ranked) did.
 
         Typed digits name the number they match; an email-shaped query or ``email:`` the
         closest address; typed words the email or handle they match clearly (``CLEAR``) and
-        better than the name, as a typo's guess at a second address explains nothing; and
+        better than the name and company, as a typo's guess at a second address explains
+        nothing; and
         ``kind:`` alone the first method of its kind.
         """
 
@@ -170,17 +179,21 @@ class Scorer:
             )
             if found is not None:
                 return found
-        scores = [
-            0.0
-            if kind in PHONE_KINDS
-            else self.email_score(fold(value))
-            if kind == "email"
-            else self.handle_score(fold(value))
-            for kind, value in methods
-        ]
-        found = best_of(scores)
-        if found is not None and (self.email or CLEAR <= scores[found] > self.words_score(name)):
-            return found
+        name, company = doc[:2]
+        # No address or handle can beat a name scoring as much as an address can: skip them.
+        if self.email or (self.typed and self.words_score(name) < 100 * EMAIL_WEIGHT):
+            scores = [
+                0.0
+                if kind in PHONE_KINDS
+                else self.email_score(fold(value))
+                if kind == "email"
+                else self.handle_score(fold(value))
+                for kind, value in methods
+            ]
+            found = best_of(scores)
+            explained = max(self.words_score(name), self.handle_score(company))
+            if found is not None and (self.email or CLEAR <= scores[found] > explained):
+                return found
         if self.kind:
             return next((i for i, (kind, _) in enumerate(methods) if kind == self.kind), None)
         return None

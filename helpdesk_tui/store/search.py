@@ -321,8 +321,13 @@ def search(
         candidates = searcher.run()
     searcher.check()
     scorer = Scorer(searcher.query)
-    ranked = rank(scorer, candidates, read_docs(conn, list(candidates)), limit)
+    docs = read_docs(conn, list(candidates))
+    ranked = rank(scorer, candidates, docs, limit)
     searcher.check()
     strategy = searcher.strategy if candidates else "none"
-    hits = read_hits(conn, ranked, scorer)
+    hits = read_hits(
+        conn,
+        ranked,
+        lambda key, methods: scorer.matched(docs[key], methods) if key in docs else None,
+    )
     return SearchResult(raw, hits, strategy, tuple(searcher.corrected))

@@ -7,11 +7,11 @@ Plain sqlite3, like the rest of the search path; a few queries over at most a fe
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .hits import OPEN_STATUSES, SearchHit, SearchResult
 from .kinds import PHONE_KINDS
-from .ranking import Doc, Scorer
+from .ranking import Doc
 
 CHUNK = 500
 
@@ -31,12 +31,16 @@ def read_docs(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Doc]:
     return docs
 
 
+FoundBy = Callable[[int, list[tuple[str, str]]], int | None]
+"""Which of a contact's methods (kind, normalized value) the query found it by, if any."""
+
+
 def read_hits(
-    conn: sqlite3.Connection, ranked: list[tuple[int, float]], scorer: Scorer | None = None
+    conn: sqlite3.Connection, ranked: list[tuple[int, float]], found_by: FoundBy | None = None
 ) -> tuple[SearchHit, ...]:
     """Read the display fields of the ranked contacts (a few dozen rows, three queries); with
-    the ``scorer`` that ranked them, each says which contact method it was found by, and shows
-    that email or phone instead of the default one."""
+    ``found_by`` (the ranking's ``Scorer.matched``), each says which contact method it was
+    found by, and shows that email or phone instead of the default one."""
     if not ranked:
         return ()
     ids = [contact_id for contact_id, _ in ranked]
@@ -75,7 +79,7 @@ def read_hits(
         name = " ".join(p for p in (first, last) if p)
         emails = tuple(dict.fromkeys(value for kind, value, _ in own if kind == "email"))
         phones = tuple(dict.fromkeys(value for kind, value, _ in own if kind in PHONE_KINDS))
-        found = None if scorer is None else scorer.matched(name, [(k, n) for k, _, n in own])
+        found = found_by(contact_id, [(k, n) for k, _, n in own]) if found_by else None
         matched_kind, matched_value = own[found][:2] if found is not None else ("", "")
         hits.append(
             SearchHit(
