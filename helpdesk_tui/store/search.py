@@ -102,15 +102,16 @@ class _Searcher:
         if "company" in query.quoted or len(parts) < 2:
             return None
         for keep in range(len(parts), 0, -1):
-            self.check()
             held = words(" ".join(parts[:keep]))
-            if (
+            named = (
                 held
                 and self.conn.execute(
                     "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
                     (_fts_all([[_fts_word(w, True)] for w in held], "company"),),
                 ).fetchone()
-            ):
+            )
+            self.check()
+            if named:
                 return query.split_company(keep) if keep < len(parts) else None
         return None
 
