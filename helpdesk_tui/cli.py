@@ -168,6 +168,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.error:
         print(f"helpdesk-tui: {clean(result.error, 2000)}", file=sys.stderr)
         return 1
+    if result.read_as:
+        print(f"helpdesk-tui: searched for {clean(result.read_as, 2000)}", file=sys.stderr)
     if args.json:
         print(_json([hit._asdict() for hit in result.hits]))
         return 0
@@ -376,10 +378,11 @@ def _search_epilog() -> str:
         "",
         f"kinds: {', '.join(KINDS)}",
         "(or the start of one: kind:whats).",
-        "phone: takes the words that look like part of a number; company: the words up to",
-        "the next filter, of which those after the ones naming a company are searched as",
-        "free text (company:koch media jon: Jon at Koch Media). A value in double quotes",
-        'ends at its closing quote: company:"koch media" jon.',
+        "phone: takes the words that look like part of a number. company: takes the",
+        "words up to the next filter; when that finds nobody, the longest run of them",
+        "that names a company is the company and the rest is free text, and the search",
+        'says how it read the query (searched for jon company:"koch media"). A value in',
+        'double quotes ends at its closing quote: company:"koch media" jon.',
         "",
         "A * marks the email or phone a row was found by when it is not the contact's",
         "default; a handle it was found by shows in EMAIL after its kind (*twitter @jon).",

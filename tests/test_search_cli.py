@@ -68,6 +68,12 @@ def test_an_unknown_kind_is_an_error_that_names_the_kinds(capsys, dbfile):
         assert "kind:fax" in err and all(kind in err for kind in KINDS)
 
 
+def test_the_reading_of_a_company_of_several_words_is_shown(capsys, dbfile):
+    code, out, err = run(capsys, "search", "company:koch media jon", "--db", dbfile)
+    assert code == 0 and "Jon Berg" in out
+    assert err == 'helpdesk-tui: searched for jon company:"koch media"\n'
+
+
 def test_a_kind_filter_finds_its_contacts(capsys, dbfile):
     code, out, _ = run(capsys, "search", "kind:whatsapp", "--db", dbfile)
     assert code == 0

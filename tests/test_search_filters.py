@@ -57,6 +57,12 @@ def test_words_after_a_company_name_are_free_text(db, koch):
     assert _names(db, "company:koch media maria") == ["Maria Schmidt"]
 
 
+def test_a_result_says_how_a_company_of_several_words_was_read(db, koch):
+    with db.raw() as conn:
+        assert search(conn, "company:koch media jon").read_as == 'jon company:"koch media"'
+        assert search(conn, "company:koch media").read_as == ""
+
+
 def test_a_quoted_value_is_taken_as_it_stands(db, koch):
     assert _names(db, 'company:"koch media" jon') == ["Jon Berg"]
     assert _names(db, 'company:"koch media jon"') == []

@@ -68,7 +68,7 @@ def test_a_quoted_email_ends_at_its_quote_and_a_quoted_word_is_no_filter():
 
 def test_split_company_moves_the_words_after_the_company_to_the_free_text():
     query = parse("anna company:koch media jon C-10000042 pin:1234").split_company(2)
-    assert query.filters["company"] == "koch media"
+    assert query.filters["company"] == "koch media" and "company" in query.quoted
     assert (query.text, query.references) == ("anna jon", ("C-10000042",))
 
 

@@ -54,3 +54,6 @@ class SearchResult(NamedTuple):
     error: str = ""
     """Why the query could not be searched (strategy "invalid"), as a sentence for the person
     who typed it: ``kind:fax`` lists the kinds there are, rather than finding nobody."""
+    read_as: str = ""
+    """The query as searched, when that is not as it was typed: ``company:koch media jon``,
+    no company being called that, is read as ``jon company:"koch media"``."""

@@ -108,21 +108,22 @@ class Query(NamedTuple):
         return not self.text and not self.references and not self.filters
 
     def split_company(self, keep: int) -> Query:
-        """This query with only the first ``keep`` words of ``company:`` as the company, and
-        the words after them searched as free text: ``company:koch media jon`` with ``keep=2``
-        looks for "jon" at Koch Media."""
+        """This query with only the first ``keep`` words of ``company:`` as the company, taken
+        as it stands, and the words after them searched as free text: ``company:koch media
+        jon`` with ``keep=2`` is ``jon company:"koch media"``."""
         parts = self.filters["company"].split()
         moved_text, moved_references = _free(parts[keep:])
         return self._replace(
             text=" ".join([*self.text.split(), *moved_text]),
             filters={**self.filters, "company": " ".join(parts[:keep])},
             references=self.references + moved_references,
+            quoted=self.quoted | {"company"},
         )
 
     def unparse(self) -> str:
-        """The query written out again, so that ``parse`` reads it back as the same query:
-        free text first (an unquoted company or phone would take it over), quoted where a word
-        would read as a filter."""
+        """The query written out so that ``parse`` reads it back as the same query (how a
+        query was read, for the agent to see): free text first (an unquoted company or phone
+        would take it over), quoted where a word would read as a filter."""
         written = [_guarded(self.text.split()), *self.references]
         for name, value in self.filters.items():
             if name in self.quoted:

@@ -7,7 +7,8 @@ the sources intersect (``company:acme 4567`` means both):
 - words: FTS5 lookups in tiers, each tried only while fewer than ``limit`` contacts are found:
   every word whole, then the last word as a prefix (still being typed), then every word as a
   prefix. Unless every word was found whole or the prefixes fill the page, typo corrections
-  from the SymSpell vocabulary top it up, first all of them together, then any of them;
+  from the SymSpell vocabulary top it up: every word or one of its corrections, and when the
+  words found nobody at all, any of them;
 - keys (``search_keys``): phone numbers by their last digits or national start, PINs and
   references, for digits, the ``ref:``, ``pin:`` and ``phone:`` filters and reference-shaped
   words (``C-10000042``).
@@ -16,9 +17,10 @@ the sources intersect (``company:acme 4567`` means both):
 that kind); alone, it lists the newest such contacts. A ``company:`` of several words that finds
 nobody is read again with only its leading words that name a company as the company.
 
-Digit matches carry their score; word matches are scored with rapidfuzz word by word, and only a
-bounded number of candidates is ever scored or read in full. A caller passes ``cancelled`` to
-stop between steps when a newer keystroke has superseded the search.
+Exact references and PINs carry their score; the ranking (``store.ranking``, shared by every
+engine) scores each candidate from its folded row, and only a bounded number of candidates is
+ever scored or read in full. A caller passes ``cancelled`` to stop between steps when a newer
+keystroke has superseded the search.
 """
 
 from __future__ import annotations
@@ -344,4 +346,5 @@ def search(
         ranked,
         lambda key, methods: scorer.matched(docs[key], methods) if key in docs else None,
     )
-    return SearchResult(raw, hits, strategy, tuple(searcher.corrected))
+    read_as = searcher.query.unparse() if searcher.query is not query else ""
+    return SearchResult(raw, hits, strategy, tuple(searcher.corrected), read_as=read_as)
