@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from helpdesk_tui.store import search_keys
 from helpdesk_tui.store.kinds import KINDS
 from helpdesk_tui.store.search import search
 
@@ -72,7 +73,15 @@ def test_a_quoted_value_is_taken_as_it_stands(db, koch):
 def test_kind_keeps_the_contacts_with_such_a_method(db, koch):
     assert _names(db, "kind:whatsapp jon") == ["Jon Berg"]
     assert _names(db, "kind:whats jon") == ["Jon Berg"]
-    assert sorted(_names(db, "kind:twitter")) == ["Jonas Weber", "Maria Schmidt"]
+
+
+@pytest.mark.parametrize("rare", [search_keys.RARE_KIND, 1])
+def test_kind_alone_lists_the_newest_contacts_with_such_a_method(db, koch, monkeypatch, rare):
+    # a rare kind is read from the identity index, a common one by scanning the newest
+    # contacts: both readings list the same contacts
+    monkeypatch.setattr(search_keys, "RARE_KIND", rare)
+    assert _names(db, "kind:twitter") == ["Jonas Weber", "Maria Schmidt"]
+    assert _names(db, "kind:twitter", limit=1) == ["Jonas Weber"]
     assert _names(db, "kind:wechat") == []
 
 
