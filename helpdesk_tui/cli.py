@@ -165,16 +165,31 @@ def cmd_search(args: argparse.Namespace) -> int:
         result = search(conn, args.query, limit=args.limit)
     finally:
         conn.close()
+    if result.error:
+        print(f"helpdesk-tui: {clean(result.error, 2000)}", file=sys.stderr)
+        return 1
+    if result.read_as:
+        print(f"helpdesk-tui: searched for {clean(result.read_as, 2000)}", file=sys.stderr)
     if args.json:
         print(_json([hit._asdict() for hit in result.hits]))
         return 0
     if not result.hits:
         print(f"no contact matches {clean(args.query)!r}", file=sys.stderr)
         return 0
-    rows = [
-        (h.reference, h.name, h.company, h.email, h.phone, h.open_tickets, f"{h.score:.0f}")
-        for h in result.hits
-    ]
+    rows = []
+    for h in result.hits:
+        # Found by a second address, another number or a handle: a leading * (it survives a
+        # cell cut to fit 80 columns) marks it where it shows; a handle, having no column of
+        # its own, shows in EMAIL after its kind.
+        email, phone = h.email, h.phone
+        if h.secondary_match and h.matched_value == h.phone:
+            phone = "*" + phone
+        elif h.secondary_match:
+            shown = h.matched_value == h.email
+            email = "*" + (email if shown else f"{h.matched_kind} {h.matched_value}")
+        rows.append(
+            (h.reference, h.name, h.company, email, phone, h.open_tickets, f"{h.score:.0f}")
+        )
     print(_table(("REF", "NAME", "COMPANY", "EMAIL", "PHONE", "OPEN", "SCORE"), rows))
     return 0
 
@@ -439,6 +454,37 @@ def _contact_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     edit.set_defaults(handler=cmd_contact_edit)
 
 
+def _search_epilog() -> str:
+    """The filters ``search`` understands, from the parser's own list."""
+    from .store.kinds import KINDS  # noqa: PLC0415
+    from .store.query import FILTER_HELP  # noqa: PLC0415
+
+    width = max(len(name) for name, _, _ in FILTER_HELP)
+    lines = ["filters (combine them with each other and with free text):"]
+    for name, meaning, examples in FILTER_HELP:
+        lines += [f"  {name:<{width}}  {meaning}", f"  {'':<{width}}  e.g. {examples}"]
+    lines += [
+        "",
+        f"kinds: {', '.join(KINDS)}",
+        "(or the start of one: kind:whats).",
+        "phone: takes the words that look like part of a number. company: takes the",
+        "words up to the next filter; when that finds nobody, the longest run of them",
+        "that names a company is the company and the rest is free text, and the search",
+        'says how it read the query (searched for jon company:"koch media"). A value in',
+        'double quotes ends at its closing quote: company:"koch media" jon.',
+        "",
+        "A * marks the email or phone a row was found by when it is not the contact's",
+        "default; a handle it was found by shows in EMAIL after its kind (*twitter @jon).",
+        "--json gives every row's matched_kind and matched_value.",
+        "",
+        "examples:",
+        "  helpdesk-tui search 'jhon smtih'",
+        "  helpdesk-tui search '7400 084175'",
+        "  helpdesk-tui search 'kind:whatsapp company:koch media anna' --json",
+    ]
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
@@ -468,7 +514,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true")
     demo.set_defaults(handler=cmd_demo)
 
-    search = commands.add_parser("search", parents=[common], help="search contacts")
+    search = commands.add_parser(
+        "search",
+        parents=[common],
+        help="search contacts",
+        description="Search contacts as Home does: by name, email, phone digits, company,\n"
+        "reference or PIN, misspellings and accents forgiven, best match first.",
+        epilog=_search_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=_limit, default=50, metavar="N", help="1 to 1000")
     search.add_argument("--json", action="store_true")

@@ -27,6 +27,21 @@ class SearchHit(NamedTuple):
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     active: bool = True
+    matched_kind: str = ""
+    """The kind of the contact method the query found this contact by ("email", "whatsapp",
+    "twitter" …); "" when its name, company, reference or PIN did."""
+    matched_value: str = ""
+    """That contact method as stored for display. When it is an email or a number, ``email`` or
+    ``phone`` shows it instead of the default, which stays first in ``emails``/``phones``."""
+
+    @property
+    def secondary_match(self) -> bool:
+        """Found by a method the row would not show by default (a second address, another
+        number, a handle): worth pointing out, or the agent wonders why the row is there."""
+        return bool(self.matched_kind) and self.matched_value not in (
+            *self.emails[:1],
+            *self.phones[:1],
+        )
 
 
 class SearchResult(NamedTuple):
@@ -36,3 +51,9 @@ class SearchResult(NamedTuple):
     hits: tuple[SearchHit, ...]
     strategy: str
     corrected: tuple[str, ...] = ()
+    error: str = ""
+    """Why the query could not be searched (strategy "invalid"), as a sentence for the person
+    who typed it: ``kind:fax`` lists the kinds there are, rather than finding nobody."""
+    read_as: str = ""
+    """The query as searched, when that is not as it was typed: ``company:koch media jon``,
+    no company being called that, is read as ``jon company:"koch media"``."""

@@ -6,81 +6,46 @@ the sources intersect (``company:acme 4567`` means both):
 
 - words: FTS5 lookups in tiers, each tried only while fewer than ``limit`` contacts are found:
   every word whole, then the last word as a prefix (still being typed), then every word as a
-  prefix. Only when no contact has all the words do typo corrections come in, from the SymSpell
-  vocabulary, first all of them together, then any of them;
-- digits: phone numbers by their last digits or national start, PINs, references;
-- ``ref:``, ``pin:``, ``phone:`` filters and reference-shaped words (``C-10000042``).
+  prefix. Unless every word was found whole or the prefixes fill the page, typo corrections
+  from the SymSpell vocabulary top it up: every word or one of its corrections, and when the
+  words found nobody at all, any of them;
+- keys (``search_keys``): phone numbers by their last digits or national start, PINs and
+  references, for digits, the ``ref:``, ``pin:`` and ``phone:`` filters and reference-shaped
+  words (``C-10000042``).
 
-Digit matches carry their score; word matches are scored with rapidfuzz word by word, and only a
-bounded number of candidates is ever scored or read in full. A caller passes ``cancelled`` to
-stop between steps when a newer keystroke has superseded the search.
+``kind:`` is no source but a condition on every source's SQL (contacts with a contact method of
+that kind); alone, it lists the newest such contacts. A ``company:`` of several words that finds
+nobody is read again with only its leading words that name a company as the company.
+
+Exact references and PINs carry their score; the ranking (``store.ranking``, shared by every
+engine) scores each candidate from its folded row, and only a bounded number of candidates is
+ever scored or read in full. A caller passes ``cancelled`` to stop between steps when a newer
+keystroke has superseded the search.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .folding import digits, fold, words
-from .hits import OPEN_STATUSES, SearchHit, SearchResult
-from .kinds import PHONE_KINDS
+from .folding import words
+from .hits import SearchResult
+from .query import Query, parse
+from .ranking import Scorer, best, rank
 from .search_index import deletions, leading_letters, max_edits
+from .search_keys import KeySources, Source
+from .search_rows import read_docs, read_hits, recent
 
 TYPO_CANDIDATES = 300
-_END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range
 PROBE = 500
-FEW = 3
 LONG_WORD = 8
 CORRECTIONS = 12
-FILTERS = ("email", "phone", "company", "ref", "pin")
-_FILTER = re.compile(r"\b(" + "|".join(FILTERS) + r"):(\S*)", re.IGNORECASE)
-_REFERENCE = re.compile(r"^[A-Za-z]{1,2}-\d+$|^[A-Za-z]{1,2}\d{5,}$")
-_PHONE = re.compile(r"\+?[\d\s().\-/]+")
 
 
 class Cancelled(Exception):
     """Raised between steps when the caller's ``cancelled()`` turned true."""
-
-
-class Query(NamedTuple):
-    """A parsed query: free text plus ``field:term`` filters."""
-
-    raw: str
-    text: str
-    filters: dict[str, str]
-    references: tuple[str, ...]
-
-    @property
-    def words(self) -> list[str]:
-        """Folded words of the free text."""
-        return words(self.text)
-
-    @property
-    def phone_number(self) -> str:
-        """The free text, when it reads as a phone number or fragment ('020 7946', '+44 20')."""
-        text = self.text.strip()
-        return text if _PHONE.fullmatch(text) and len(digits(text)) >= 3 else ""
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to search for: Home shows recent contacts instead."""
-        return not self.text.strip() and not self.references and not any(self.filters.values())
-
-
-def parse(raw: str) -> Query:
-    """Split ``raw`` into free text, filters (``email:``, ``phone:``, ``company:``, ``ref:``,
-    ``pin:``; a filter given twice keeps its last value) and reference-shaped words
-    (``C-10000042``), which are looked up as references rather than as words."""
-    filters = {m.group(1).lower(): m.group(2) for m in _FILTER.finditer(raw)}
-    tokens = _FILTER.sub(" ", raw).split()
-    references = tuple(t for t in tokens if _REFERENCE.match(t))
-    text = " ".join(t for t in tokens if not _REFERENCE.match(t))
-    return Query(raw, text, {k: v for k, v in filters.items() if v}, references)
 
 
 def _fts_word(word: str, prefix: bool) -> str:
@@ -91,10 +56,6 @@ def _fts_all(groups: Iterable[Iterable[str]], column: str | None = None) -> str:
     """An FTS5 expression: every group must match, any alternative within a group."""
     expr = " AND ".join("(" + " OR ".join(alts) + ")" for alts in groups)
     return f"{{{column}}} : ({expr})" if column else expr
-
-
-Source = dict[int, float | None]
-"""Candidates of one part of a query: contact id → its score, or None to score by words."""
 
 
 class _Searcher:
@@ -113,48 +74,77 @@ class _Searcher:
         self.cancelled = cancelled
         self.corrected: list[str] = []
         self.strategy = "exact"
+        self.keys = KeySources(conn, query.kind, limit)
 
     def check(self) -> None:
         if self.cancelled():
             raise Cancelled
 
     def fts(self, expression: str, limit: int) -> list[int]:
+        scope, kind = self.keys.scope("search_fts.rowid")
         rows = self.conn.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (expression, limit),
+            f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?{scope} "
+            f"ORDER BY rowid DESC LIMIT ?",
+            (expression, *kind, limit),
         )
         return [row[0] for row in rows]
+
+    def company_split(self) -> Query | None:
+        """The query read again when an unquoted ``company:`` of several words found nobody:
+        the longest run of its leading words that some company's name holds is the company,
+        and the words after it are free text (``company:koch media jon``: Jon at Koch Media).
+        None when there is no other reading: the whole value names a company (the rest of
+        the query found nobody there), or not even its first word does.
+
+        Only tried after the whole value found nobody: each probe costs as much as the search
+        itself (10 ms at 1M for the common words of "Oceanic Motors GmbH & Co. KG").
+        """
+        query = self.query
+        parts = query.filters.get("company", "").split()
+        if "company" in query.quoted or len(parts) < 2:
+            return None
+        for keep in range(len(parts), 0, -1):
+            held = words(" ".join(parts[:keep]))
+            named = (
+                held
+                and self.conn.execute(
+                    "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
+                    (_fts_all([[_fts_word(w, True)] for w in held], "company"),),
+                ).fetchone()
+            )
+            self.check()
+            if named:
+                return query.split_company(keep) if keep < len(parts) else None
+        return None
 
     def run(self) -> dict[int, float | None]:
         """The candidates every part of the query agrees on."""
         sources = [source for source in self.sources() if source is not None]
         self.check()
+        if not sources and self.keys.kind:
+            sources = [self.keys.kind_source()]
         if not sources:
             return {}
         merged = dict(sources[0])
         for source in sources[1:]:
-            merged = {key: _best(merged[key], source[key]) for key in merged.keys() & source.keys()}
+            merged = {key: best(merged[key], source[key]) for key in merged.keys() & source.keys()}
         return merged
 
     def sources(self) -> Iterable[Source | None]:
         """Each part of the query as a source; None when the query has no such part."""
         query = self.query
         yield self.word_source()
-        number = query.phone_number
-        if number:
-            yield self.number_source(number)
-        else:
-            standalone = [t for t in query.text.split() if t.isdigit()]
-            if standalone:
-                yield self.number_source(" ".join(standalone))
+        keys = self.keys
+        if query.number:
+            yield keys.number_source(query.number)
         for token in query.references:
-            yield self.reference_source(token)
+            yield keys.reference_source(token)
         if "ref" in query.filters:
-            yield self.reference_source(query.filters["ref"])
+            yield keys.reference_source(query.filters["ref"])
         if "pin" in query.filters:
-            yield self.pin_source(query.filters["pin"])
+            yield keys.pin_source(query.filters["pin"])
         if "phone" in query.filters:
-            yield self.phone_source(query.filters["phone"])
+            yield keys.phone_source(query.filters["phone"])
 
     def word_source(self) -> Source | None:
         """Words in tiers (whole; the last unfinished; all prefixes, only if the first two
@@ -164,8 +154,7 @@ class _Searcher:
         there: as prefixes they match most of the index, and merging that costs 50 ms at 1M.
         """
         query = self.query
-        standalone = {t for t in query.text.split() if t.isdigit()}
-        typed = [w for w in query.words if w not in standalone] if not query.phone_number else []
+        typed = query.free_words
         columns: list[tuple[str, list[str]]] = [
             (column, words(query.filters[name]))
             for name, column in (("email", "emails"), ("company", "company"))
@@ -205,21 +194,25 @@ class _Searcher:
             if len(found) >= self.limit:
                 break
             self.check()
-        finished_as_typed = first_tier == 0 or (len(found) >= FEW and first_tier != 2)
-        if not typed or (found and (finished_as_typed or len(typed) < 2)):
+        if not typed or (found and first_tier == 0):
             return found
-        return self.with_typos(found, typed, fixed)
+        if not found:
+            return self.typo_source(typed, fixed)
+        if first_tier == 1 and len(found) >= self.limit:
+            return found
+        return self.top_up(found, typed, fixed, len(typed) - 1 if first_tier == 1 else 0)
 
-    def with_typos(self, found: Source, typed: list[str], fixed: str) -> Source:
-        """The typo step, added to what the words found as they were typed.
+    def top_up(self, found: Source, typed: list[str], fixed: str, settled: int) -> Source:
+        """The typo step, added to a page that words found only as the start of others.
 
-        A finished word (one followed by another) that is only the start of other words
-        ("myer" → "myers-foods", "harri" → "harrison-legal") is as likely a slip ("meyer",
-        "harry"): both kinds of candidate go to the ranking.
+        Such a word may be a slip that happens to start other words ("dhal" for Dahl, where
+        there are Dhaliwals; "jon smiht" for Jon Smith, where Jons work at Smihtová): unless
+        those fill the page, the typo step tops it up and the ranking weighs both readings.
+        The first ``settled`` words were found whole along with it and stay as typed, which
+        keeps this to the cost of correcting one word (12 → 5 ms at 1M for "anna seide").
         """
-        corrected = self.typo_source(typed, fixed)
-        if found:
-            self.strategy = "exact+typo" if corrected else "exact"
+        corrected = self.typo_source(typed, fixed, settled)
+        self.strategy = "exact+typo" if corrected else "exact"
         return found | corrected
 
     def selective(self, typed: list[str]) -> set[int]:
@@ -245,21 +238,18 @@ class _Searcher:
         )
         return {index for count, index in counts if count < PROBE} | {i for _, i in counts[:2]}
 
-    def typo_source(self, typed: list[str], fixed: str) -> Source:
-        """Every word or one of its corrections; failing that, any of them."""
-        alternatives = []
-        for index, word in enumerate(typed):
-            alts = [_fts_word(word, True)]
-            if word.isalpha() and len(word) >= 3:
-                fixes = self.corrections(word)
-                self.corrected += fixes
-                alts += [_fts_word(fix, index == len(typed) - 1) for fix in fixes]
-            elif len(letters := leading_letters(word)) >= 3:
-                fixes = self.corrections(letters)
-                self.corrected += fixes
-                tail = word[len(letters) :]
-                alts += [_fts_word(fix + tail, True) for fix in fixes]
-            alternatives.append(alts)
+    def typo_source(self, typed: list[str], fixed: str, settled: int | None = None) -> Source:
+        """Every word or one of its corrections; failing that, any of them.
+
+        When topping up a page (``settled`` is not None), its first ``settled`` words stay as
+        typed, and "any of them" is left out: the page already has contacts with every word.
+        """
+        alternatives = [
+            [_fts_word(word, False)]
+            if index < (settled or 0)
+            else [_fts_word(word, True), *self.fixes(word, index == len(typed) - 1)]
+            for index, word in enumerate(typed)
+        ]
         self.check()
         if not self.corrected:
             self.strategy = "none"
@@ -267,7 +257,7 @@ class _Searcher:
         self.strategy = "typo"
         every = " AND ".join(p for p in (_fts_all(alternatives), fixed) if p)
         found = self.fts(every, TYPO_CANDIDATES)
-        if not found:
+        if not found and settled is None:
             self.check()
             self.strategy = "typo-any"
             anyone = " OR ".join(_fts_all([alts]) for alts in alternatives)
@@ -277,70 +267,18 @@ class _Searcher:
             self.strategy = "none"
         return dict.fromkeys(found)
 
-    def number_source(self, number: str) -> Source:
-        """Typed digits: a phone fragment, a PIN or a reference number."""
-        source: Source = {}
-        for part in (
-            self.phone_source(number),
-            self.pin_source(digits(number)),
-            self.reference_source(digits(number)),
-        ):
-            for key, score in part.items():
-                source[key] = _best(source.get(key), score)
-        return source
-
-    def phone_source(self, typed: str) -> Source:
-        """Numbers ending in the digits (what a caller reads out), or starting with them in
-        national form; typed with + or 00, the digits start with a country code."""
-        number = digits(typed)
-        start = typed.lstrip()
-        if start.startswith(("+", "00")):
-            number = number.removeprefix("00") if start.startswith("00") else number
-            keys = [("n" + number[size:], 98.0) for size in (1, 2, 3) if len(number) > size + 2]
-        else:
-            keys = [("r" + number[::-1], 100.0), ("n" + number.lstrip("0"), 95.0)]
-        source: Source = {}
-        for key, score in keys:
-            if len(key) < 4:
-                continue
-            upper = key + _END
-            for (contact_id,) in self.conn.execute(
-                "SELECT contact_id FROM search_phone WHERE key >= ? AND key < ? LIMIT ?",
-                (key, upper, self.limit),
-            ):
-                source[contact_id] = _best(source.get(contact_id), score)
-        return source
-
-    def reference_source(self, text: str) -> Source:
-        """References starting with ``text`` (with or without their letters and dash); the one
-        that is exactly ``text`` scores highest."""
-        text = text.upper()
-        if text.isdigit():
-            text = "C-" + text
-        elif "-" not in text:
-            text = re.sub(r"^([A-Z]+)", r"\1-", text)
-        upper = text + _END
-        return {
-            contact_id: 100.0 if reference == text else 90.0
-            for contact_id, reference in self.conn.execute(
-                "SELECT id, reference FROM contact WHERE reference >= ? AND reference < ? "
-                "AND merged_into_id IS NULL LIMIT ?",
-                (text, upper, self.limit),
-            )
-        }
-
-    def pin_source(self, pin: str) -> Source:
-        """Contacts with exactly this support PIN."""
-        return dict.fromkeys(
-            (
-                row[0]
-                for row in self.conn.execute(
-                    "SELECT id FROM contact WHERE pin = ? AND merged_into_id IS NULL LIMIT ?",
-                    (pin.strip(), self.limit),
-                )
-            ),
-            92.0,
-        )
+    def fixes(self, word: str, last: bool) -> list[str]:
+        """FTS5 alternatives for a word's corrections (noted in ``corrected``); the letters
+        before a word's digits are corrected on their own ("ala2003" → "alba2003")."""
+        if word.isalpha() and len(word) >= 3:
+            found = self.corrections(word)
+            self.corrected += found
+            return [_fts_word(fix, last) for fix in found]
+        if len(letters := leading_letters(word)) >= 3:
+            found = self.corrections(letters)
+            self.corrected += found
+            return [_fts_word(fix + word[len(letters) :], True) for fix in found]
+        return []
 
     def corrections(self, word: str) -> list[str]:
         """Vocabulary words within one or two edits of ``word``, closest first.
@@ -377,166 +315,6 @@ class _Searcher:
         return [term for *_, term in scored[:CORRECTIONS]]
 
 
-def _best(one: float | None, other: float | None) -> float | None:
-    """The stronger of two known scores (None: not known, to be scored by words)."""
-    if one is None:
-        return other
-    if other is None:
-        return one
-    return max(one, other)
-
-
-class _Scorer:
-    """Scores candidates word by word, remembering what it has scored: a few hundred candidates
-    share a few dozen distinct names and companies."""
-
-    def __init__(self, query: Query) -> None:
-        self.typed = list(dict.fromkeys([] if query.phone_number else query.words))
-        self.compact = "".join(self.typed)
-        self.email = fold(
-            query.filters.get("email", "") or (query.text if "@" in query.text else "")
-        )
-        self.company = fold(query.filters.get("company", ""))
-        self.pairs: dict[tuple[str, str], float] = {}
-        self.texts: dict[str, float] = {}
-
-    def pair(self, typed: str, word: str) -> float:
-        """A typed word against a word of the contact: exact, started, or misspelt."""
-        key = (typed, word)
-        score = self.pairs.get(key)
-        if score is None:
-            if word == typed:
-                score = 100.0
-            elif word.startswith(typed):
-                score = 90.0 + 10.0 * len(typed) / len(word)
-            else:
-                score = fuzz.ratio(typed, word)
-                if len(word) > len(typed) + 1:
-                    score = max(score, 0.95 * fuzz.ratio(typed, word[: len(typed)]))
-            self.pairs[key] = score
-        return score
-
-    def words_score(self, text: str) -> float:
-        """Each typed word's best match among the words of ``text``, averaged."""
-        score = self.texts.get(text)
-        if score is None:
-            found = words(text)
-            score = 0.0
-            if found and self.typed:
-                best = [max(self.pair(t, w) for w in found) for t in self.typed]
-                score = sum(best) / len(best)
-            self.texts[text] = score
-        return score
-
-    def __call__(self, doc: tuple[str, str, str, str]) -> float:
-        """0-100: the best of name, company, emails and handles against the typed words, and
-        an email-shaped query against whole addresses. Fields are tried best-weighted first
-        and skipped once they cannot win."""
-        name, company, emails, handles = doc
-        addresses = emails.split()
-        score = 0.0
-        if self.typed:
-            score = self.words_score(name)
-            if score < 95 and addresses:
-                score = max(
-                    score,
-                    0.95 * max(self.words_score(e) for e in addresses),
-                    0.95 * max(fuzz.ratio(self.compact, e.partition("@")[0]) for e in addresses),
-                )
-            if score < 90:
-                score = max(score, 0.9 * self.words_score(company))
-            if score < 90 and handles:
-                score = max(score, 0.9 * self.words_score(handles))
-        if self.email:
-            score = max(score, max((fuzz.ratio(self.email, e) for e in addresses), default=0))
-        if self.company:
-            company_score = fuzz.WRatio(self.company, company)
-            score = (score + company_score) / 2 if score else company_score
-        return score
-
-
-def _rank(
-    conn: sqlite3.Connection, query: Query, candidates: dict[int, float | None], limit: int
-) -> list[tuple[int, float]]:
-    """Best first, ties to the newest: known scores as they are, the others by their words."""
-    unscored = [contact_id for contact_id, score in candidates.items() if score is None]
-    docs: dict[int, tuple[str, str, str, str]] = {}
-    for start in range(0, len(unscored), 500):
-        chunk = unscored[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT contact_id, name, company, emails, handles FROM search_doc "
-            f"WHERE contact_id IN ({marks})",
-            chunk,
-        ):
-            docs[row[0]] = row[1:]
-    score = _Scorer(query)
-    scored = [
-        (known if known is not None else score(docs[contact_id]), contact_id)
-        for contact_id, known in candidates.items()
-        if known is not None or contact_id in docs
-    ]
-    scored.sort(key=lambda item: (-item[0], -item[1]))
-    return [(contact_id, value) for value, contact_id in scored[:limit]]
-
-
-def _hits(conn: sqlite3.Connection, ranked: list[tuple[int, float]]) -> tuple[SearchHit, ...]:
-    """Read the display fields of the ranked contacts (a few dozen rows, three queries)."""
-    if not ranked:
-        return ()
-    ids = [contact_id for contact_id, _ in ranked]
-    marks = ",".join("?" * len(ids))
-    contacts = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            f"""SELECT c.id, c.reference, c.first_name, c.last_name, COALESCE(co.name, ''),
-                       c.active
-                FROM contact c LEFT JOIN company co ON co.id = c.company_id
-                WHERE c.id IN ({marks})""",
-            ids,
-        )
-    }
-    identities: dict[int, list[tuple[str, str, int]]] = {}
-    for contact_id, kind, value, is_default in conn.execute(
-        f"SELECT contact_id, kind, value, is_default FROM identity WHERE contact_id IN ({marks}) "
-        f"ORDER BY is_default DESC, id",
-        ids,
-    ):
-        identities.setdefault(contact_id, []).append((kind, value, is_default))
-    open_marks = ",".join("?" * len(OPEN_STATUSES))
-    open_counts = dict(
-        conn.execute(
-            f"SELECT contact_id, count(*) FROM ticket WHERE contact_id IN ({marks}) "
-            f"AND status IN ({open_marks}) GROUP BY contact_id",
-            [*ids, *OPEN_STATUSES],
-        ).fetchall()
-    )
-    hits = []
-    for contact_id, score in ranked:
-        if contact_id not in contacts:
-            continue
-        reference, first, last, company, active = contacts[contact_id]
-        own = identities.get(contact_id, [])
-        emails = tuple(dict.fromkeys(value for kind, value, _ in own if kind == "email"))
-        phones = tuple(dict.fromkeys(value for kind, value, _ in own if kind in PHONE_KINDS))
-        hits.append(
-            SearchHit(
-                contact_id=contact_id,
-                reference=reference,
-                name=" ".join(p for p in (first, last) if p),
-                company=company,
-                email=emails[0] if emails else "",
-                phone=phones[0] if phones else "",
-                open_tickets=open_counts.get(contact_id, 0),
-                score=round(score, 1),
-                emails=emails,
-                phones=phones,
-                active=bool(active),
-            )
-        )
-    return tuple(hits)
-
-
 def search(
     conn: sqlite3.Connection,
     raw: str,
@@ -548,25 +326,25 @@ def search(
     Raises Cancelled if ``cancelled()`` turns true between steps.
     """
     query = parse(raw)
+    if query.problem:
+        return SearchResult(raw, (), "invalid", error=query.problem)
     if query.empty:
         return recent(conn, limit)
     searcher = _Searcher(conn, query, limit, cancelled)
     candidates = searcher.run()
+    if not candidates and (other := searcher.company_split()):
+        searcher = _Searcher(conn, other, limit, cancelled)
+        candidates = searcher.run()
     searcher.check()
-    ranked = _rank(conn, query, candidates, limit)
+    scorer = Scorer(searcher.query)
+    docs = read_docs(conn, list(candidates))
+    ranked = rank(scorer, candidates, docs, limit)
     searcher.check()
     strategy = searcher.strategy if candidates else "none"
-    return SearchResult(raw, _hits(conn, ranked), strategy, tuple(searcher.corrected))
-
-
-def recent(conn: sqlite3.Connection, limit: int = 50) -> SearchResult:
-    """The most recently active contacts, so an agent can browse as well as search."""
-    ids = [
-        row[0]
-        for row in conn.execute(
-            "SELECT id FROM contact WHERE merged_into_id IS NULL "
-            "ORDER BY last_activity_at DESC LIMIT ?",
-            (limit,),
-        )
-    ]
-    return SearchResult("", _hits(conn, [(i, 0.0) for i in ids]), "recent")
+    hits = read_hits(
+        conn,
+        ranked,
+        lambda key, methods: scorer.matched(docs[key], methods) if key in docs else None,
+    )
+    read_as = searcher.query.unparse() if searcher.query is not query else ""
+    return SearchResult(raw, hits, strategy, tuple(searcher.corrected), read_as=read_as)
