@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .cli_common import database, existing, table, to_json
 from .config import demo_db, resolve_db
 from .store.errors import StoreError
 from .text import clean
@@ -23,18 +24,6 @@ if TYPE_CHECKING:
     import argparse
 
 DEMO_CONTACTS = 10_000
-
-
-def _database(url: str):
-    """The full store (SQLAlchemy), at the current schema."""
-    from .store.engine import Database  # noqa: PLC0415
-    from .store.schema import ensure  # noqa: PLC0415
-
-    db = Database(url)
-    backup = ensure(db)
-    if backup is not None:
-        print(f"helpdesk-tui: upgraded the database; backup at {backup}", file=sys.stderr)
-    return db
 
 
 def _search_connection(url: str):
@@ -47,57 +36,9 @@ def _search_connection(url: str):
     conn = connect_sqlite(url)
     if check_revision(current_revision(conn)):
         conn.close()
-        _database(url).dispose()
+        database(url).dispose()
         conn = connect_sqlite(url)
     return conn
-
-
-def _json(value: Any) -> str:
-    import json  # noqa: PLC0415 - the table output does not need it
-    from datetime import datetime  # noqa: PLC0415
-
-    def default(item: Any) -> Any:
-        if isinstance(item, datetime):
-            return item.isoformat()
-        raise TypeError(type(item).__name__)
-
-    return json.dumps(value, default=default, ensure_ascii=False, indent=2)
-
-
-def _terminal_width() -> int:
-    """What ``shutil.get_terminal_size`` answers ($COLUMNS, the terminal, else 120 when piped),
-    without importing shutil and its compression modules on the way to a search result. Like
-    shutil, a width of 0 or less (COLUMNS=0, a terminal that reports no size) counts as unset:
-    the table could not be fitted to it."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
-    except (AttributeError, OSError, ValueError):
-        columns = 0
-    return columns if columns > 0 else 120
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A plain text table fitted to the terminal; every cell goes through ``text.clean``."""
-    width = _terminal_width()
-    cells = [[clean(c, 60) for c in row] for row in rows]
-    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
-    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-    lines = []
-    for row in [list(headers), *cells]:
-        parts = [
-            cell if len(cell) <= w else cell[: max(0, w - 1)] + "…"
-            for cell, w in zip(row, widths, strict=True)
-        ]
-        lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
-    return "\n".join(lines)
 
 
 def _tune_textual() -> None:
@@ -145,7 +86,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     url = resolve_db(getattr(args, "db", None) or demo_db())
     summary = _generate(url, args.contacts, args.seed)
     if args.json:
-        print(_json(asdict(summary)))
+        print(to_json(asdict(summary)))
     else:
         print(
             f"{summary.contacts:,} contacts, {summary.companies:,} companies, "
@@ -160,7 +101,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     """Print what Home would list for QUERY."""
     from .store.search import search  # noqa: PLC0415
 
-    conn = _search_connection(_existing(args))
+    conn = _search_connection(existing(args))
     try:
         result = search(conn, args.query, limit=args.limit)
     finally:
@@ -171,7 +112,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if result.read_as:
         print(f"helpdesk-tui: searched for {clean(result.read_as, 2000)}", file=sys.stderr)
     if args.json:
-        print(_json([hit._asdict() for hit in result.hits]))
+        print(to_json([hit._asdict() for hit in result.hits]))
         return 0
     if not result.hits:
         print(f"no contact matches {clean(args.query)!r}", file=sys.stderr)
@@ -190,153 +131,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         rows.append(
             (h.reference, h.name, h.company, email, phone, h.open_tickets, f"{h.score:.0f}")
         )
-    print(_table(("REF", "NAME", "COMPANY", "EMAIL", "PHONE", "OPEN", "SCORE"), rows))
-    return 0
-
-
-def _contact_json(view: Any) -> dict[str, Any]:
-    """A ContactView as JSON: its fields as stored, with the country's name beside its code."""
-    from dataclasses import asdict  # noqa: PLC0415 - off the search path
-
-    fields: dict[str, Any] = {}
-    for key, value in asdict(view).items():
-        fields[key] = value
-        if key == "country":
-            fields["country_name"] = view.country_name
-    return fields
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    """Print a contact the way its screen shows it (REFERENCE in any case, prefix optional)."""
-    from dataclasses import asdict  # noqa: PLC0415 - off the search path
-
-    from .store.contacts import FIELDS, get_contact  # noqa: PLC0415
-
-    db = _database(_existing(args))
-    try:
-        detail = get_contact(db, args.reference)
-    finally:
-        db.dispose()
-    if args.json:
-        print(_json(asdict(detail) | {"contact": _contact_json(detail.contact)}))
-        return 0
-    contact = detail.contact
-    if detail.merged_from:
-        print(f"({clean(detail.merged_from)} was merged into this contact)")
-    print(f"{clean(contact.name)}  {clean(contact.reference)}  PIN {clean(contact.pin)}")
-    for spec in FIELDS:
-        value = contact.shown(spec.name)
-        if value:
-            print(f"  {spec.label + ':':<17} {clean(value, 100)}")
-    print("Contact methods:")
-    for identity in contact.identities:
-        mark = "*" if identity.is_default else " "
-        print(f"  {mark} {clean(identity.kind):<9} {clean(identity.value)}")
-    if detail.custom_values:
-        print("Customer data:")
-        for value in detail.custom_values:
-            print(f"  {clean(value.key) + ':':<20} {clean(value.value)}  ({clean(value.source)})")
-    print(f"Tickets ({detail.ticket_count}):")
-    for ticket in detail.tickets[:20]:
-        print(
-            f"  {clean(ticket.reference)}  {clean(ticket.status):<8} {clean(ticket.priority):<7} "
-            f"{ticket.created_at:%Y-%m-%d}  {clean(ticket.subject, 60)}"
-        )
-    if detail.sla:
-        print(f"SLA: {clean(detail.sla.name)} (from the {detail.sla.source})")
-    return 0
-
-
-def _identities(args: argparse.Namespace) -> list[tuple[str, str]]:
-    found = [("email", e) for e in args.email or ()] + [("phone", p) for p in args.phone or ()]
-    for item in args.add or ():
-        kind, sep, value = item.partition("=")
-        if not sep:
-            raise StoreError(f"--add takes KIND=VALUE, not {item!r}")
-        found.append((kind.strip().lower(), value))
-    return found
-
-
-def _fields(args: argparse.Namespace) -> dict[str, str]:
-    """The ``--set FIELD=VALUE`` options, by field name."""
-    changes = {}
-    for item in args.set or ():
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise StoreError(f"--set takes FIELD=VALUE, not {item!r}")
-        changes[name.strip()] = value
-    return changes
-
-
-def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
-    if args.json:
-        print(_json(_contact_json(view)))
-    else:
-        print(f"{verb} {clean(view.name)} ({view.reference}, version {view.version})")
-
-
-def cmd_contact_add(args: argparse.Namespace) -> int:
-    """Create a contact, validated like the New contact form."""
-    from .store.contacts import create_contact  # noqa: PLC0415
-
-    db = _database(resolve_db(getattr(args, "db", None)))
-    try:
-        fields = {
-            "first_name": args.first or "",
-            "last_name": args.last or "",
-            "company": args.company or "",
-            "title": args.title or "",
-        } | _fields(args)
-        view = create_contact(
-            db, create_company=args.create_company, identities=_identities(args), **fields
-        )
-    finally:
-        db.dispose()
-    _report(view, args, "created")
-    return 0
-
-
-def cmd_contact_edit(args: argparse.Namespace) -> int:
-    """Edit a contact like the Details tab: same validation, same journal."""
-    from .store.contacts import (  # noqa: PLC0415
-        AddIdentity,
-        MakeDefault,
-        RemoveIdentity,
-        get_contact,
-        update_contact,
-    )
-
-    changes = _fields(args)
-    db = _database(_existing(args))
-    try:
-        current = get_contact(db, args.reference).contact
-        by_value = {i.value: i.id for i in current.identities}
-        by_value.update({i.normalized: i.id for i in current.identities})
-        ops: list[Any] = [AddIdentity(kind, value) for kind, value in _identities(args)]
-        for value in args.remove or ():
-            if value not in by_value:
-                raise StoreError(f"{current.reference} has no contact method {value!r}")
-            ops.append(RemoveIdentity(by_value[value]))
-        for value in args.default or ():
-            if value not in by_value:
-                raise StoreError(f"{current.reference} has no contact method {value!r}")
-            ops.append(MakeDefault(by_value[value]))
-        version = args.if_version if args.if_version is not None else current.version
-        view = update_contact(
-            db, current.reference, version, changes, ops, create_company=args.create_company
-        )
-    finally:
-        db.dispose()
-    if view.version == version:
-        note = (
-            f"nothing to change: {clean(view.name)} ({view.reference}) already has those values "
-            f"(version {view.version})"
-        )
-        if args.json:
-            print(_json(_contact_json(view)))
-        print(note, file=sys.stderr if args.json else sys.stdout)
-        return 0
-    _report(view, args, "saved")
+    print(table(("REF", "NAME", "COMPANY", "EMAIL", "PHONE", "OPEN", "SCORE"), rows))
     return 0
 
 
@@ -348,20 +143,6 @@ def _limit(text: str) -> int:
     if not 1 <= value <= 1000:
         raise argparse.ArgumentTypeError("must be from 1 to 1000")
     return value
-
-
-def _existing(args: argparse.Namespace) -> str:
-    """The URL of a database that must already exist (reading a typo'd path would create it)."""
-    from .store.connect import sqlite_path  # noqa: PLC0415
-
-    url = resolve_db(getattr(args, "db", None))
-    path = sqlite_path(url)
-    if path is not None and not os.path.exists(path):
-        raise StoreError(
-            f"no database at {path}: create one with `helpdesk-tui demo --db {path}` "
-            "or by opening it in the TUI"
-        )
-    return url
 
 
 def _sizes(text: str) -> list[int]:
@@ -388,70 +169,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     readme = Path(args.readme) if args.readme else None
     return run(args.sizes, SMOKE if args.smoke else Plan(), Path(args.out), readme)
-
-
-def _contact_help() -> str:
-    """The end of ``contact add|edit --help``: the fields ``--set`` takes, the kinds ``--add``
-    takes."""
-    from .store.contact_fields import FIELDS  # noqa: PLC0415 - no ORM: the forms use it too
-    from .store.kinds import KINDS  # noqa: PLC0415
-
-    hints = {
-        "bool": "yes or no",
-        "company": "a company's name",
-        "country": "a country's name or two-letter code (Ireland, IE)",
-    }
-    fields = "\n".join(
-        f"  {spec.name:<15} {spec.label}" + (f": {hints[spec.kind]}" if spec.kind in hints else "")
-        for spec in FIELDS
-    )
-    kinds = ", ".join(KINDS)
-    return (
-        f"fields, for --set FIELD=VALUE:\n{fields}\n\n"
-        f"kinds of contact method, for --add KIND=VALUE:\n  {kinds}"
-    )
-
-
-def _contact_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    """``contact add`` and ``contact edit``."""
-    import argparse  # noqa: PLC0415 - argparse is loaded only when it parses
-
-    epilog = _contact_help()
-    contact = commands.add_parser("contact", help="add or edit contacts")
-    actions = contact.add_subparsers(title="actions", metavar="ACTION", required=True)
-    methods = argparse.ArgumentParser(add_help=False)
-    methods.add_argument("--email", action="append", metavar="ADDRESS")
-    methods.add_argument("--phone", action="append", metavar="NUMBER")
-    methods.add_argument("--add", action="append", metavar="KIND=VALUE", help="other methods")
-    methods.add_argument("--set", action="append", metavar="FIELD=VALUE", help="fields below")
-    methods.add_argument("--create-company", action="store_true", help="create a new company")
-    methods.add_argument("--json", action="store_true")
-
-    add = actions.add_parser(
-        "add",
-        parents=[common, methods],
-        help="create a contact",
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add.add_argument("--first", metavar="NAME")
-    add.add_argument("--last", metavar="NAME")
-    add.add_argument("--company", metavar="NAME")
-    add.add_argument("--title")
-    add.set_defaults(handler=cmd_contact_add)
-
-    edit = actions.add_parser(
-        "edit",
-        parents=[common, methods],
-        help="edit a contact",
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    edit.add_argument("reference", metavar="REFERENCE", help="e.g. C-10000042, or 10000042")
-    edit.add_argument("--remove", action="append", metavar="VALUE", help="remove a method")
-    edit.add_argument("--default", action="append", metavar="VALUE", help="make a method default")
-    edit.add_argument("--if-version", type=int, metavar="N", help="refuse if changed since N")
-    edit.set_defaults(handler=cmd_contact_edit)
 
 
 def _search_epilog() -> str:
@@ -488,6 +205,8 @@ def _search_epilog() -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
+
+    from .cli_contacts import cmd_show, contact_commands  # noqa: PLC0415
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -544,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--readme", metavar="FILE", help="put the table in FILE")
     bench.set_defaults(handler=cmd_bench)
 
-    _contact_commands(commands, common)
+    contact_commands(commands, common)
     return parser
 
 

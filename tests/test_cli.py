@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk_tui import cli
+from helpdesk_tui import cli, cli_common
 from helpdesk_tui.cli import main
 from helpdesk_tui.store.connect import sqlite_file, to_url
 from helpdesk_tui.store.contacts import create_contact
@@ -849,6 +849,6 @@ def test_whatever_the_plain_search_reads_argparse_reads_alike(capsys):
 def test_a_width_of_zero_or_less_falls_back(monkeypatch, columns):
     """Like shutil, COLUMNS or a terminal that gives no width counts as unset."""
     monkeypatch.setenv("COLUMNS", columns)
-    assert cli._terminal_width() > 0
-    monkeypatch.setattr(cli.os, "get_terminal_size", lambda _: os.terminal_size((0, 24)))
-    assert cli._terminal_width() == 120
+    assert cli_common.terminal_width() > 0
+    monkeypatch.setattr(cli_common.os, "get_terminal_size", lambda _: os.terminal_size((0, 24)))
+    assert cli_common.terminal_width() == 120

@@ -1,0 +1,92 @@
+"""What the CLI's commands share: the door to the database, and output for people and scripts.
+
+Only the standard library at module level: ``helpdesk-tui search`` is timed as a whole process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .config import resolve_db
+from .store.errors import StoreError
+from .text import clean
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def database(url: str):
+    """The full store (SQLAlchemy), at the current schema."""
+    from .store.engine import Database  # noqa: PLC0415
+    from .store.schema import ensure  # noqa: PLC0415
+
+    db = Database(url)
+    backup = ensure(db)
+    if backup is not None:
+        print(f"helpdesk-tui: upgraded the database; backup at {backup}", file=sys.stderr)
+    return db
+
+
+def existing(args: argparse.Namespace) -> str:
+    """The URL of a database that must already exist (reading a typo'd path would create it)."""
+    from .store.connect import sqlite_path  # noqa: PLC0415
+
+    url = resolve_db(getattr(args, "db", None))
+    path = sqlite_path(url)
+    if path is not None and not os.path.exists(path):
+        raise StoreError(
+            f"no database at {path}: create one with `helpdesk-tui demo --db {path}` "
+            "or by opening it in the TUI"
+        )
+    return url
+
+
+def to_json(value: Any) -> str:
+    import json  # noqa: PLC0415 - the table output does not need it
+    from datetime import datetime  # noqa: PLC0415
+
+    def default(item: Any) -> Any:
+        if isinstance(item, datetime):
+            return item.isoformat()
+        raise TypeError(type(item).__name__)
+
+    return json.dumps(value, default=default, ensure_ascii=False, indent=2)
+
+
+def terminal_width() -> int:
+    """What ``shutil.get_terminal_size`` answers ($COLUMNS, the terminal, else 120 when piped),
+    without importing shutil and its compression modules on the way to a search result. Like
+    shutil, a width of 0 or less (COLUMNS=0, a terminal that reports no size) counts as unset:
+    the table could not be fitted to it."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        columns = 0
+    return columns if columns > 0 else 120
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain text table fitted to the terminal; every cell goes through ``text.clean``."""
+    width = terminal_width()
+    cells = [[clean(c, 60) for c in row] for row in rows]
+    widths = [max([len(h), *(len(row[i]) for row in cells)]) for i, h in enumerate(headers)]
+    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    lines = []
+    for row in [list(headers), *cells]:
+        parts = [
+            cell if len(cell) <= w else cell[: max(0, w - 1)] + "…"
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+    return "\n".join(lines)
