@@ -202,3 +202,21 @@ def test_a_finished_word_found_only_as_a_prefix_is_also_corrected(db, slips):
 
 def test_a_short_slip_is_not_corrected_to_a_much_shorter_word(db, slips):
     assert "Mehmet Çetin" not in _names(db, "jhon smtih")
+
+
+def test_a_row_shows_the_phone_kinds_default_before_a_whatsapp_number(db):
+    _create(
+        db,
+        (
+            (
+                "Tove",
+                "Lind",
+                "",
+                [("whatsapp", "+46 70 123 45 67"), ("phone", "+46 8 123 456 78")],
+            ),
+        ),
+    )
+    with db.raw() as conn:
+        (hit,) = search(conn, "tove lind").hits
+    assert hit.phone == "+46 8 123 456 78"
+    assert hit.phones == ("+46 8 123 456 78", "+46 70 123 45 67")

@@ -10,7 +10,7 @@ from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.home import HomeScreen
 from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.widgets.contact_methods import MethodList
-from helpdesk_tui.widgets.result_list import ResultTable, column_widths
+from helpdesk_tui.widgets.result_list import MATCH, ResultTable, column_widths
 
 from .conftest import make_app, settle
 
@@ -78,6 +78,8 @@ async def test_home_shows_saved_changes_when_the_agent_comes_back(db):
 class _Hit:
     def __init__(self, name: str, company: str, email: str, phone: str) -> None:
         self.name, self.company, self.email, self.phone = name, company, email, phone
+        self.matched_kind = self.matched_value = ""
+        self.secondary_match = False
 
 
 def test_at_80_columns_names_emails_and_phones_are_whole():
@@ -102,3 +104,52 @@ def test_a_company_left_out_comes_back_when_there_is_room():
     hits = [_Hit("Ann Lee", "Acme Corporation", "ann@acme.example", "+1 201-555-0199")]
     assert column_widths(79, hits).company == len("Acme Corporation")
     assert column_widths(50, hits).company == 0
+
+
+async def test_a_contact_found_by_a_second_address_shows_it_marked(db):
+    create_contact(
+        db,
+        first_name="Ann",
+        last_name="Lee",
+        identities=[
+            ("email", "ann@work.example"),
+            ("email", "annie.private@home.example"),
+            ("whatsapp", "+44 7400 900123"),
+            ("phone", "+44 20 7946 0000"),
+        ],
+    )
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"annie.private@home.example")
+        await settle(pilot)
+        table = app.screen.query_one(ResultTable)
+        assert (
+            table.list.get_option_at_index(0).prompt.plain.split()[3]
+            == (MATCH + "annie.private@home.example").split()[1]
+        )
+        assert MATCH.strip() in table.list.get_option_at_index(0).prompt.plain
+        await pilot.press("ctrl+u", *"7400 900123")
+        await settle(pilot)
+        row = table.list.get_option_at_index(0).prompt.plain
+        assert MATCH + "+44 7400 900123" in row, "the number found by, not the default phone"
+
+
+async def test_an_unknown_kind_says_which_kinds_there_are(db):
+    create_contact(db, first_name="Ann", identities=[("email", "ann@work.example")])
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"kind:fax")
+        await settle(pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "whatsapp" in status and "Nothing matches" not in status
+
+
+async def test_help_on_home_lists_the_filters(db):
+    app = make_app(db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        described = dict(app.screen.rows)
+        assert {"email:", "phone:", "company:", "ref:", "pin:", "kind:"} <= described.keys()

@@ -23,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists what each key does here; escape, ? or q closes it.
 
     Only our own bindings are listed (they all carry an ``id``); Textual's scrolling keys
-    would bury them.
+    would bury them. A screen's ``HELP_ROWS`` (Home's search filters) follow its keys.
     """
 
     BINDINGS = [
@@ -51,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
             label = under.app.get_key_display(Binding(key, ""))
             if label not in known:
                 rows.append((label, text))
-        return rows
+        return rows + list(getattr(under, "HELP_ROWS", ()))
 
     def compose(self) -> ComposeResult:
         title = getattr(self.under, "TITLE", None) or type(self.under).__name__.removesuffix(

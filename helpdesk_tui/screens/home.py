@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from ..messages import DatabaseOpened, SearchFailed, SearchFinished
 from ..store.hits import SearchResult
+from ..store.query import FILTER_HELP
 from ..store.search import Cancelled
 from ..text import content, join
 from ..widgets.result_list import ResultList, ResultTable
@@ -42,8 +43,12 @@ class HomeScreen(Screen[None]):
     ]
     HELP = (
         "Type a name, email, phone fragment, company, reference or PIN; enter opens the best "
-        "match, down moves into the results. Filters narrow the search: email:gmail "
-        'phone:+44 7400 08 company:"koch media" ref:C-10000042 pin:123456 kind:whatsapp.'
+        "match, down moves into the results. Filters narrow the search, with each other and "
+        "with free text; → marks the address, number or handle a contact was found by."
+    )
+    HELP_ROWS = tuple(
+        (name, f"{meaning}, e.g. {examples.split('  ')[0]}")
+        for name, meaning, examples in FILTER_HELP
     )
 
     search_text: var[str] = var("")
@@ -144,13 +149,19 @@ class HomeScreen(Screen[None]):
             else:
                 self._status(f"{count} most recently active contacts · type to search")
             return
-        if not count:
-            self._status(f"Nothing matches {result.query!r}", "$warning")
+        if result.error:
+            self._status(result.error, "bold $warning")
             return
-        parts: list = [f"{count} contact{'s' if count != 1 else ''}"]
+        read_as = ("searched for " + result.read_as, "italic") if result.read_as else ""
+        if not count:
+            self.query_one("#status", Static).update(
+                join([(f"Nothing matches {result.query!r}", "$warning"), read_as], max_len=300)
+            )
+            return
+        parts: list = [f"{count} contact{'s' if count != 1 else ''}", read_as]
         if result.strategy.startswith("typo") and result.corrected:
             parts.append(("did you mean: " + ", ".join(result.corrected[:4]), "italic"))
-        self.query_one("#status", Static).update(join(parts))
+        self.query_one("#status", Static).update(join(parts, max_len=300))
 
     def _status(self, text: str, style: str = "") -> None:
         self.query_one("#status", Static).update(content(text, style, max_len=300))

@@ -28,7 +28,7 @@ from .kinds import KINDS
 FILTERS = ("email", "phone", "company", "ref", "pin", "kind")
 FILTER_HELP: tuple[tuple[str, str, str], ...] = (
     ("email:", "in an email address", 'email:smyth  email:"j.smith@example.com"'),
-    ("phone:", "a number or its last digits, spaces allowed", "phone:+44 7400 084175"),
+    ("phone:", "a number or its last digits", "phone:+44 7400 084175"),
     ("company:", "the words up to the next filter", 'company:koch media jon  company:"koch media"'),
     ("ref:", "a contact's reference, or its start", "ref:C-10000042"),
     ("pin:", "a support PIN", "pin:482913"),

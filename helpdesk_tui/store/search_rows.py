@@ -58,7 +58,7 @@ def read_hits(
     identities: dict[int, list[tuple[str, str, str]]] = {}
     for contact_id, kind, value, normalized in conn.execute(
         f"SELECT contact_id, kind, value, normalized FROM identity WHERE contact_id IN ({marks}) "
-        f"ORDER BY is_default DESC, id",
+        f"ORDER BY is_default DESC, kind != 'phone', id",
         ids,
     ):
         identities.setdefault(contact_id, []).append((kind, value, normalized))

@@ -24,6 +24,12 @@ GAP = 2
 TITLES = ("Name", "Company", "Email", "Phone", "Open")
 
 
+MATCH = "→ "
+"""Marks the contact method a row was found by when it is not the one shown by default (a
+second address, another number, a handle): otherwise the agent wonders why the row is there."""
+PHONE_KINDS = ("phone", "sms", "whatsapp")
+
+
 class Hit(Protocol):
     """What a row shows (``store.hits.SearchHit`` has these)."""
 
@@ -34,6 +40,27 @@ class Hit(Protocol):
     phone: str
     open_tickets: int
     active: bool
+    matched_kind: str
+    matched_value: str
+
+    @property
+    def secondary_match(self) -> bool: ...
+
+
+def shown_email(hit: Hit) -> str:
+    """The email column: the address found by, marked, or a handle found by, with its kind."""
+    if not hit.secondary_match or hit.matched_kind in PHONE_KINDS:
+        return hit.email
+    if hit.matched_kind == "email":
+        return MATCH + hit.email
+    return f"{MATCH}{hit.matched_kind} {hit.matched_value}"
+
+
+def shown_phone(hit: Hit) -> str:
+    """The phone column: the number found by, marked when it is not the default one."""
+    if hit.secondary_match and hit.matched_kind in PHONE_KINDS:
+        return MATCH + hit.phone
+    return hit.phone
 
 
 class Widths(NamedTuple):
@@ -71,9 +98,15 @@ def column_widths(total: int, hits: Sequence[Hit]) -> Widths:
     columns give way in the order of ``_STEPS``, so at 80 columns a 24-letter name, an email
     and a phone number are still whole; a company left out gets back what room remains.
     """
+    shown = {
+        "name": [hit.name for hit in hits],
+        "company": [hit.company for hit in hits],
+        "email": [shown_email(hit) for hit in hits],
+        "phone": [shown_phone(hit) for hit in hits],
+    }
     natural = {
-        name: _longest([getattr(hit, name) for hit in hits], title, _CAPS[name][0])
-        for name, title in zip(("name", "company", "email", "phone"), TITLES, strict=False)
+        name: _longest(shown[name], title, _CAPS[name][0])
+        for name, title in zip(shown, TITLES, strict=False)
     }
     natural["open"] = len(TITLES[-1])
     widths = dict(natural)
@@ -189,10 +222,18 @@ class ResultTable(Vertical):
             (
                 (hit.name, widths.name, f"bold {style}"),
                 (hit.company, widths.company, style),
-                (hit.email, widths.email, style),
-                (hit.phone, widths.phone, style),
+                (shown_email(hit), widths.email, _match_style(hit, "email") or style),
+                (shown_phone(hit), widths.phone, _match_style(hit, "phone") or style),
                 (open_count.rjust(widths.open), widths.open, "bold $warning"),
             ),
             gap=GAP,
         )
         return Option(line, id=hit.reference)
+
+
+def _match_style(hit: Hit, column: str) -> str:
+    """Bold for the column holding the method the row was found by, when it is not the default."""
+    if not hit.secondary_match:
+        return ""
+    in_phone = hit.matched_kind in PHONE_KINDS
+    return "bold $success" if in_phone == (column == "phone") else ""
