@@ -67,7 +67,7 @@ class Backend:
 
     def contact(self, reference: str) -> ContactDetail:
         """Everything the contact screen shows."""
-        from .store.contacts import get_contact  # noqa: PLC0415
+        from .store.contact_reads import get_contact  # noqa: PLC0415
 
         return get_contact(self.database, reference)
 

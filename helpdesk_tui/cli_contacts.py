@@ -34,7 +34,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print a contact the way its screen shows it (REFERENCE in any case, prefix optional)."""
     from dataclasses import asdict  # noqa: PLC0415 - off the search path
 
-    from .store.contacts import FIELDS, get_contact  # noqa: PLC0415
+    from .store.contact_fields import FIELDS  # noqa: PLC0415
+    from .store.contact_reads import get_contact  # noqa: PLC0415
 
     db = database(existing(args))
     try:
@@ -122,13 +123,9 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
 
 def cmd_contact_edit(args: argparse.Namespace) -> int:
     """Edit a contact like the Details tab: same validation, same journal."""
-    from .store.contacts import (  # noqa: PLC0415
-        AddIdentity,
-        MakeDefault,
-        RemoveIdentity,
-        get_contact,
-        update_contact,
-    )
+    from .store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity  # noqa: PLC0415
+    from .store.contact_reads import get_contact  # noqa: PLC0415
+    from .store.contacts import update_contact  # noqa: PLC0415
 
     changes = _fields(args)
     db = database(existing(args))

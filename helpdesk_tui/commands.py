@@ -53,6 +53,9 @@ class ContactPalette(CommandPalette):
     ``enter`` arrive together (a paste, a fast typist) that is a hit of the *previous* text, still
     listed while the new one is being gathered. Here ``enter`` waits for the gathering of the
     text in the box to finish, then picks its best hit.
+
+    It leans on the palette's private ``_GATHER_COMMANDS_GROUP`` and ``_select_or_command``:
+    Textual is pinned exactly (pyproject.toml), and the Enter tests fail if either changes.
     """
 
     _waiting = False

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from .screens.conflict import ConflictRow
 
 
 @dataclass
@@ -62,7 +65,7 @@ class SaveRefused(Message, bubble=False):
     message: str
     errors: dict[str, str] = field(default_factory=dict)
     stale: bool = False
-    conflict: tuple = ()
+    conflict: tuple[ConflictRow, ...] = ()
     unknown_company: str = ""
 
 

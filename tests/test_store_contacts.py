@@ -5,14 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from helpdesk_tui.store.contacts import (
-    AddIdentity,
-    MakeDefault,
-    RemoveIdentity,
-    create_contact,
-    get_contact,
-    update_contact,
-)
+from helpdesk_tui.store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity
+from helpdesk_tui.store.contact_reads import get_contact
+from helpdesk_tui.store.contacts import create_contact, update_contact
 from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
 from helpdesk_tui.store.models import Company, Contact, Event, Identity

@@ -24,18 +24,15 @@ from ..text import content, rich_text
 @dataclass(frozen=True)
 class ConflictRow:
     """One field changed by someone else: what the agent holds (None: left alone), theirs, and
-    who saved it when, as shown."""
+    who saved it when, as shown; ``clashes`` when both changed it, to different values (the
+    store compares the values, not how they are shown)."""
 
     label: str
     yours: str | None
     theirs: str
     author: str
     when: str
-
-    @property
-    def clashes(self) -> bool:
-        """Both changed it, to different values: the row to read first."""
-        return self.yours is not None and self.yours != self.theirs
+    clashes: bool
 
 
 class ConflictScreen(ModalScreen[str | None]):
@@ -93,7 +90,10 @@ def conflict_rows(error: StaleEdit) -> list[ConflictRow]:
     """The rows of a refused save: each field someone else changed since it was loaded."""
     rows = []
     for change in error.changes:
-        theirs = countries.name(change.theirs) if change.field == "country" else change.theirs
+        theirs, yours = change.theirs, change.yours
+        if change.field == "country":
+            theirs = countries.name(theirs)
+            yours = countries.name(yours) if yours is not None else None
         when = change.at.astimezone().strftime("%Y-%m-%d %H:%M") if change.at else ""
-        rows.append(ConflictRow(change.label, change.yours, theirs, change.author, when))
+        rows.append(ConflictRow(change.label, yours, theirs, change.author, when, change.clashes))
     return rows

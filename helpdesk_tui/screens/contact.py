@@ -31,7 +31,7 @@ from ..widgets.record_table import RecordTable
 from . import contact_records as records
 from .confirm import ConfirmScreen
 from .conflict import ConflictScreen, conflict_rows
-from .details_editing import DetailsEditing
+from .details_editing import DetailsEditing, method_problems
 from .pending_methods import method_rows
 
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
@@ -201,6 +201,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
 
     def watch_pending(self) -> None:
         self.dirty = bool(self.pending or self.ops)
+        self._refresh_methods()
 
     def watch_ops(self) -> None:
         self.dirty = bool(self.pending or self.ops)
@@ -212,7 +213,10 @@ class ContactScreen(DetailsEditing, Screen[None]):
     def _refresh_methods(self) -> None:
         """The contact methods as they will be once the pending changes are saved."""
         if self.contact is not None:
-            self.method_rows = method_rows(self.contact.identities, self.ops, self.errors)
+            problems = method_problems(self.ops, self.phone_region())
+            self.method_rows = method_rows(
+                self.contact.identities, self.ops, problems | self.errors
+            )
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and put the cursor in it (focus left in a hidden tab would pull it back)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import work
+from textual.worker import get_current_worker
 
 from ..messages import CompaniesFound, CompanyChecked
 from ..store import countries
@@ -24,6 +25,35 @@ COUNTRY_CHOICES = 6
 """Countries listed under the Country field as the agent types."""
 
 
+def method_problems(ops: tuple[IdentityOp, ...], region: str | None) -> dict[str, str]:
+    """Why each pending new method cannot be saved, by its error key: worked out from the
+    methods and the country as they stand, so it follows every change to either."""
+    problems = {}
+    for index, op in enumerate(ops):
+        if isinstance(op, AddIdentity):
+            try:
+                normalize(op.kind, op.value, region)
+            except InvalidIdentity as error:
+                problems[f"identity:new:{index}"] = str(error)
+    return problems
+
+
+def _without_new_method(errors: dict[str, str], index: int) -> dict[str, str]:
+    """The errors once pending new method ``index`` is dropped: its own go, and those of the
+    methods after it follow them to their new places."""
+    kept = {}
+    for key, message in errors.items():
+        moved = key
+        if key.startswith("identity:new:"):
+            position = int(key.rsplit(":", 1)[1])
+            if position == index:
+                continue
+            if position > index:
+                moved = f"identity:new:{position - 1}"
+        kept[moved] = message
+    return kept
+
+
 class DetailsEditing:
     """Pending field edits and contact-method changes, checked as they are made."""
 
@@ -33,6 +63,7 @@ class DetailsEditing:
     errors: dict[str, str]
     dirty: bool
     new_company: str | None
+    company_typed: str = ""
 
     def on_field_list_edited(self, event: FieldList.Edited) -> None:
         if event.name == "company":
@@ -64,6 +95,7 @@ class DetailsEditing:
 
     def on_field_list_typed(self, event: FieldList.Typed) -> None:
         if event.name == "company":
+            self.company_typed = event.value
             self.find_companies(event.value)
         elif event.name == "country":
             found = countries.suggest(event.value, COUNTRY_CHOICES)
@@ -76,10 +108,14 @@ class DetailsEditing:
             names = self.app.backend.companies(fragment) if fragment.strip() else []
         except Exception:  # no suggestions is better than a crash while typing
             names = []
-        self.post_message(CompaniesFound(fragment, names))
+        if not get_current_worker().is_cancelled:
+            self.post_message(CompaniesFound(fragment, names))
 
     def on_companies_found(self, message: CompaniesFound) -> None:
-        self.query_one(FieldList).suggest("company", company_choices(message))
+        """Offer the companies, if they are still those of what the editor says (a slower,
+        older lookup must never put "create 'con'" under "contoso")."""
+        if message.fragment == self.company_typed:
+            self.query_one(FieldList).suggest("company", company_choices(message))
 
     @work(thread=True, exclusive=True, group="company-check", exit_on_error=False)
     def check_company(self, name: str) -> None:
@@ -100,23 +136,20 @@ class DetailsEditing:
         }
 
     def on_contact_methods_add_requested(self, event: ContactMethods.AddRequested) -> None:
-        """Keep the new method pending; a value that cannot be one is flagged at once."""
-        index = len(self.ops)
+        """Keep the new method pending (``method_problems`` flags it at once if it cannot be)."""
         self.ops = (*self.ops, AddIdentity(event.kind, event.value))
-        try:
-            normalize(event.kind, event.value, self.phone_region())
-        except InvalidIdentity as error:
-            self.errors = self.errors | {f"identity:new:{index}": str(error)}
 
     def phone_region(self) -> str | None:
-        """Where a phone number typed without +country code is read: the contact's country."""
-        return countries.find(self.pending.get("country", self.values.get("country", "")))
+        """Where a phone number typed without +country code is read: the contact's country,
+        else the helpdesk's region, as the save reads it."""
+        country = self.pending.get("country", self.values.get("country", ""))
+        return countries.find(country) or self.app.backend.region
 
     def on_contact_methods_remove_toggled(self, event: ContactMethods.RemoveToggled) -> None:
         if event.key.startswith("new:"):
             index = int(event.key.removeprefix("new:"))
             self.ops = tuple(op for i, op in enumerate(self.ops) if i != index)
-            self.errors = {k: v for k, v in self.errors.items() if not k.startswith("identity:")}
+            self.errors = _without_new_method(self.errors, index)
             return
         removal = RemoveIdentity(int(event.key))
         if removal in self.ops:

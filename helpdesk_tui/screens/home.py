@@ -72,6 +72,11 @@ class HomeScreen(Screen[None]):
         if self.ready:
             self.run_search(self.search_text)
 
+    def on_screen_suspend(self) -> None:
+        """Gone to another screen (the palette, a click): an ``enter`` still waiting for its
+        results must not open a contact on top of it later."""
+        self.open_pending = None
+
     def on_database_opened(self, message: DatabaseOpened) -> None:
         """The app opened the database: show recent contacts, or the error."""
         if message.error:

@@ -102,7 +102,12 @@ class NewContactScreen(ModalScreen[ContactView | None]):
         return False
 
     def action_cancel(self) -> None:
-        """Close; if anything was typed, only after a yes (nothing typed is lost by a slip)."""
+        """Close; if anything was typed, only after a yes (nothing typed is lost by a slip).
+        In a list of choices, escape only goes back to its box."""
+        focused = self.focused
+        if focused is not None and focused.id and focused.id.endswith("-picks"):
+            self.query_one(f"#{focused.id.removesuffix('-picks')}", Input).focus()
+            return
         if not self._typed():
             self.dismiss(None)
             return
@@ -113,11 +118,12 @@ class NewContactScreen(ModalScreen[ContactView | None]):
 
     @on(Input.Changed, "#company")
     def company_typed(self, event: Input.Changed) -> None:
+        """Drop the choices of the text before (a pick is always one of what the box says),
+        and ask for those of the text now."""
         self.create_company = False
+        self._show_picks("company", [])
         if event.value.strip():
             self.find_companies(event.value)
-        else:
-            self._show_picks([])
 
     @work(thread=True, exclusive=True, group="companies", exit_on_error=False)
     def find_companies(self, fragment: str) -> None:

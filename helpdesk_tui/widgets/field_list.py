@@ -149,8 +149,11 @@ class FieldRow(Widget, can_focus=True):
 
     @on(Input.Changed)
     def typed(self, event: Input.Changed) -> None:
+        """The choices of the text before go at once (a pick is always one of what the box
+        says); the screen may offer those of the text now."""
         event.stop()
         if self.has_class("-editing"):
+            self.suggestions = ()
             self.post_message(FieldList.Typed(self.field_name, event.value))
 
     @on(FieldInput.Down)

@@ -222,8 +222,8 @@ class ResultTable(Vertical):
             (
                 (hit.name, widths.name, f"bold {style}"),
                 (hit.company, widths.company, style),
-                (shown_email(hit), widths.email, _match_style(hit, "email") or style),
-                (shown_phone(hit), widths.phone, _match_style(hit, "phone") or style),
+                (shown_email(hit), widths.email, f"{_match_style(hit, 'email')} {style}".strip()),
+                (shown_phone(hit), widths.phone, f"{_match_style(hit, 'phone')} {style}".strip()),
                 (open_count.rjust(widths.open), widths.open, "bold $warning"),
             ),
             gap=GAP,
