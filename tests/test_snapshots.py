@@ -68,6 +68,20 @@ class TestHome:
 
         assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
+    def test_a_row_found_by_a_second_address_marks_it(self, snap_compare, demo_db):
+        with demo_db.raw() as conn:
+            (address,) = conn.execute(
+                "SELECT value FROM identity WHERE kind = 'email' AND NOT is_default "
+                "ORDER BY id LIMIT 1"
+            ).fetchone()
+
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press(*address)
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
     def test_a_long_status_line_wraps(self, snap_compare, demo_db):
         async def run_before(pilot) -> None:
             await settle(pilot)
@@ -101,6 +115,14 @@ class TestContact:
         keys = ("down", "down", "down", "e", "ctrl+u", *"Head of IT", "enter", "a", *"it@x.example")
         run_before = _opened(reference, *keys, "enter")
         assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
+
+    def test_company_suggestions_with_create_last(self, snap_compare, demo_db, reference):
+        run_before = _opened(reference, *["down"] * 4, "e", "ctrl+u", *"nort")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_country_suggestions(self, snap_compare, demo_db, reference):
+        run_before = _opened(reference, *["down"] * 10, "e", "ctrl+u", *"united")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
     def test_validation_error(self, snap_compare, demo_db, reference):
         keys = ("e", "ctrl+u", "enter", "down", "e", "ctrl+u", "enter", "ctrl+s")
@@ -139,6 +161,24 @@ class TestDialogs:
             await settle(pilot)
 
         assert snap_compare(make_app(demo_db), terminal_size=(100, 36), run_before=run_before)
+
+    def test_new_contact_at_80x24_with_country_choices(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+n", *"Ana")
+            pilot.app.screen.query_one("#country", Input).focus()
+            await pilot.press(*"ire")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_new_contact_asks_before_dropping_what_was_typed(self, snap_compare, demo_db):
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+n", *"Ana", "escape")
+            await settle(pilot)
+
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
     def test_discard_unsaved_changes(self, snap_compare, demo_db, reference):
         run_before = _opened(reference, "e", "x", "enter", "escape")

@@ -119,8 +119,6 @@ async def test_the_cursor_follows_the_method_made_default(db, ann):
         rows = app.screen.method_rows
         assert rows[0].value == "ann.lee@home.example", "a new default goes first"
         assert methods.highlighted == 0, "and the cursor goes with it"
-        await pilot.press("x")
-        assert methods.highlighted == 0
 
 
 async def test_down_from_the_last_field_enters_the_methods_on_their_first_row(db, ann):

@@ -8,8 +8,10 @@ import sqlite3
 import pytest
 from textual.widgets import TabbedContent
 
+from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
-from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.screens.new_contact import NewContactScreen
+from helpdesk_tui.store.contacts import create_contact, update_contact
 from helpdesk_tui.store.search_index import index_contacts
 from helpdesk_tui.widgets.result_list import ResultList, ResultTable
 
@@ -24,6 +26,8 @@ HOSTILE = (
     "evil\x1b]52;c;QUJD\x07name",
     "gnp\u202eexe.pdf",
 )
+
+HANDLE = "[red]zorro[/]\x1b]52;c;QUJD\x07"
 
 
 @pytest.fixture
@@ -107,7 +111,8 @@ async def test_hostile_text_in_palette_picker_notifications_and_dialogs(db, host
         await pilot.press("ctrl+n", "tab", "tab", "a")
         await settle(pilot)
         screens.append(app.export_screenshot())
-        await pilot.press("escape")
+        await pilot.press("escape", "y")
+        assert not isinstance(app.screen, NewContactScreen)
         app.open_contact(hostile)
         await settle(pilot)
         await pilot.press("down", "down", "down", "e", "ctrl+u", *"CTO", "enter", "ctrl+s")
@@ -121,3 +126,55 @@ async def test_hostile_text_in_palette_picker_notifications_and_dialogs(db, host
     assert "[@click=app.quit]x[/]" in screens[0]
     assert "a&#160;[/" in screens[1] or "a [/" in screens[1]
     assert "Saved" in screens[2]
+
+
+async def test_hostile_text_in_suggestions_match_marks_and_conflicts(db, hostile):
+    """The company suggestions under a field, the mark of the method a row was found by, the
+    conflict dialog's table and the country box: each shows hostile text literally."""
+    path = db.url.removeprefix("sqlite:///")
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    (contact_id,) = conn.execute(
+        "SELECT id FROM contact WHERE reference = ?", (hostile,)
+    ).fetchone()
+    conn.execute(
+        "INSERT INTO identity (contact_id, kind, value, normalized, is_default, created_at, "
+        "version) VALUES (?, 'twitter', ?, 'zorro', 0, '2026-03-02 12:00:00', 1)",
+        (contact_id, HANDLE),
+    )
+    index_contacts(conn, [contact_id])
+    conn.execute("COMMIT")
+    conn.close()
+    app = make_app(db)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press(*"zorro")
+        await settle(pilot)
+        screens = [app.export_screenshot()]
+        app.open_contact(hostile)
+        await settle(pilot)
+        row = app.screen.query_one("#field-company")
+        row.focus()
+        await pilot.press("e", "ctrl+u", *"a [/")
+        await settle(pilot)
+        screens.append(app.export_screenshot())
+        await pilot.press("escape")
+        loaded = app.screen.contact
+        update_contact(db, hostile, loaded.version, {"title": HOSTILE[3], "city": HOSTILE[0]})
+        await pilot.press("up", "e", "ctrl+u", *"[b]x", "enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictScreen)
+        screens.append(app.export_screenshot())
+        await pilot.press("escape", "escape", "y", "ctrl+n")
+        app.screen.query_one("#country").focus()
+        await pilot.press(*"[@click=app.quit]")
+        await settle(pilot)
+        screens.append(app.export_screenshot())
+        assert app.is_running
+    for svg in screens:
+        assert "\x1b" not in svg and "\x07" not in svg and "\u202e" not in svg
+    literal = [svg.replace("&#160;", " ") for svg in screens]
+    assert "→ twitter [red]zorro[/]" in literal[0], "the handle found by, its escape dropped"
+    assert "a [/" in literal[1], "the suggestions and the create choice"
+    assert "[link=file:///etc/passwd]x" in literal[2] and "[b]x" in literal[2]
+    assert "[@click=app.quit]" in literal[3]

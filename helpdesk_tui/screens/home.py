@@ -7,6 +7,7 @@ import time
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
@@ -51,6 +52,7 @@ class HomeScreen(Screen[None]):
         for name, meaning, examples in FILTER_HELP
     )
 
+    _status_wrapped = True
     search_text: var[str] = var("")
     result: var[SearchResult | None] = var(None)
     shown_query: var[str | None] = var(None)
@@ -159,17 +161,25 @@ class HomeScreen(Screen[None]):
             return
         read_as = ("searched for " + result.read_as, "italic") if result.read_as else ""
         if not count:
-            self.query_one("#status", Static).update(
+            self._show_status(
                 join([(f"Nothing matches {result.query!r}", "$warning"), read_as], max_len=300)
             )
             return
         parts: list = [f"{count} contact{'s' if count != 1 else ''}", read_as]
         if result.strategy.startswith("typo") and result.corrected:
             parts.append(("did you mean: " + ", ".join(result.corrected[:4]), "italic"))
-        self.query_one("#status", Static).update(join(parts, max_len=300))
+        self._show_status(join(parts, max_len=300))
 
     def _status(self, text: str, style: str = "") -> None:
-        self.query_one("#status", Static).update(content(text, style, max_len=300))
+        self._show_status(content(text, style, max_len=300))
+
+    def _show_status(self, line: Content) -> None:
+        """Show a status line; the screen is laid out again only when the line wraps now or
+        did before (a layout on every keystroke cost the event loop more than the results)."""
+        status = self.query_one("#status", Static)
+        wraps = line.cell_length > status.content_region.width
+        status.update(line, layout=wraps or self._status_wrapped)
+        self._status_wrapped = wraps
 
     def action_focus_results(self) -> None:
         results = self.query_one(ResultList)

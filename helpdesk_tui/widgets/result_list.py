@@ -14,6 +14,7 @@ from typing import NamedTuple, Protocol
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,6 +22,8 @@ from textual.widgets.option_list import Option
 from ..text import cells, clean
 
 GAP = 2
+LINES_KEPT = 2_000
+"""Row lines kept for reuse: a few pages of results, forgotten all at once when full."""
 TITLES = ("Name", "Company", "Email", "Phone", "Open")
 
 
@@ -173,6 +176,10 @@ class ResultTable(Vertical):
 
     hits: var[tuple[Hit, ...]] = var((), always_update=True)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines: dict[tuple, Content] = {}
+
     def compose(self) -> ComposeResult:
         yield Static(id="results-header")
         yield ResultList(id="results")
@@ -208,17 +215,30 @@ class ResultTable(Vertical):
         widths = column_widths(self._width(), self.hits)
         titles = (*TITLES[:-1], TITLES[-1].rjust(widths.open))
         header = self.query_one("#results-header", Static)
-        header.update(cells(zip(titles, widths, ("",) * 5, strict=True), gap=GAP))
-        results.set_options(self._row(hit, widths) for hit in self.hits)
+        header.update(cells(zip(titles, widths, ("",) * 5, strict=True), gap=GAP), layout=False)
+        results.set_options(Option(self._line(hit, widths), id=hit.reference) for hit in self.hits)
         if self.hits:
             keep = highlighted if highlighted is not None else 0
             results.highlighted = min(keep, len(self.hits) - 1)
 
+    def _line(self, hit: Hit, widths: Widths) -> Content:
+        """A row's line, built once for as long as the row looks the same: a contact stays in
+        the results from one keystroke to the next, and building its line and measuring its
+        height cost the event loop most of a repaint (7 ms of 50 rows at 100k, p50)."""
+        key = (widths, hit.reference, hit.name, hit.company, hit.open_tickets, hit.active)
+        key += (shown_email(hit), shown_phone(hit), hit.secondary_match, hit.matched_kind)
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) >= LINES_KEPT:
+                self._lines.clear()
+            line = self._lines[key] = self._build(hit, widths)
+        return line
+
     @staticmethod
-    def _row(hit: Hit, widths: Widths) -> Option:
+    def _build(hit: Hit, widths: Widths) -> Content:
         open_count = str(hit.open_tickets) if hit.open_tickets else ""
         style = "" if hit.active else "dim"
-        line = cells(
+        return cells(
             (
                 (hit.name, widths.name, f"bold {style}"),
                 (hit.company, widths.company, style),
@@ -228,7 +248,6 @@ class ResultTable(Vertical):
             ),
             gap=GAP,
         )
-        return Option(line, id=hit.reference)
 
 
 def _match_style(hit: Hit, column: str) -> str:
