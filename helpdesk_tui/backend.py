@@ -99,6 +99,12 @@ class Backend:
         with self.pool.connection() as conn:
             return find_companies(conn, fragment, limit)
 
+    def company_exists(self, name: str) -> bool:
+        """Whether a save would find the company called ``name``."""
+        from .store.contacts import company_exists  # noqa: PLC0415
+
+        return company_exists(self.database, name)
+
     def close(self) -> None:
         """Close every connection."""
         self.pool.close()

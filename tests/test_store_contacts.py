@@ -427,3 +427,11 @@ def test_refusals_name_fields_and_contact_methods_as_people_do(db):
         "missing @; fax 123: unknown kind of contact method 'fax' (kinds: email, phone, sms, "
         "whatsapp, twitter, facebook, wechat, other)"
     )
+
+
+def test_company_exists_by_the_rule_a_save_uses(db):
+    from helpdesk_tui.store.contacts import company_exists
+
+    create_contact(db, first_name="Ann", company="Ärzte AG", create_company=True)
+    assert company_exists(db, " ärzte ag ")
+    assert not company_exists(db, "Ärzte")

@@ -79,7 +79,7 @@ class _Hit:
     def __init__(self, name: str, company: str, email: str, phone: str) -> None:
         self.name, self.company, self.email, self.phone = name, company, email, phone
         self.matched_kind = self.matched_value = ""
-        self.secondary_match = False
+        self.secondary_match = self.matched_number = False
 
 
 def test_at_80_columns_names_emails_and_phones_are_whole():

@@ -121,10 +121,9 @@ class DetailsEditing:
     def check_company(self, name: str) -> None:
         """Is there a company of that name? The answer comes back as CompanyChecked."""
         try:
-            names = self.app.backend.companies(name)
+            known = self.app.backend.company_exists(name)
         except Exception:  # the save will say what is wrong
             return
-        known = any(n.casefold() == name.strip().casefold() for n in names)
         self.post_message(CompanyChecked(name, known))
 
     def on_company_checked(self, message: CompanyChecked) -> None:

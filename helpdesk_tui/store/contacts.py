@@ -101,6 +101,13 @@ def _find_company(session: Session, name: str) -> Company | None:
     return None
 
 
+def company_exists(db: Database, name: str) -> bool:
+    """Whether a save naming company ``name`` would find it, by the very rule the save uses:
+    the Details tab asks as the agent leaves the Company field."""
+    with db.read() as session:
+        return _find_company(session, name.strip()) is not None
+
+
 def _resolve_company(
     session: Session, name: str, create: bool
 ) -> tuple[Company | None, dict[str, Any] | None, str | None]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .kinds import PHONE_KINDS
+
 OPEN_STATUSES = ("new", "open", "pending")
 """The ticket statuses that count as open (SLA clocks run, Home counts them)."""
 
@@ -33,6 +35,11 @@ class SearchHit(NamedTuple):
     matched_value: str = ""
     """That contact method as stored for display. When it is an email or a number, ``email`` or
     ``phone`` shows it instead of the default, which stays first in ``emails``/``phones``."""
+
+    @property
+    def matched_number(self) -> bool:
+        """Found by a number (phone, SMS, WhatsApp): the row's phone column shows it."""
+        return self.matched_kind in PHONE_KINDS
 
     @property
     def secondary_match(self) -> bool:

@@ -30,7 +30,6 @@ TITLES = ("Name", "Company", "Email", "Phone", "Open")
 MATCH = "→ "
 """Marks the contact method a row was found by when it is not the one shown by default (a
 second address, another number, a handle): otherwise the agent wonders why the row is there."""
-PHONE_KINDS = ("phone", "sms", "whatsapp")
 
 
 class Hit(Protocol):
@@ -49,10 +48,13 @@ class Hit(Protocol):
     @property
     def secondary_match(self) -> bool: ...
 
+    @property
+    def matched_number(self) -> bool: ...
+
 
 def shown_email(hit: Hit) -> str:
     """The email column: the address found by, marked, or a handle found by, with its kind."""
-    if not hit.secondary_match or hit.matched_kind in PHONE_KINDS:
+    if not hit.secondary_match or hit.matched_number:
         return hit.email
     if hit.matched_kind == "email":
         return MATCH + hit.email
@@ -61,7 +63,7 @@ def shown_email(hit: Hit) -> str:
 
 def shown_phone(hit: Hit) -> str:
     """The phone column: the number found by, marked when it is not the default one."""
-    if hit.secondary_match and hit.matched_kind in PHONE_KINDS:
+    if hit.secondary_match and hit.matched_number:
         return MATCH + hit.phone
     return hit.phone
 
@@ -254,5 +256,4 @@ def _match_style(hit: Hit, column: str) -> str:
     """Bold for the column holding the method the row was found by, when it is not the default."""
     if not hit.secondary_match:
         return ""
-    in_phone = hit.matched_kind in PHONE_KINDS
-    return "bold $success" if in_phone == (column == "phone") else ""
+    return "bold $success" if hit.matched_number == (column == "phone") else ""
