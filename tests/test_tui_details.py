@@ -4,6 +4,7 @@ from a list (creating one is the last choice), the cursor staying on the method 
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import Input, Select
 
 from helpdesk_tui.screens.confirm import ConfirmScreen
@@ -208,3 +209,20 @@ async def test_a_new_contacts_local_number_is_read_for_the_country_picked(db):
         contact = app.screen.contact
         assert contact.country == "DE"
         assert [i.normalized for i in contact.identities] == ["+4930901820"]
+
+
+async def test_keys_queued_by_a_fast_typist_act_on_the_row_they_were_meant_for(db, ann):
+    """↓ ↓ ↓ e arrive before the event loop turns: each key acts on the row the keys before it
+    moved to, never on the row focus is leaving."""
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open(pilot, ann)
+        for key in ("down", "down", "down", "e"):
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)  # as the terminal driver does, without a pause
+        await settle(pilot)
+        editing = [row.field_name for row in app.screen.query(".-editing").results(FieldRow)]
+        assert editing == ["title"]
+        await pilot.press("ctrl+u", *"CTO", "enter")
+        assert app.screen.pending == {"title": "CTO"}

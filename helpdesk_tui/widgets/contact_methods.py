@@ -159,7 +159,7 @@ class ContactMethods(Vertical):
 
     def action_open_form(self) -> None:
         self.query_one("#add-form").add_class("-open")
-        self.query_one("#add-value", MethodInput).focus()
+        self.screen.set_focus(self.query_one("#add-value", MethodInput))
 
     def action_remove(self) -> None:
         key = self._highlighted_key()
@@ -188,4 +188,4 @@ class ContactMethods(Vertical):
 
     def _close_form(self) -> None:
         self.query_one("#add-form").remove_class("-open")
-        self.query_one("#methods", OptionList).focus()
+        self.screen.set_focus(self.query_one("#methods", OptionList))

@@ -5,6 +5,10 @@
 suggestions under the editor as the agent types; ``down`` moves into them and ``enter`` picks
 one. The list only asks: it posts ``FieldList.Edited`` and ``FieldList.Typed``, and the screen
 decides what is pending, what is saved, what to suggest and which errors to show.
+
+Focus moves with ``screen.set_focus``, at once: ``Widget.focus`` waits for the next turn of the
+event loop, and keys a fast typist queued meanwhile (``↓ ↓ ↓ e``) acted on the row focus was
+leaving.
 """
 
 from __future__ import annotations
@@ -144,7 +148,7 @@ class FieldRow(Widget, can_focus=True):
             editor.value = self.pending if self.pending is not None else self.value
         self.suggestions = ()
         self.add_class("-editing")
-        editor.focus()
+        self.screen.set_focus(editor)
         editor.action_end()
 
     @on(Input.Changed)
@@ -161,13 +165,13 @@ class FieldRow(Widget, can_focus=True):
         event.stop()
         picks = self.query_one(Suggestions)
         if self.suggestions:
-            picks.focus()
+            self.screen.set_focus(picks)
             picks.highlighted = 0
 
     @on(Suggestions.Back)
     def back_to_typing(self, event: Suggestions.Back) -> None:
         event.stop()
-        self.query_one(FieldInput).focus()
+        self.screen.set_focus(self.query_one(FieldInput))
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:
@@ -198,7 +202,7 @@ class FieldRow(Widget, can_focus=True):
         """Leave edit mode (the value shown goes back to the saved or pending one)."""
         self.remove_class("-editing")
         self.suggestions = ()
-        self.focus()
+        self.screen.set_focus(self)
 
 
 class FieldList(VerticalScroll, can_focus=False):
@@ -273,7 +277,7 @@ class FieldList(VerticalScroll, can_focus=False):
                 self.screen.focus_next()
                 return
             target = rows[max(0, index)]
-            target.focus()
+            self.screen.set_focus(target)
             target.scroll_visible()
 
     def close_open_edit(self) -> tuple[str, str] | None:
@@ -288,4 +292,4 @@ class FieldList(VerticalScroll, can_focus=False):
         """Focus the first field (or the first one with an error)."""
         rows = self._rows()
         with_error = [row for row in rows if row.error]
-        (with_error or rows)[0].focus()
+        self.screen.set_focus((with_error or rows)[0])
