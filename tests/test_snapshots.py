@@ -16,6 +16,13 @@ WIDE = (100, 30)
 LARGE = (120, 35)
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch) -> None:
+    """A text box's cursor blinks every half second; a snapshot taken between blinks would
+    differ from one taken on them, so in snapshots it stays shown."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
 @pytest.fixture
 def reference(demo_db) -> str:
     """A demo contact with tickets, activities, customer data and an SLA policy."""
