@@ -18,6 +18,7 @@ from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.new_contact import NewContactScreen
 from .store.clock import utcnow
+from .store.failures import sentence
 from .store.views import ContactView
 
 FEW_COLOURS = ("standard", "windows")
@@ -49,6 +50,8 @@ class HelpdeskApp(App[None]):
         self.backend = backend or Backend(url)
         self.clock = clock
         self.home = HomeScreen()
+        self.failure: Exception | None = None
+        """Why the database could not be opened, if it could not: the exit status says so."""
         if self.console.color_system in FEW_COLOURS:
             self.theme = "ansi-dark"
 
@@ -66,7 +69,8 @@ class HelpdeskApp(App[None]):
         try:
             backup = self.backend.open()
         except Exception as error:
-            self.home.post_message(DatabaseOpened(error=f"Cannot open the database: {error}"))
+            self.failure = error
+            self.home.post_message(DatabaseOpened(error=sentence(error)))
             return
         self.home.post_message(DatabaseOpened(backup=backup))
         if backup is not None:

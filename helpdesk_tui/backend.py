@@ -2,7 +2,8 @@
 
 Searching uses plain sqlite3 connections from a pool (fast, no SQLAlchemy); everything else goes
 through ``store.engine.Database``, created on first use so that importing SQLAlchemy never delays
-the first paint.
+the first paint. Every call raises only ``StoreError``s (``store.failures``): a screen shows
+``str(error)``, one sentence, and never the driver's text with its SQL and parameters.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .store.connect import RawPool, sqlite_file
 from .store.errors import StoreError
+from .store.failures import translated, where
 from .store.hits import SearchResult
 from .store.schema import check_revision, current_revision
 from .store.search import search
@@ -32,6 +34,8 @@ class Backend:
         self.author = author
         self.region = region
         self.pool = RawPool(url)
+        self.where = where(url)
+        """How messages name the database (its path, or the server without the password)."""
         self._database: Database | None = None
         self._lock = threading.Lock()
 
@@ -52,24 +56,26 @@ class Backend:
                 "this helpdesk-tui opens SQLite database files (--db PATH); "
                 f"{self.url.split('://', 1)[0]} is not supported yet"
             )
-        with self.pool.connection() as conn:
-            needs_upgrade = check_revision(current_revision(conn))
-        if not needs_upgrade:
-            return None
-        from .store.schema import ensure  # noqa: PLC0415
+        with translated(self.where):
+            with self.pool.connection() as conn:
+                needs_upgrade = check_revision(current_revision(conn))
+            if not needs_upgrade:
+                return None
+            from .store.schema import ensure  # noqa: PLC0415
 
-        return ensure(self.database)
+            return ensure(self.database)
 
     def search(self, query: str, limit: int, cancelled: Callable[[], bool]) -> SearchResult:
         """Home's search (see ``store.search``)."""
-        with self.pool.connection() as conn:
+        with translated(self.where), self.pool.connection() as conn:
             return search(conn, query, limit=limit, cancelled=cancelled)
 
     def contact(self, reference: str) -> ContactDetail:
         """Everything the contact screen shows."""
         from .store.contact_reads import get_contact  # noqa: PLC0415
 
-        return get_contact(self.database, reference)
+        with translated(self.where):
+            return get_contact(self.database, reference)
 
     def save(
         self,
@@ -82,28 +88,31 @@ class Backend:
         """Save the Details tab's pending edits."""
         from .store.contacts import update_contact  # noqa: PLC0415
 
-        return update_contact(
-            self.database, reference, version, changes, identity_ops, create_company
-        )
+        with translated(self.where):
+            return update_contact(
+                self.database, reference, version, changes, identity_ops, create_company
+            )
 
     def create(self, **fields: Any) -> ContactView:
         """Create a contact from the New contact form."""
         from .store.contacts import create_contact  # noqa: PLC0415
 
-        return create_contact(self.database, **fields)
+        with translated(self.where):
+            return create_contact(self.database, **fields)
 
     def companies(self, fragment: str, limit: int = 8) -> list[str]:
         """Company names for a picker, best match first."""
         from .store.companies import find_companies  # noqa: PLC0415
 
-        with self.pool.connection() as conn:
+        with translated(self.where), self.pool.connection() as conn:
             return find_companies(conn, fragment, limit)
 
     def company_exists(self, name: str) -> bool:
         """Whether a save would find the company called ``name``."""
         from .store.contacts import company_exists  # noqa: PLC0415
 
-        return company_exists(self.database, name)
+        with translated(self.where):
+            return company_exists(self.database, name)
 
     def close(self) -> None:
         """Close every connection."""

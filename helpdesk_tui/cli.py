@@ -9,6 +9,7 @@ inside the commands that need them: ``helpdesk-tui search`` never loads either.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .cli_common import database, existing, table, to_json
 from .config import demo_db, resolve_db
-from .store.errors import StoreError
+from .store.errors import ErrorCode, StoreError
 from .text import clean
 
 if TYPE_CHECKING:
@@ -51,23 +52,36 @@ def _tune_textual() -> None:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     """Open the TUI (on the demo database with ``--demo``, making it on first use)."""
-    url = resolve_db(demo_db() if args.demo else getattr(args, "db", None))
-    if args.demo:
-        from .store.connect import sqlite_file  # noqa: PLC0415
+    from .store.connect import sqlite_path  # noqa: PLC0415
+    from .store.files import check_database  # noqa: PLC0415
 
-        path = sqlite_file(url)
-        if path is not None and not path.exists():
-            print(f"Creating demo data in {path} …", file=sys.stderr)
-            _generate(url, DEMO_CONTACTS, 1)
+    url = resolve_db(demo_db() if args.demo else getattr(args, "db", None))
+    path = sqlite_path(url)
+    if args.demo and path is not None and not os.path.exists(path):
+        print(f"Creating demo data in {path} …", file=sys.stderr)
+        _generate(url, DEMO_CONTACTS, 1)
+    elif path is not None:
+        check_database(path, create=True)  # said here, before the screen is taken over
     _tune_textual()
     from .app import HelpdeskApp  # noqa: PLC0415
 
-    HelpdeskApp(url).run()
-    return 0
+    app = HelpdeskApp(url)
+    app.run()
+    if app.return_code:
+        return app.return_code
+    failure = app.failure
+    return 0 if failure is None else getattr(failure, "code", ErrorCode.ERROR).exit_status
 
 
 def _generate(url: str, contacts: int, seed: int) -> Any:
+    """Make demo data; ``demo`` is the one command that makes the folder it writes into."""
+    from .store.connect import sqlite_path  # noqa: PLC0415
     from .store.demo import generate  # noqa: PLC0415
+    from .store.files import make_folder  # noqa: PLC0415
+
+    path = sqlite_path(url)
+    if path is not None:
+        make_folder(os.path.dirname(path))
 
     def progress(done: int, total: int) -> None:
         filled = 30 * done // total
@@ -314,8 +328,16 @@ def _plain_search(argv: Sequence[str]) -> SimpleNamespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``helpdesk-tui`` script."""
+    """Entry point of the ``helpdesk-tui`` script.
+
+    Whatever goes wrong reaches the agent as one line on stderr and an exit status that says
+    what kind of failure it was (``store.errors.ErrorCode``); never as a traceback, which would
+    show SQL and a customer's details and tell the agent nothing they can act on.
+    """
     argv = sys.argv[1:] if argv is None else argv
+    # Over a file size limit (ulimit -f), a write gets EFBIG (a "disk full" sentence) rather
+    # than the process being killed by SIGXFSZ halfway through.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     args = _plain_search(argv)
     if args is None:
         args = build_parser().parse_args(argv)
@@ -323,14 +345,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.handler = cmd_search
     try:
         return args.handler(args)
-    except StoreError as exc:
-        print(f"helpdesk-tui: {clean(str(exc), 2000)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # the one place every failure is told to a person
+        return _report_failure(exc, args)
+
+
+def _report_failure(exc: Exception, args: Any) -> int:
+    """Print what went wrong in one sentence; returns the exit status."""
+    from .store.failures import sentence, translate, where  # noqa: PLC0415 - only on failure
+
+    try:
+        url = resolve_db(demo_db() if getattr(args, "demo", False) else getattr(args, "db", None))
+    except Exception:  # no data folder: the error itself is what to say
+        url = ""
+    error = translate(exc, where(url))
+    if error is None and os.environ.get("HELPDESK_TUI_DEBUG"):
+        raise exc
+    print(f"helpdesk-tui: {clean(sentence(error or exc), 2000)}", file=sys.stderr)
+    return 1 if error is None else error.code.exit_status
 
 
 if __name__ == "__main__":

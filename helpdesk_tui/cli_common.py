@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .config import resolve_db
-from .store.errors import StoreError
 from .text import clean
 
 if TYPE_CHECKING:
@@ -33,14 +32,12 @@ def database(url: str):
 def existing(args: argparse.Namespace) -> str:
     """The URL of a database that must already exist (reading a typo'd path would create it)."""
     from .store.connect import sqlite_path  # noqa: PLC0415
+    from .store.files import check_database  # noqa: PLC0415
 
     url = resolve_db(getattr(args, "db", None))
     path = sqlite_path(url)
-    if path is not None and not os.path.exists(path):
-        raise StoreError(
-            f"no database at {path}: create one with `helpdesk-tui demo --db {path}` "
-            "or by opening it in the TUI"
-        )
+    if path is not None:
+        check_database(path, create=False)
     return url
 
 

@@ -35,5 +35,17 @@ def demo_db() -> str:
 
 
 def resolve_db(path_or_url: str | None) -> str:
-    """The URL of the database to open: the argument, the environment, or the default."""
-    return to_url(path_or_url or os.environ.get(ENV_DB) or default_db())
+    """The URL of the database to open: the argument, the environment, or the default.
+
+    The default's folder is the app's own and is made on first use; a folder the agent names
+    (``--db``, ``HELPDESK_TUI_DB``) must exist, so a typo is refused, not answered with an
+    empty helpdesk.
+    """
+    chosen = path_or_url or os.environ.get(ENV_DB)
+    if chosen:
+        return to_url(chosen)
+    from .store.files import make_folder  # noqa: PLC0415 - not needed when --db is given
+
+    path = default_db()
+    make_folder(os.path.dirname(path))
+    return to_url(path)

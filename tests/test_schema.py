@@ -15,7 +15,7 @@ from sqlmodel import SQLModel
 from helpdesk_tui.store import schema
 from helpdesk_tui.store.connect import to_url
 from helpdesk_tui.store.engine import Database
-from helpdesk_tui.store.errors import SchemaTooNew, UnsafeDatabase
+from helpdesk_tui.store.errors import DatabaseMissing, SchemaTooNew, UnsafeDatabase
 from helpdesk_tui.store.search import search
 from helpdesk_tui.store.search_index import SEARCH_TABLES
 
@@ -94,13 +94,20 @@ def test_database_from_a_newer_app_is_refused(db):
 
 def test_new_file_is_private_to_its_group_and_world_readable_file_is_refused(tmp_path):
     path = tmp_path / "shared" / "helpdesk.db"
+    with pytest.raises(DatabaseMissing, match="no folder"):
+        Database(to_url(str(path)))
+    assert not path.parent.exists()
+    path.parent.mkdir()
     db = Database(to_url(str(path)))
     schema.ensure(db)
     db.dispose()
     assert path.stat().st_mode & 0o777 == 0o660
-    os.chmod(path, 0o664)
-    with pytest.raises(UnsafeDatabase, match="chmod o-rwx"):
-        Database(to_url(str(path)))
+    for unsafe in (path.with_name("helpdesk.db-wal"), path):
+        unsafe.touch()
+        os.chmod(unsafe, 0o664)
+        with pytest.raises(UnsafeDatabase, match="chmod o-rwx"):
+            Database(to_url(str(path)))
+        os.chmod(unsafe, 0o660)
 
 
 def test_the_revisions_the_fast_path_knows_are_the_migrations():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 import pytest
@@ -401,19 +402,24 @@ async def test_enter_opens_the_best_hit_of_the_new_search(demo_db, known):
         assert app.screen.reference == known.reference
 
 
-async def test_a_failing_search_is_reported_not_fatal(demo_db):
+async def test_a_failing_search_is_reported_not_fatal(demo_db, tmp_path):
+    """The database becomes unreadable under a running app: the status line says so, in the
+    store's words, and the app keeps going."""
     app = make_app(demo_db)
     async with app.run_test() as pilot:
         await settle(pilot)
 
-        def broken(*_args, **_kwargs):
-            raise OSError("disk I/O error")
+        def unreadable():
+            return sqlite3.connect(tmp_path).execute("PRAGMA user_version")
 
-        app.backend.search = broken
+        app.backend.pool.close()
+        app.backend.pool._open = unreadable
         await pilot.press(*"anything")
         await settle(pilot)
         assert app.is_running
-        assert "disk I/O error" in str(app.screen.query_one("#status").render())
+        status = str(app.screen.query_one("#status").render())
+        assert "Search failed: cannot open" in status
+        assert "OperationalError" not in status
 
 
 async def test_the_conflict_dialog_shows_each_field_and_keeps_the_edits_by_default(demo_db, known):

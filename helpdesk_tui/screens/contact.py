@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from ..messages import ContactLoaded, ContactSaved, SaveRefused
 from ..store.contact_fields import FIELDS, IdentityOp
 from ..store.errors import StaleEdit, ValidationFailed
+from ..store.failures import sentence
 from ..store.kinds import KINDS
 from ..store.sla import TicketDue, due_states
 from ..store.views import ContactDetail, ContactView
@@ -157,7 +158,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
         try:
             detail = self.app.backend.contact(self.reference)
         except Exception as error:  # a missing contact or a broken database: said, then back
-            self.post_message(ContactLoaded(error=str(error)))
+            self.post_message(ContactLoaded(error=sentence(error)))
             return
         due = due_states(detail.open_tickets, self.app.clock())
         self.post_message(ContactLoaded(detail, due=due))
@@ -278,7 +279,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
         except StaleEdit as error:
             self.post_message(SaveRefused(str(error), stale=True, conflict=conflict_rows(error)))
         except Exception as error:  # a locked or broken database: said, and the edits kept
-            self.post_message(SaveRefused(f"Nothing was saved: {error}"))
+            self.post_message(SaveRefused(sentence(error)))
         else:
             self.post_message(ContactSaved(saved))
 
@@ -322,7 +323,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
         try:
             current = self.app.backend.contact(self.reference).contact
         except Exception as error:  # said, and the edits kept
-            self.post_message(SaveRefused(str(error)))
+            self.post_message(SaveRefused(sentence(error)))
             return
         self.app.call_from_thread(self.action_save, False, current.version)
 

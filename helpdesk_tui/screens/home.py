@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ..messages import DatabaseOpened, SearchFailed, SearchFinished
+from ..store.failures import sentence
 from ..store.hits import SearchResult
 from ..store.query import FILTER_HELP
 from ..store.search import Cancelled
@@ -122,7 +123,7 @@ class HomeScreen(Screen[None]):
         except Cancelled:
             return
         except Exception as error:  # shown in the status line, never a crash
-            self.post_message(SearchFailed(query, f"Search failed: {error}"))
+            self.post_message(SearchFailed(query, f"Search failed: {sentence(error)}"))
             return
         if not worker.is_cancelled:
             elapsed = (time.perf_counter() - started) * 1000

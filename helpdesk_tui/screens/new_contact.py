@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from ..messages import CompaniesFound, ContactSaved, SaveRefused
 from ..store import countries
 from ..store.errors import ValidationFailed
+from ..store.failures import sentence
 from ..store.kinds import KINDS
 from ..store.views import ContactView
 from ..text import clean, content
@@ -233,7 +234,7 @@ class NewContactScreen(ModalScreen[ContactView | None]):
             }
             self.post_message(SaveRefused("Nothing was created: fix the marked fields.", errors))
         except Exception as error:  # a locked or broken database: said, the form kept
-            self.post_message(SaveRefused(f"Nothing was created: {error}"))
+            self.post_message(SaveRefused(f"Nothing was created: {sentence(error)}"))
         else:
             self.post_message(ContactSaved(contact))
 

@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .errors import UnsafeDatabase
+from .files import check_database, share_sidecars
 
 if TYPE_CHECKING:
     from pathlib import Path
 
 BUSY_TIMEOUT_MS = 10_000
+ENV_BUSY_TIMEOUT = "HELPDESK_TUI_BUSY_TIMEOUT"
+
+
+def busy_timeout_ms() -> int:
+    """How long a write waits for another agent's to finish before saying "busy": 10 s, or
+    ``$HELPDESK_TUI_BUSY_TIMEOUT`` seconds (a script that would rather retry itself sets 0)."""
+    try:
+        return max(0, round(float(os.environ[ENV_BUSY_TIMEOUT]) * 1000))
+    except (KeyError, ValueError):
+        return BUSY_TIMEOUT_MS
 
 
 def to_url(path_or_url: str) -> str:
@@ -54,23 +63,9 @@ def is_sqlite(url: str) -> bool:
 
 
 def prepare_file(path: str | os.PathLike[str]) -> None:
-    """Create a new database file 0660 in a group-accessible folder; refuse a world-readable one.
-
-    Agents share one server: a world-readable database would show every customer's details to
-    every account on it. (Plain ``os`` calls: ``pathlib`` costs a whole-process search 3 ms.)
-    """
-    if os.path.exists(path):
-        mode = os.stat(path).st_mode
-        if mode & (stat.S_IROTH | stat.S_IWOTH):
-            raise UnsafeDatabase(
-                f"{path} is readable or writable by every user on this server; "
-                f"run `chmod o-rwx {path}` (and on its -wal and -shm files) and try again"
-            )
-        return
-    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o770, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o660)
-    os.close(fd)
-    os.chmod(path, 0o660)
+    """Check a database file before SQLite opens it, creating a missing one 0660 in its
+    (existing) folder; see ``store.files.check_database``."""
+    check_database(os.fspath(path), create=True)
 
 
 def configure_sqlite(conn: sqlite3.Connection) -> None:
@@ -80,7 +75,7 @@ def configure_sqlite(conn: sqlite3.Connection) -> None:
     SQLAlchemy engine emits ``BEGIN`` / ``BEGIN IMMEDIATE`` itself.
     """
     conn.isolation_level = None
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
@@ -93,8 +88,13 @@ def connect_sqlite(url: str) -> sqlite3.Connection:
     if path is None:
         raise ValueError(f"raw connections need a SQLite file URL, not {url!r}")
     prepare_file(path)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    configure_sqlite(conn)
+    conn = sqlite3.connect(path, timeout=busy_timeout_ms() / 1000, check_same_thread=False)
+    try:
+        configure_sqlite(conn)
+    except BaseException:
+        conn.close()
+        raise
+    share_sidecars(path)
     return conn
 
 

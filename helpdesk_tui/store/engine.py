@@ -19,15 +19,29 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
-from .connect import RawPool, configure_sqlite, is_sqlite, prepare_file, sqlite_file
+from .connect import (
+    RawPool,
+    busy_timeout_ms,
+    configure_sqlite,
+    is_sqlite,
+    prepare_file,
+    sqlite_file,
+)
+from .files import share_sidecars
 from .identities import default_region
 
 WRITE_OPTION = "helpdesk_write"
 
 
 def os_username() -> str:
-    """The journal's author: the account the process runs as, not ``$USER`` (which anyone sets)."""
-    return pwd.getpwuid(os.getuid()).pw_name
+    """The journal's author: the account the process runs as, not ``$USER`` (which anyone sets).
+
+    An account with no name (a uid missing from the password database) is its number.
+    """
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return str(os.getuid())
 
 
 def make_engine(url: str) -> Engine:
@@ -39,11 +53,15 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
         prepare_file(path)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": busy_timeout_ms() / 1000}
+        )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         configure_sqlite(dbapi_connection)
+        if path is not None:
+            share_sidecars(str(path))
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:

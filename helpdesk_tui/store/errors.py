@@ -6,18 +6,91 @@ is timed as a whole process (``dataclasses`` and ``inspect`` would cost it about
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from datetime import datetime
 
 
+class ErrorCode(Enum):
+    """What kind of failure a ``StoreError`` is: callers act on it (an exit status, a dialog),
+    never on the message. The value is the CLI's exit status (0 success and 2 bad usage are
+    taken): a script retries on BUSY, re-reads on CONFLICT, and gives up on the rest."""
+
+    ERROR = 1
+    """Anything else a user can act on: bad input, a missing row."""
+    BUSY = 3
+    """Another agent holds the database past the busy timeout; trying again works."""
+    CONFLICT = 4
+    """Someone else changed the row, or owns the value, since it was read."""
+    DATABASE = 5
+    """The database cannot be used as it is: missing, damaged, not ours, unreadable, full."""
+
+    @property
+    def exit_status(self) -> int:
+        """The CLI's exit status for this kind of failure."""
+        return self.value
+
+
 class StoreError(Exception):
-    """Base of every error a user can act on (bad input, a stale save, a missing row)."""
+    """Base of every error a user can act on (bad input, a stale save, a missing row).
+
+    ``str()`` is one sentence saying what happened and what to do; ``code`` says what kind.
+    """
+
+    code = ErrorCode.ERROR
 
 
 class NotFound(StoreError):
     """The contact, ticket or company asked for does not exist (or was merged away)."""
+
+
+class DatabaseProblem(StoreError):
+    """The database cannot be opened, read or written as it is; nothing was written.
+
+    ``path`` names the file (or the server) concerned; the message says what is wrong with it
+    and what to do, in one sentence.
+    """
+
+    code = ErrorCode.DATABASE
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DatabaseBusy(DatabaseProblem):
+    """Another agent's write kept the database locked for longer than the busy timeout."""
+
+    code = ErrorCode.BUSY
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            path,
+            f"database is busy: another agent is writing to {path}; try again (nothing was saved)",
+        )
+
+
+class DatabaseMissing(DatabaseProblem):
+    """No database (or no folder for one) where the agent pointed; nothing is created there."""
+
+
+class NotADatabase(DatabaseProblem):
+    """The path is not a helpdesk-tui database: a folder, another program's file, not SQLite."""
+
+
+class DatabaseDamaged(DatabaseProblem):
+    """The file is damaged (truncated, overwritten pages): it must be restored from a backup."""
+
+
+class NoAccess(DatabaseProblem):
+    """The OS refuses this account the reading or writing the operation needs."""
+
+
+class DiskFull(DatabaseProblem):
+    """A write ran out of disk space, quota or file-size limit, or the disk failed; it was
+    rolled back."""
 
 
 class ValidationFailed(StoreError):
@@ -106,6 +179,8 @@ class StaleEdit(StoreError):
     show "yours / theirs" and reload without reading again.
     """
 
+    code = ErrorCode.CONFLICT
+
     def __init__(
         self,
         entity: str,
@@ -143,6 +218,8 @@ class StaleEdit(StoreError):
 
 class IdentityConflict(StoreError):
     """An email, phone or handle being added already belongs to another contact."""
+
+    code = ErrorCode.CONFLICT
 
     def __init__(self, kind: str, value: str, owner_reference: str, owner_name: str) -> None:
         super().__init__()
@@ -182,6 +259,10 @@ class UnknownCountry(StoreError):
 class UnsafeDatabase(StoreError):
     """The database file is readable by every user on the server; the app will not use it."""
 
+    code = ErrorCode.DATABASE
+
 
 class SchemaTooNew(StoreError):
     """The database was written by a newer helpdesk-tui; upgrade the app instead."""
+
+    code = ErrorCode.DATABASE

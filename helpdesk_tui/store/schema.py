@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .connect import sqlite_file
-from .errors import SchemaTooNew
+from .errors import NotADatabase, SchemaTooNew
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,12 +22,27 @@ REVISIONS = ("0001", "0002", "0003", "0004")
 
 
 def current_revision(conn: sqlite3.Connection) -> str | None:
-    """The revision a raw connection's database is at; None when it has no schema yet."""
+    """The revision a raw connection's database is at; None when it has no schema yet.
+
+    A database with tables but no revision is another program's: refused, never migrated into.
+    """
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        if tables.fetchone()[0]:
+            path = conn.execute("PRAGMA database_list").fetchone()[2]
+            raise _foreign(path) from None
         return None
     return row[0] if row else None
+
+
+def _foreign(path: str) -> NotADatabase:
+    return NotADatabase(
+        path,
+        f"{path} is not a helpdesk-tui database (it holds another program's tables): "
+        "check the --db path",
+    )
 
 
 def check_revision(revision: str | None) -> bool:
@@ -81,7 +96,10 @@ def upgrade(db, revision: str = HEAD) -> Path | None:
 def _revision_of(conn) -> str | None:
     from sqlalchemy import inspect, text  # noqa: PLC0415
 
-    if not inspect(conn).has_table("alembic_version"):
+    inspector = inspect(conn)
+    if not inspector.has_table("alembic_version"):
+        if inspector.get_table_names():
+            raise _foreign(str(sqlite_file(conn.engine.url.render_as_string()) or "the database"))
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 

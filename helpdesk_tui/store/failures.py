@@ -1,0 +1,169 @@
+"""Driver and OS failures turned into the store's errors: one sentence, a code, never SQL.
+
+SQLite reports a locked database, a full disk, a damaged file and a missing permission as
+``OperationalError`` or ``DatabaseError`` with an English message, and SQLAlchemy wraps them
+with the statement and its parameters (a customer's details) attached. People must see neither:
+the CLI and the TUI pass whatever escapes an operation through ``translate``, which reads the
+driver's error code (never its text) and says what happened and what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from .connect import sqlite_path
+from .errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DiskFull,
+    NoAccess,
+    NotADatabase,
+    StoreError,
+)
+from .files import damaged_sentence
+
+# SQLite's primary result codes (the low byte of an extended code).
+SQLITE_PERM = 3
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
+SQLITE_READONLY = 8
+SQLITE_IOERR = 10
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_CANTOPEN = 14
+SQLITE_NOTADB = 26
+
+NO_SPACE = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+NO_PERMISSION = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def translate(error: BaseException, path: str) -> StoreError | None:
+    """The store error a failure met while using the database at ``path`` means to a person;
+    None when it is not one a person can act on (a bug, to be reported as one)."""
+    if isinstance(error, StoreError):
+        return error
+    cause = getattr(error, "orig", None)  # SQLAlchemy's DBAPIError wraps the driver's error
+    if isinstance(cause, BaseException):
+        error = cause
+    if isinstance(error, sqlite3.Error):
+        return _from_sqlite(error, path)
+    if isinstance(error, OSError):
+        return _from_os(error, path)
+    return None
+
+
+def _from_sqlite(error: sqlite3.Error, path: str) -> StoreError | None:
+    make = _SQLITE.get(getattr(error, "sqlite_errorcode", 0) & 0xFF)
+    return None if make is None else make(path)
+
+
+def _io_error(path: str) -> StoreError:
+    return DiskFull(
+        path,
+        f"could not read or write {path} (a disk I/O error: the disk may be full, over a "
+        "file size limit, or failing); free some space and try again (nothing was saved)",
+    )
+
+
+def _not_a_database(path: str) -> StoreError:
+    return NotADatabase(
+        path,
+        f"{path} is not a helpdesk-tui database (not an SQLite file, or damaged from its "
+        "first page): check the --db path",
+    )
+
+
+def _read_only(path: str) -> StoreError:
+    return NoAccess(
+        path,
+        f"cannot write {path}: this account may only read it; check the group's write "
+        "permission on it, its -wal and -shm files and its folder (chmod g+rw)",
+    )
+
+
+def _cannot_open(path: str) -> StoreError:
+    return NoAccess(
+        path,
+        f"cannot open {path}: check that it exists and that the agents' group may read and "
+        "write it and its folder (chmod g+rw)",
+    )
+
+
+def _damaged(path: str) -> StoreError:
+    return DatabaseDamaged(path, damaged_sentence(path))
+
+
+def _from_os(error: OSError, path: str) -> StoreError | None:
+    if error.errno in NO_SPACE:
+        return _disk_full(path)
+    if error.errno in NO_PERMISSION:
+        where = error.filename if isinstance(error.filename, str) else path
+        return NoAccess(
+            path,
+            f"cannot write {where}: this account has no permission; check the group's "
+            "write permission (chmod g+rw)",
+        )
+    return None
+
+
+def _disk_full(path: str) -> DiskFull:
+    folder = os.path.dirname(os.path.abspath(path))
+    return DiskFull(
+        path,
+        f"could not write {path}: the disk holding {folder} is full or a file size limit was "
+        "reached; free some space and try again (nothing was saved)",
+    )
+
+
+_SQLITE: dict[int, Callable[[str], StoreError]] = {
+    SQLITE_BUSY: DatabaseBusy,
+    SQLITE_LOCKED: DatabaseBusy,
+    SQLITE_FULL: _disk_full,
+    SQLITE_IOERR: _io_error,
+    SQLITE_CORRUPT: _damaged,
+    SQLITE_NOTADB: _not_a_database,
+    SQLITE_READONLY: _read_only,
+    SQLITE_PERM: _read_only,
+    SQLITE_CANTOPEN: _cannot_open,
+}
+"""What each of SQLite's primary result codes means to a person (the rest are bugs)."""
+
+
+@contextmanager
+def translated(path: str) -> Iterator[None]:
+    """Re-raise what ``translate`` recognises as a store error, without the driver's text."""
+    try:
+        yield
+    except Exception as error:
+        found = translate(error, path)
+        if found is None or found is error:
+            raise
+        raise found from error
+
+
+def where(url: str) -> str:
+    """How messages name a database: a SQLite file by its path, a server by its URL without
+    the password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return path
+    scheme, _, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if at and ":" in credentials:
+        rest = credentials.split(":", 1)[0] + ":***@" + host
+    return f"{scheme}://{rest}" if scheme and rest else url or "the database"
+
+
+def sentence(error: BaseException) -> str:
+    """What to tell a person about ``error``: a store error's own sentence; for anything else
+    (a bug) its kind only, since a driver's text can hold SQL and a customer's details."""
+    if isinstance(error, StoreError):
+        return str(error)
+    return (
+        f"unexpected error ({type(error).__name__}): nothing more was saved; run again with "
+        "HELPDESK_TUI_DEBUG=1 for the details and report them"
+    )
