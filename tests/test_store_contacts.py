@@ -13,7 +13,7 @@ from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
 from helpdesk_tui.store.models import Company, Contact, Event, Identity
 
 
-def test_create_contact_with_identities_writes_one_event(db):
+def test_create_contact_with_identities_journals_the_contact_and_the_company_it_creates(db):
     contact = create_contact(
         db,
         first_name="Siobhán",
@@ -30,7 +30,9 @@ def test_create_contact_with_identities_writes_one_event(db):
     assert kinds == {("email", "Siobhan@example.com", True), ("phone", "+442079460000", True)}
     with db.read() as session:
         events = session.exec(select(Event).order_by(Event.id)).all()
-    assert [(e.entity, e.action) for e in events] == [("contact", "create")]
+    assert [(e.entity, e.action) for e in events] == [("company", "create"), ("contact", "create")]
+    assert events[0].after["name"] == "Acme Ltd"
+    assert events[0].entity_id == events[-1].after["company_created"]["id"]
     assert events[-1].author == "tester"
     assert events[-1].after["first_name"] == "Siobhán"
     assert events[-1].after["company_created"]["name"] == "Acme Ltd"
@@ -225,11 +227,11 @@ def test_identity_ops_keep_one_default_per_kind(db):
     first, second = sorted(saved.identities, key=lambda i: i.value)
     assert first.is_default and not second.is_default
     saved = update_contact(
-        db, contact.reference, saved.version, identity_ops=[MakeDefault(second.id)]
+        db, contact.reference, saved.version, identity_ops=[MakeDefault.of(second)]
     )
     assert saved.default("email") == "kim@b.example"
     saved = update_contact(
-        db, contact.reference, saved.version, identity_ops=[RemoveIdentity(second.id)]
+        db, contact.reference, saved.version, identity_ops=[RemoveIdentity.of(second)]
     )
     assert saved.default("email") == "kim@a.example"
     with db.read() as session:

@@ -10,7 +10,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, Self
+
+from .views import ContactView, IdentityView
 
 
 @dataclass(frozen=True)
@@ -58,20 +61,63 @@ class AddIdentity:
 
 
 @dataclass(frozen=True)
-class RemoveIdentity:
-    """Remove a contact method; if it was the default, the next of its kind takes over."""
+class SeenMethod:
+    """An operation on a saved contact method, holding the method as the agent saw it.
+
+    A save can be replayed long after the agent looked (an "Overwrite" after an edit conflict,
+    a restored draft), so the id alone is not enough: the store applies the operation only to
+    the row that still has this id *and* this kind and normalized value, and drops it, saying
+    so, otherwise. ``value`` is the method as shown, for that sentence.
+    """
 
     identity_id: int
+    kind: str
+    normalized: str
+    value: str
+
+    @classmethod
+    def of(cls, identity: IdentityView) -> Self:
+        """The operation on a method as loaded."""
+        return cls(identity.id, identity.kind, identity.normalized, identity.value)
 
 
 @dataclass(frozen=True)
-class MakeDefault:
-    """Make a contact method the default of its kind."""
+class RemoveIdentity(SeenMethod):
+    """Remove a contact method; if it was the default, the next of its kind takes over."""
 
-    identity_id: int
+
+@dataclass(frozen=True)
+class MakeDefault(SeenMethod):
+    """Make a contact method the default of its kind."""
 
 
 IdentityOp = AddIdentity | RemoveIdentity | MakeDefault
+
+
+class DropReason(StrEnum):
+    """Why a save left one of its operations out."""
+
+    GONE = "gone"
+    """No method of this contact has the id any more (removed, or moved to another contact)."""
+    CHANGED = "changed"
+    """The id now holds another method than the one the agent saw."""
+
+
+@dataclass(frozen=True)
+class DroppedOp:
+    """An operation a save left out, and the sentence that tells the agent so."""
+
+    op: RemoveIdentity | MakeDefault
+    reason: DropReason
+    message: str
+
+
+@dataclass(frozen=True)
+class SavedContact(ContactView):
+    """The contact as a save left it, with the operations it dropped (``DroppedOp``): the
+    rest of the save was applied, and the caller tells the agent what was not."""
+
+    dropped: tuple[DroppedOp, ...] = ()
 
 
 def _has_control(text: str) -> bool:
