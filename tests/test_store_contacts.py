@@ -437,3 +437,39 @@ def test_company_exists_by_the_rule_a_save_uses(db):
     create_contact(db, first_name="Ann", company="Ärzte AG", create_company=True)
     assert company_exists(db, " ärzte ag ")
     assert not company_exists(db, "Ärzte")
+
+
+INVISIBLE_NAMES = [
+    "\u200b",
+    "\u2060\u200d",
+    "\u00ad",
+    "\u3164",
+    "\u115f\u1160",
+    "\ufeff",
+    "\u180e",
+    "\ufe0f\U000e0100",
+    "\u202e\u2066",
+    "\U000e0041\U000e007f",
+    " \u2800 \u3000",
+    "\u0301",
+]
+
+
+@pytest.mark.parametrize("name", INVISIBLE_NAMES)
+def test_a_name_of_only_invisible_characters_is_no_name(db, name):
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(db, first_name=name, last_name=name)
+    assert failure.value.errors["first_name"] == "a contact needs a first or last name"
+    cher = create_contact(db, first_name="Cher")
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(db, cher.reference, cher.version, {"first_name": name})
+    assert failure.value.errors["first_name"] == "a contact needs a first or last name"
+    kept = update_contact(db, cher.reference, cher.version, {"last_name": name, "title": "Ms"})
+    assert (kept.first_name, kept.last_name, kept.title) == ("Cher", "", "Ms")
+
+
+@pytest.mark.parametrize(
+    "name", ["👩\u200d💻", "Zoe\u0308", "\u05e9\u05dc\u05d5\u05dd", "李", "O'Neill"]
+)
+def test_names_that_show_something_are_kept_as_typed(db, name):
+    assert create_contact(db, first_name=name).first_name == name

@@ -124,8 +124,21 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters and symbols that draw nothing: the Hangul fillers and the blank Braille pattern."""
+
+
+def shows_anything(text: str) -> bool:
+    """Whether ``text`` would show at all: a letter, digit, punctuation or symbol that draws
+    something. Spaces, format characters (zero-width, bidi, soft hyphen, BOM), marks with
+    nothing to sit on (variation selectors) and the blank glyphs do not, so a name made only
+    of them is as empty as one made of spaces."""
+    return any(unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_GLYPHS for ch in text)
+
+
 def clean_fields(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validate field edits: returns the typed values and a message per invalid field."""
+    """Validate field edits: returns the typed values and a message per invalid field. Text
+    that shows nothing is stored as nothing, as text of only spaces is."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, raw in changes.items():
@@ -147,7 +160,9 @@ def clean_fields(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
             errors[name] = "contains control characters"
         elif len(text) > spec.max_len:
             errors[name] = f"too long ({len(text)} characters, at most {spec.max_len})"
-        elif spec.kind == "country" and text:
+        elif not shows_anything(text):
+            values[name] = ""
+        elif spec.kind == "country":
             from .countries import resolve  # noqa: PLC0415 - its table loads on first use
             from .errors import UnknownCountry  # noqa: PLC0415
 
