@@ -605,6 +605,68 @@ def test_hostile_name_is_shown_defanged_by_search_and_show(capsys, db):
     assert json.loads(out)["contact"]["first_name"] == HOSTILE_FIRST
 
 
+UNSAFE = (
+    [chr(c) for c in range(0x20)]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + list("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+"""What ``--json`` never writes raw: C0 (ESC among them), DEL, C1 and the bidi controls."""
+
+
+def _raw_unsafe(out: str) -> set[str]:
+    return {ch for ch in out if ch in UNSAFE and ch != "\n"}
+
+
+def test_to_json_escapes_controls_and_bidi_and_decodes_to_the_same_data():
+    hostile = "".join(UNSAFE) + "\\" + "\u202e" + '"\u2066é李😀'
+    value = {hostile: [hostile, {"nested": hostile}], "n": 1, "ok": "plain"}
+    out = cli_common.to_json(value)
+    assert _raw_unsafe(out) == set()
+    assert json.loads(out) == value
+    assert "\\u202e" in out and "\\u009b" in out and "\\u001b" in out
+    assert "é李😀" in out, "other text stays readable"
+
+
+def test_every_json_output_is_safe_on_a_terminal(capsys, db):
+    """show, search and contact edit --json, on a contact whose stored text holds every
+    character a terminal acts on."""
+    path = sqlite_file(db.url)
+    mallory = create_contact(db, first_name="Mallory", identities=[("email", "m@example.com")])
+    hostile = "Mallory\x9b2J\x7f\u2067evil\u200f\x1b[31m"
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        conn.execute("UPDATE contact SET last_name = ? WHERE id = ?", (hostile, mallory.id))
+        index_contacts(conn, [mallory.id])
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    outputs = {
+        "show": (["show", mallory.reference], lambda data: data["contact"]["last_name"]),
+        "search": (["search", "Mallory"], lambda data: data[0]["name"]),
+        "edit": (
+            ["contact", "edit", mallory.reference, "--set", "title=CEO"],
+            lambda data: data["last_name"],
+        ),
+    }
+    for name, (argv, stored) in outputs.items():
+        code, out, err = run(capsys, *argv, "--db", path, "--json")
+        assert code == 0, err
+        assert _raw_unsafe(out) == set(), name
+        assert hostile in stored(json.loads(out)), name
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\u2060", "\u00ad", "\u3164", "\u115f", "\ufeff\u180e", "\ufe0f", "\u2800"],
+)
+def test_contact_add_refuses_a_name_of_only_invisible_characters(capsys, dbfile, invisible):
+    code, out, err = run(capsys, "contact", "add", "--db", dbfile, "--first", invisible)
+    assert (code, out) == (1, "")
+    assert "a contact needs a first or last name" in err
+    assert query(dbfile, "SELECT count(*) FROM contact") == [(0,)]
+
+
 # --- usage ---------------------------------------------------------------------------------------
 
 
