@@ -495,6 +495,41 @@ def test_contact_edit_adds_defaults_and_removes_methods_journalling_each(capsys,
     ]
 
 
+def test_contact_edit_default_can_name_a_method_added_in_the_same_command(capsys, dbfile):
+    ref = add_contact(capsys, dbfile, "--first", "Ada", "--email", "ada@example.com")["reference"]
+
+    code, _, err = edit(
+        capsys, dbfile, ref, "--add", "email=Aug@Example.ORG", "--default", "Aug@Example.ORG"
+    )
+    assert code == 0, err
+    contact = show_json(capsys, dbfile, ref)["contact"]
+    assert methods(contact) == {"ada@example.com": False, "Aug@Example.ORG": True}
+
+    # Named as it is stored (the domain in lower case), and a phone as typed differently.
+    code, _, err = edit(
+        capsys,
+        dbfile,
+        ref,
+        "--email",
+        "lady@example.net",
+        "--phone",
+        "020 7946 0000",
+        "--default",
+        "lady@EXAMPLE.net",
+        "--default",
+        "+442079460000",
+    )
+    assert code == 0, err
+    contact = show_json(capsys, dbfile, ref)["contact"]
+    assert contact["version"] == 3, "one save for each command"
+    assert methods(contact) == {
+        "ada@example.com": False,
+        "Aug@Example.ORG": False,
+        "lady@example.net": True,
+        "020 7946 0000": True,
+    }
+
+
 def test_contact_edit_refuses_an_email_another_contact_owns(capsys, dbfile):
     ada = add_contact(capsys, dbfile, "--first", "Ada", "--email", "ada@example.com")
     eve = add_contact(capsys, dbfile, "--first", "Eve")
