@@ -158,8 +158,8 @@ def apply_identity_ops(
             gone = own.pop(op.identity_id)
             log["removed"].append(_entry(gone, default=gone.is_default))
             session.delete(gone)
-            heir = gone.is_default and next((i for i in own.values() if i.kind == gone.kind), None)
-            if heir:
+            heirs = (i for i in own.values() if i.kind == gone.kind)
+            if gone.is_default and (heir := next(heirs, None)) is not None:
                 _make_default(heir, own.values())
                 log["defaulted"].append(_entry(heir, replaced=gone.id, promoted=True))
         elif isinstance(op, MakeDefault) and op.identity_id in own:

@@ -345,5 +345,5 @@ def update_contact(
 def _saved(session: Session, contact: Contact, dropped: Sequence[DroppedOp]) -> SavedContact:
     view = contact_view(session, contact)
     return SavedContact(
-        **{f.name: getattr(view, f.name) for f in fields(view)}, dropped=(*dropped,)
+        **{f.name: getattr(view, f.name) for f in fields(view)}, dropped=tuple(dropped)
     )
