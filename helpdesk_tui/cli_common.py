@@ -42,7 +42,12 @@ def existing(args: argparse.Namespace) -> str:
 
 
 def to_json(value: Any) -> str:
+    """JSON for scripts that is also safe to print on a terminal: the text of strangers (names,
+    subjects) may hold escape sequences and bidi controls. JSON escapes C0 controls itself;
+    DEL, C1 controls, bidi controls and line/paragraph separators are written as \\uXXXX too.
+    They can only stand inside strings, so the output decodes to exactly the same data."""
     import json  # noqa: PLC0415 - the table output does not need it
+    import re  # noqa: PLC0415
     from datetime import datetime  # noqa: PLC0415
 
     def default(item: Any) -> Any:
@@ -50,7 +55,9 @@ def to_json(value: Any) -> str:
             return item.isoformat()
         raise TypeError(type(item).__name__)
 
-    return json.dumps(value, default=default, ensure_ascii=False, indent=2)
+    text = json.dumps(value, default=default, ensure_ascii=False, indent=2)
+    unsafe = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+    return unsafe.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def terminal_width() -> int:

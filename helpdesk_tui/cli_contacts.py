@@ -93,6 +93,21 @@ def _fields(args: argparse.Namespace) -> dict[str, str]:
     return changes
 
 
+def _added(adds: list[Any], value: str, region: str) -> int | None:
+    """Which of the command's new methods ``--default VALUE`` names, as typed or normalized."""
+    from .store.identities import InvalidIdentity, normalize  # noqa: PLC0415
+
+    for index, add in enumerate(adds):
+        if add.value.strip() == value.strip():
+            return index
+        try:
+            if normalize(add.kind, value, region)[1] == normalize(add.kind, add.value, region)[1]:
+                return index
+        except InvalidIdentity:
+            continue
+    return None
+
+
 def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
     if args.json:
         print(to_json(_contact_json(view)))
@@ -123,6 +138,8 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
 
 def cmd_contact_edit(args: argparse.Namespace) -> int:
     """Edit a contact like the Details tab: same validation, same journal."""
+    from dataclasses import replace  # noqa: PLC0415 - off the search path
+
     from .store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity  # noqa: PLC0415
     from .store.contact_reads import get_contact  # noqa: PLC0415
     from .store.contacts import update_contact  # noqa: PLC0415
@@ -131,23 +148,30 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
     db = database(existing(args))
     try:
         current = get_contact(db, args.reference).contact
-        by_value = {i.value: i.id for i in current.identities}
-        by_value.update({i.normalized: i.id for i in current.identities})
-        ops: list[Any] = [AddIdentity(kind, value) for kind, value in _identities(args)]
+        by_value = {i.value: i for i in current.identities}
+        by_value.update({i.normalized: i for i in current.identities})
+        adds = [AddIdentity(kind, value) for kind, value in _identities(args)]
+        ops: list[Any] = []
         for value in args.remove or ():
             if value not in by_value:
                 raise StoreError(f"{current.reference} has no contact method {value!r}")
-            ops.append(RemoveIdentity(by_value[value]))
+            ops.append(RemoveIdentity.of(by_value[value]))
         for value in args.default or ():
-            if value not in by_value:
+            if (index := _added(adds, value, current.country or db.region)) is not None:
+                adds[index] = replace(adds[index], make_default=True)
+            elif value in by_value:
+                ops.append(MakeDefault.of(by_value[value]))
+            else:
                 raise StoreError(f"{current.reference} has no contact method {value!r}")
-            ops.append(MakeDefault(by_value[value]))
+        ops = [*adds, *ops]
         version = args.if_version if args.if_version is not None else current.version
         view = update_contact(
             db, current.reference, version, changes, ops, create_company=args.create_company
         )
     finally:
         db.dispose()
+    for dropped in view.dropped:
+        print(clean(dropped.message), file=sys.stderr)
     if view.version == version:
         note = (
             f"nothing to change: {clean(view.name)} ({view.reference}) already has those values "

@@ -495,6 +495,41 @@ def test_contact_edit_adds_defaults_and_removes_methods_journalling_each(capsys,
     ]
 
 
+def test_contact_edit_default_can_name_a_method_added_in_the_same_command(capsys, dbfile):
+    ref = add_contact(capsys, dbfile, "--first", "Ada", "--email", "ada@example.com")["reference"]
+
+    code, _, err = edit(
+        capsys, dbfile, ref, "--add", "email=Aug@Example.ORG", "--default", "Aug@Example.ORG"
+    )
+    assert code == 0, err
+    contact = show_json(capsys, dbfile, ref)["contact"]
+    assert methods(contact) == {"ada@example.com": False, "Aug@Example.ORG": True}
+
+    # Named as it is stored (the domain in lower case), and a phone as typed differently.
+    code, _, err = edit(
+        capsys,
+        dbfile,
+        ref,
+        "--email",
+        "lady@example.net",
+        "--phone",
+        "020 7946 0000",
+        "--default",
+        "lady@EXAMPLE.net",
+        "--default",
+        "+442079460000",
+    )
+    assert code == 0, err
+    contact = show_json(capsys, dbfile, ref)["contact"]
+    assert contact["version"] == 3, "one save for each command"
+    assert methods(contact) == {
+        "ada@example.com": False,
+        "Aug@Example.ORG": False,
+        "lady@example.net": True,
+        "020 7946 0000": True,
+    }
+
+
 def test_contact_edit_refuses_an_email_another_contact_owns(capsys, dbfile):
     ada = add_contact(capsys, dbfile, "--first", "Ada", "--email", "ada@example.com")
     eve = add_contact(capsys, dbfile, "--first", "Eve")
@@ -603,6 +638,68 @@ def test_hostile_name_is_shown_defanged_by_search_and_show(capsys, db):
     assert code == 0
     assert "\x1b" not in out and "\x07" not in out
     assert json.loads(out)["contact"]["first_name"] == HOSTILE_FIRST
+
+
+UNSAFE = (
+    [chr(c) for c in range(0x20)]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + list("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+"""What ``--json`` never writes raw: C0 (ESC among them), DEL, C1 and the bidi controls."""
+
+
+def _raw_unsafe(out: str) -> set[str]:
+    return {ch for ch in out if ch in UNSAFE and ch != "\n"}
+
+
+def test_to_json_escapes_controls_and_bidi_and_decodes_to_the_same_data():
+    hostile = "".join(UNSAFE) + "\\" + "\u202e" + '"\u2066é李😀'
+    value = {hostile: [hostile, {"nested": hostile}], "n": 1, "ok": "plain"}
+    out = cli_common.to_json(value)
+    assert _raw_unsafe(out) == set()
+    assert json.loads(out) == value
+    assert "\\u202e" in out and "\\u009b" in out and "\\u001b" in out
+    assert "é李😀" in out, "other text stays readable"
+
+
+def test_every_json_output_is_safe_on_a_terminal(capsys, db):
+    """show, search and contact edit --json, on a contact whose stored text holds every
+    character a terminal acts on."""
+    path = sqlite_file(db.url)
+    mallory = create_contact(db, first_name="Mallory", identities=[("email", "m@example.com")])
+    hostile = "Mallory\x9b2J\x7f\u2067evil\u200f\x1b[31m"
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        conn.execute("UPDATE contact SET last_name = ? WHERE id = ?", (hostile, mallory.id))
+        index_contacts(conn, [mallory.id])
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    outputs = {
+        "show": (["show", mallory.reference], lambda data: data["contact"]["last_name"]),
+        "search": (["search", "Mallory"], lambda data: data[0]["name"]),
+        "edit": (
+            ["contact", "edit", mallory.reference, "--set", "title=CEO"],
+            lambda data: data["last_name"],
+        ),
+    }
+    for name, (argv, stored) in outputs.items():
+        code, out, err = run(capsys, *argv, "--db", path, "--json")
+        assert code == 0, err
+        assert _raw_unsafe(out) == set(), name
+        assert hostile in stored(json.loads(out)), name
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\u2060", "\u00ad", "\u3164", "\u115f", "\ufeff\u180e", "\ufe0f", "\u2800"],
+)
+def test_contact_add_refuses_a_name_of_only_invisible_characters(capsys, dbfile, invisible):
+    code, out, err = run(capsys, "contact", "add", "--db", dbfile, "--first", invisible)
+    assert (code, out) == (1, "")
+    assert "a contact needs a first or last name" in err
+    assert query(dbfile, "SELECT count(*) FROM contact") == [(0,)]
 
 
 # --- usage ---------------------------------------------------------------------------------------

@@ -204,3 +204,57 @@ def test_shared_pins_are_given_out_afresh_and_then_kept_unique(tmp_path):
         with pytest.raises(sqlite3.IntegrityError):
             conn.execute("UPDATE contact SET pin = '654321' WHERE id = 2")
     db.dispose()
+
+
+def test_identity_ids_are_never_handed_out_twice(tmp_path):
+    """0005 rebuilds the identity table as AUTOINCREMENT, keeping its rows, its indexes and its
+    foreign key, and starts above every id it or the journal ever held: id 3, removed before
+    the upgrade (its removal journalled), is not given to the next method either."""
+    db = Database(to_url(str(tmp_path / "old.db")))
+    schema.upgrade(db, "0004")
+    with db.raw() as conn:
+        conn.execute("BEGIN")
+        _old_contact(conn, 1, "", "12345678")
+        conn.executemany(
+            "INSERT INTO identity (id, contact_id, kind, value, normalized, is_default, "
+            "created_at, version) VALUES (?, 1, 'email', ?, ?, ?, '2025-01-01 00:00:00', 1)",
+            [(i, f"a{i}@example.com", f"a{i}@example.com", i == 1) for i in (1, 2)],
+        )
+        conn.execute(
+            "INSERT INTO event (at, author, entity, entity_id, action, description, before) "
+            "VALUES ('2025-01-01 00:00:00', 'ann', 'contact', 1, 'update', 'removed one', ?)",
+            ('{"identities": {"removed": [{"id": 3, "kind": "email", "value": "x@y.z"}]}}',),
+        )
+        conn.execute("COMMIT")
+
+    schema.ensure(db)
+
+    with db.raw() as conn:
+        table = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'identity'"
+        ).fetchone()[0]
+        indexes = dict(
+            conn.execute(
+                "SELECT name, sql LIKE 'CREATE UNIQUE%' FROM sqlite_master "
+                "WHERE type = 'index' AND tbl_name = 'identity'"
+            )
+        )
+        assert "AUTOINCREMENT" in table
+        assert indexes == {"ix_identity_contact_id": 0, "ux_identity_kind_normalized": 1}
+        rows = conn.execute("SELECT id, value, is_default FROM identity ORDER BY id").fetchall()
+        assert rows == [(1, "a1@example.com", 1), (2, "a2@example.com", 0)]
+        conn.execute("BEGIN")
+        conn.execute("DELETE FROM identity WHERE id = 2")
+        conn.execute(
+            "INSERT INTO identity (contact_id, kind, value, normalized, is_default, created_at, "
+            "version) VALUES (1, 'email', 'b@example.com', 'b@example.com', 0, "
+            "'2025-01-01 00:00:00', 1)"
+        )
+        assert conn.execute("SELECT max(id) FROM identity").fetchone() == (4,)
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(
+                "INSERT INTO identity (contact_id, kind, value, normalized, is_default, "
+                "created_at, version) VALUES (99, 'email', 'c@x.io', 'c@x.io', 0, '2025', 1)"
+            )
+        conn.execute("ROLLBACK")
+    db.dispose()

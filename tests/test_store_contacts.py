@@ -13,7 +13,7 @@ from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
 from helpdesk_tui.store.models import Company, Contact, Event, Identity
 
 
-def test_create_contact_with_identities_writes_one_event(db):
+def test_create_contact_with_identities_journals_the_contact_and_the_company_it_creates(db):
     contact = create_contact(
         db,
         first_name="Siobhán",
@@ -30,7 +30,9 @@ def test_create_contact_with_identities_writes_one_event(db):
     assert kinds == {("email", "Siobhan@example.com", True), ("phone", "+442079460000", True)}
     with db.read() as session:
         events = session.exec(select(Event).order_by(Event.id)).all()
-    assert [(e.entity, e.action) for e in events] == [("contact", "create")]
+    assert [(e.entity, e.action) for e in events] == [("company", "create"), ("contact", "create")]
+    assert events[0].after["name"] == "Acme Ltd"
+    assert events[0].entity_id == events[-1].after["company_created"]["id"]
     assert events[-1].author == "tester"
     assert events[-1].after["first_name"] == "Siobhán"
     assert events[-1].after["company_created"]["name"] == "Acme Ltd"
@@ -225,11 +227,11 @@ def test_identity_ops_keep_one_default_per_kind(db):
     first, second = sorted(saved.identities, key=lambda i: i.value)
     assert first.is_default and not second.is_default
     saved = update_contact(
-        db, contact.reference, saved.version, identity_ops=[MakeDefault(second.id)]
+        db, contact.reference, saved.version, identity_ops=[MakeDefault.of(second)]
     )
     assert saved.default("email") == "kim@b.example"
     saved = update_contact(
-        db, contact.reference, saved.version, identity_ops=[RemoveIdentity(second.id)]
+        db, contact.reference, saved.version, identity_ops=[RemoveIdentity.of(second)]
     )
     assert saved.default("email") == "kim@a.example"
     with db.read() as session:
@@ -435,3 +437,39 @@ def test_company_exists_by_the_rule_a_save_uses(db):
     create_contact(db, first_name="Ann", company="Ärzte AG", create_company=True)
     assert company_exists(db, " ärzte ag ")
     assert not company_exists(db, "Ärzte")
+
+
+INVISIBLE_NAMES = [
+    "\u200b",
+    "\u2060\u200d",
+    "\u00ad",
+    "\u3164",
+    "\u115f\u1160",
+    "\ufeff",
+    "\u180e",
+    "\ufe0f\U000e0100",
+    "\u202e\u2066",
+    "\U000e0041\U000e007f",
+    " \u2800 \u3000",
+    "\u0301",
+]
+
+
+@pytest.mark.parametrize("name", INVISIBLE_NAMES)
+def test_a_name_of_only_invisible_characters_is_no_name(db, name):
+    with pytest.raises(ValidationFailed) as failure:
+        create_contact(db, first_name=name, last_name=name)
+    assert failure.value.errors["first_name"] == "a contact needs a first or last name"
+    cher = create_contact(db, first_name="Cher")
+    with pytest.raises(ValidationFailed) as failure:
+        update_contact(db, cher.reference, cher.version, {"first_name": name})
+    assert failure.value.errors["first_name"] == "a contact needs a first or last name"
+    kept = update_contact(db, cher.reference, cher.version, {"last_name": name, "title": "Ms"})
+    assert (kept.first_name, kept.last_name, kept.title) == ("Cher", "", "Ms")
+
+
+@pytest.mark.parametrize(
+    "name", ["👩\u200d💻", "Zoe\u0308", "\u05e9\u05dc\u05d5\u05dd", "李", "O'Neill"]
+)
+def test_names_that_show_something_are_kept_as_typed(db, name):
+    assert create_contact(db, first_name=name).first_name == name

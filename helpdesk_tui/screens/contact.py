@@ -290,6 +290,8 @@ class ContactScreen(DetailsEditing, Screen[None]):
             self.detail = replace(self.detail, contact=message.contact)
         saved = clean(f"Saved {message.contact.name} ({message.contact.reference}).")
         self.notify(saved, markup=False)
+        for dropped in message.contact.dropped:
+            self.notify(clean(dropped.message, 300), severity="warning", markup=False)
 
     def on_save_refused(self, message: SaveRefused) -> None:
         self.saving = False

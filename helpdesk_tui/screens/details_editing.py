@@ -17,6 +17,7 @@ from ..store import countries
 from ..store.contact_fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
 from ..store.contact_fields import clean_fields as check_fields
 from ..store.identities import InvalidIdentity, normalize
+from ..store.views import ContactView, IdentityView
 from ..widgets.contact_methods import ContactMethods
 from ..widgets.field_list import FieldList
 from .company_choices import company_choices
@@ -60,6 +61,7 @@ class DetailsEditing:
     values: dict[str, str]
     pending: dict[str, str]
     ops: tuple[IdentityOp, ...]
+    contact: ContactView | None
     errors: dict[str, str]
     dirty: bool
     new_company: str | None
@@ -150,7 +152,7 @@ class DetailsEditing:
             self.ops = tuple(op for i, op in enumerate(self.ops) if i != index)
             self.errors = _without_new_method(self.errors, index)
             return
-        removal = RemoveIdentity(int(event.key))
+        removal = RemoveIdentity.of(self._saved_method(event.key))
         if removal in self.ops:
             self.ops = tuple(op for op in self.ops if op != removal)
         else:
@@ -165,4 +167,8 @@ class DetailsEditing:
                 ops[index] = replace(added, make_default=True)
             self.ops = tuple(ops)
         else:
-            self.ops = (*self.ops, MakeDefault(int(event.key)))
+            self.ops = (*self.ops, MakeDefault.of(self._saved_method(event.key)))
+
+    def _saved_method(self, key: str) -> IdentityView:
+        """The saved method a row of the list stands for: operations carry it as seen."""
+        return next(i for i in self.contact.identities if str(i.id) == key)

@@ -10,7 +10,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import Any, Self
+
+from .views import ContactView, IdentityView
 
 
 @dataclass(frozen=True)
@@ -58,28 +61,84 @@ class AddIdentity:
 
 
 @dataclass(frozen=True)
-class RemoveIdentity:
-    """Remove a contact method; if it was the default, the next of its kind takes over."""
+class SeenMethod:
+    """An operation on a saved contact method, holding the method as the agent saw it.
+
+    A save can be replayed long after the agent looked (an "Overwrite" after an edit conflict,
+    a restored draft), so the id alone is not enough: the store applies the operation only to
+    the row that still has this id *and* this kind and normalized value, and drops it, saying
+    so, otherwise. ``value`` is the method as shown, for that sentence.
+    """
 
     identity_id: int
+    kind: str
+    normalized: str
+    value: str
+
+    @classmethod
+    def of(cls, identity: IdentityView) -> Self:
+        """The operation on a method as loaded."""
+        return cls(identity.id, identity.kind, identity.normalized, identity.value)
 
 
 @dataclass(frozen=True)
-class MakeDefault:
-    """Make a contact method the default of its kind."""
+class RemoveIdentity(SeenMethod):
+    """Remove a contact method; if it was the default, the next of its kind takes over."""
 
-    identity_id: int
+
+@dataclass(frozen=True)
+class MakeDefault(SeenMethod):
+    """Make a contact method the default of its kind."""
 
 
 IdentityOp = AddIdentity | RemoveIdentity | MakeDefault
+
+
+class DropReason(StrEnum):
+    """Why a save left one of its operations out."""
+
+    GONE = "gone"
+    """No method of this contact has the id any more (removed, or moved to another contact)."""
+    CHANGED = "changed"
+    """The id now holds another method than the one the agent saw."""
+
+
+@dataclass(frozen=True)
+class DroppedOp:
+    """An operation a save left out, and the sentence that tells the agent so."""
+
+    op: RemoveIdentity | MakeDefault
+    reason: DropReason
+    message: str
+
+
+@dataclass(frozen=True)
+class SavedContact(ContactView):
+    """The contact as a save left it, with the operations it dropped (``DroppedOp``): the
+    rest of the save was applied, and the caller tells the agent what was not."""
+
+    dropped: tuple[DroppedOp, ...] = ()
 
 
 def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+"""Letters and symbols that draw nothing: the Hangul fillers and the blank Braille pattern."""
+
+
+def shows_anything(text: str) -> bool:
+    """Whether ``text`` would show at all: a letter, digit, punctuation or symbol that draws
+    something. Spaces, format characters (zero-width, bidi, soft hyphen, BOM), marks with
+    nothing to sit on (variation selectors) and the blank glyphs do not, so a name made only
+    of them is as empty as one made of spaces."""
+    return any(unicodedata.category(ch)[0] in "LNPS" and ch not in _BLANK_GLYPHS for ch in text)
+
+
 def clean_fields(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Validate field edits: returns the typed values and a message per invalid field."""
+    """Validate field edits: returns the typed values and a message per invalid field. Text
+    that shows nothing is stored as nothing, as text of only spaces is."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, raw in changes.items():
@@ -101,7 +160,9 @@ def clean_fields(changes: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
             errors[name] = "contains control characters"
         elif len(text) > spec.max_len:
             errors[name] = f"too long ({len(text)} characters, at most {spec.max_len})"
-        elif spec.kind == "country" and text:
+        elif not shows_anything(text):
+            values[name] = ""
+        elif spec.kind == "country":
             from .countries import resolve  # noqa: PLC0415 - its table loads on first use
             from .errors import UnknownCountry  # noqa: PLC0415
 

@@ -1,15 +1,23 @@
 """A contact's methods in an edit: new ones checked (format, listed twice, owned by another
-contact), removals and new defaults applied, exactly one default per kind kept."""
+contact), removals and new defaults applied only to the methods they were made on, exactly one
+default per kind kept, and every change logged for the journal."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from . import identities as idn
-from .contact_fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
+from .contact_fields import (
+    AddIdentity,
+    DroppedOp,
+    DropReason,
+    IdentityOp,
+    MakeDefault,
+    RemoveIdentity,
+)
 from .errors import IdentityConflict
 from .models import Contact, Identity
 
@@ -66,18 +74,21 @@ def normalized_adds(
 def add_identities(
     session: Session, contact_id: int, accepted: Sequence[tuple[AddIdentity, str, str]]
 ) -> list[dict[str, Any]]:
-    """Insert new identities keeping exactly one default per kind; returns them for the Event."""
+    """Insert new identities keeping exactly one default per kind; returns them for the Event,
+    each with the default it replaced (None when it is not the default or there was none)."""
     added = []
     for op, value, normalized in accepted:
         others = session.exec(
             select(Identity).where(Identity.contact_id == contact_id, Identity.kind == op.kind)
         ).all()
         default = op.make_default or not any(o.is_default for o in others)
+        replaced = None
         if default:
             for other in others:
                 if other.is_default:
                     other.is_default = False
                     other.version += 1
+                    replaced = other.id
         identity = Identity(
             contact_id=contact_id,
             kind=op.kind,
@@ -87,37 +98,74 @@ def add_identities(
         )
         session.add(identity)
         session.flush()
-        added.append({"id": identity.id, "kind": op.kind, "value": value, "default": default})
+        added.append(_entry(identity, default=default, replaced=replaced))
     return added
 
 
+def _dropped(op: RemoveIdentity | MakeDefault, row: Identity | None) -> DroppedOp:
+    verb = "Not removed" if isinstance(op, RemoveIdentity) else "Not made default"
+    message = f"{verb}: {op.kind} {op.value} is no longer one of this contact's methods"
+    if row is None:
+        return DroppedOp(op, DropReason.GONE, f"{message}.")
+    return DroppedOp(
+        op, DropReason.CHANGED, f"{message}; the {row.kind} {row.value} now in its place was kept."
+    )
+
+
+def matching_ops(
+    ops: Sequence[IdentityOp], own: Mapping[int, Identity]
+) -> tuple[list[IdentityOp], list[DroppedOp]]:
+    """The operations that still meet the method they were made on (same id, kind and
+    normalized value among the contact's own), and those dropped, with why."""
+    kept: list[IdentityOp] = []
+    dropped: list[DroppedOp] = []
+    for op in ops:
+        if isinstance(op, RemoveIdentity | MakeDefault):
+            row = own.get(op.identity_id)
+            if row is None or (row.kind, row.normalized) != (op.kind, op.normalized):
+                dropped.append(_dropped(op, row))
+                continue
+        kept.append(op)
+    return kept, dropped
+
+
+def _entry(identity: Identity, **extra: Any) -> dict[str, Any]:
+    return {"id": identity.id, "kind": identity.kind, "value": identity.value, **extra}
+
+
+def _make_default(chosen: Identity, others: Iterable[Identity]) -> int | None:
+    """Make ``chosen`` its kind's default; returns the id of the default it replaced."""
+    replaced = None
+    for other in others:
+        if other is not chosen and other.kind == chosen.kind and other.is_default:
+            other.is_default = False
+            other.version += 1
+            replaced = other.id
+    chosen.is_default = True
+    chosen.version += 1
+    return replaced
+
+
 def apply_identity_ops(
-    session: Session, contact_id: int, ops: Sequence[IdentityOp], own: dict[int, Identity]
+    session: Session, ops: Sequence[IdentityOp], own: dict[int, Identity]
 ) -> dict[str, list[dict[str, Any]]]:
-    """Remove and re-default identities, keeping one default per kind; returns what changed."""
+    """Remove and re-default identities, keeping one default per kind; returns every change
+    for the Event: each removal, and each method that became the default of its kind (chosen,
+    or promoted because the default was removed), with the default it replaced."""
     log: dict[str, list[dict[str, Any]]] = {"removed": [], "defaulted": []}
     for op in ops:
         if isinstance(op, RemoveIdentity) and op.identity_id in own:
             gone = own.pop(op.identity_id)
-            log["removed"].append(
-                {"id": gone.id, "kind": gone.kind, "value": gone.value, "default": gone.is_default}
-            )
+            log["removed"].append(_entry(gone, default=gone.is_default))
             session.delete(gone)
-            if gone.is_default:
-                heir = next((i for i in own.values() if i.kind == gone.kind), None)
-                if heir is not None:
-                    heir.is_default = True
-                    heir.version += 1
+            heirs = (i for i in own.values() if i.kind == gone.kind)
+            if gone.is_default and (heir := next(heirs, None)) is not None:
+                _make_default(heir, own.values())
+                log["defaulted"].append(_entry(heir, replaced=gone.id, promoted=True))
         elif isinstance(op, MakeDefault) and op.identity_id in own:
             chosen = own[op.identity_id]
-            if chosen.is_default:
-                continue
-            for other in own.values():
-                if other.kind == chosen.kind and other.is_default:
-                    other.is_default = False
-                    other.version += 1
-            chosen.is_default = True
-            chosen.version += 1
-            log["defaulted"].append({"id": chosen.id, "kind": chosen.kind, "value": chosen.value})
+            if not chosen.is_default:
+                replaced = _make_default(chosen, own.values())
+                log["defaulted"].append(_entry(chosen, replaced=replaced, promoted=False))
     session.flush()
     return log

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -17,13 +18,19 @@ from .contact_fields import (
     FIELD_BY_NAME,
     FIELDS,
     AddIdentity,
+    DroppedOp,
     IdentityOp,
-    MakeDefault,
-    RemoveIdentity,
+    SavedContact,
     clean_fields,
     contact_reference,
 )
-from .contact_methods import add_identities, apply_identity_ops, display_name, normalized_adds
+from .contact_methods import (
+    add_identities,
+    apply_identity_ops,
+    display_name,
+    matching_ops,
+    normalized_adds,
+)
 from .contact_reads import contact_view
 from .engine import Database
 from .errors import IdentityConflict, NotFound, ValidationFailed
@@ -108,11 +115,14 @@ def company_exists(db: Database, name: str) -> bool:
         return _find_company(session, name.strip()) is not None
 
 
+_COMPANY_FIELDS = ("name", "reference", "domains", "notes", "active", "sla_policy_id", "version")
+
+
 def _resolve_company(
-    session: Session, name: str, create: bool
+    session: Session, author: str, name: str, create: bool
 ) -> tuple[Company | None, dict[str, Any] | None, str | None]:
-    """The company an edit names: an existing one, a new one if allowed (returned as the
-    second item, for the change's Event), or an error message."""
+    """The company an edit names: an existing one, a new one if allowed (journalled as its own
+    Event, and returned as the second item for the contact's), or an error message."""
     if not name:
         return None, None, None
     company = _find_company(session, name)
@@ -123,6 +133,15 @@ def _resolve_company(
     company = Company(name=name, reference=_new_reference(session, Company, "CO-"))
     session.add(company)
     session.flush()
+    record(
+        session,
+        author,
+        "company",
+        company.id,
+        "create",
+        f"created company {name} ({company.reference})",
+        after=snapshot(company, _COMPANY_FIELDS),
+    )
     return company, {"id": company.id, "name": name, "reference": company.reference}, None
 
 
@@ -177,7 +196,7 @@ def create_contact(
         accepted = normalized_adds(session, adds, region, None, errors, conflicts)
         company_name = values.pop("company", "")
         company_row, new_company, company_error = _resolve_company(
-            session, company_name, create_company
+            session, db.author, company_name, create_company
         )
         if company_error:
             errors["company"] = company_error
@@ -239,13 +258,16 @@ def update_contact(
     changes: Mapping[str, Any] | None = None,
     identity_ops: Sequence[IdentityOp] = (),
     create_company: bool = False,
-) -> ContactView:
-    """Save edits made to a contact loaded at ``version``: all of them or none, one Event.
+) -> SavedContact:
+    """Save edits made to a contact loaded at ``version``: all of them or none, in one
+    transaction with its Events (the contact's, and a company's it creates).
 
     ``reference`` may be typed as an agent types it (``contact_reference``). A contact saved by
     someone else since ``version`` raises StaleEdit naming who changed what, field by field;
     bad input raises ValidationFailed with a message per field. Either way nothing is written.
     An edit that changes nothing writes nothing either: the contact comes back at ``version``.
+    A method operation that no longer meets the method it was made on (an "Overwrite" replays
+    the agent's operations on a newer version) is left out, and listed in ``dropped``.
     """
     values, errors = clean_fields(changes or {})
     with db.write() as session:
@@ -269,7 +291,7 @@ def update_contact(
         if "company" in values:
             company_name = values.pop("company")
             company, new_company, company_error = _resolve_company(
-                session, company_name, create_company
+                session, db.author, company_name, create_company
             )
             if company_error:
                 errors["company"] = company_error
@@ -284,18 +306,14 @@ def update_contact(
             i.id: i
             for i in session.exec(select(Identity).where(Identity.contact_id == contact.id)).all()
         }
-        for op in identity_ops:
-            if isinstance(op, RemoveIdentity | MakeDefault) and op.identity_id not in own:
-                errors[f"identity:{op.identity_id}"] = (
-                    "this contact method was removed by someone else; reload"
-                )
+        kept_ops, dropped = matching_ops(identity_ops, own)
         _fail(errors, conflicts, adds, unknown_company)
 
         changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
-        identity_log = apply_identity_ops(session, contact.id, identity_ops, own)
+        identity_log = apply_identity_ops(session, kept_ops, own)
         identity_log["added"] = add_identities(session, contact.id, accepted)
         if not changed and not any(identity_log.values()):
-            return contact_view(session, contact)
+            return _saved(session, contact, dropped)
         for name, value in changed.items():
             setattr(contact, name, value)
         now = utcnow()
@@ -321,4 +339,11 @@ def update_contact(
             | {"company_created": new_company, "version": contact.version},
         )
         reindex(session, [contact.id])
-        return contact_view(session, contact)
+        return _saved(session, contact, dropped)
+
+
+def _saved(session: Session, contact: Contact, dropped: Sequence[DroppedOp]) -> SavedContact:
+    view = contact_view(session, contact)
+    return SavedContact(
+        **{f.name: getattr(view, f.name) for f in fields(view)}, dropped=tuple(dropped)
+    )

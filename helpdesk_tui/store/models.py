@@ -180,9 +180,16 @@ class Contact(SQLModel, table=True):
 
 
 class Identity(SQLModel, table=True):
-    """A way to reach a contact. (kind, normalized) is unique: one owner per address or number."""
+    """A way to reach a contact. (kind, normalized) is unique: one owner per address or number.
 
-    __table_args__ = (Index("ux_identity_kind_normalized", "kind", "normalized", unique=True),)
+    Agents remove methods, so ids are AUTOINCREMENT: a removed method's id is never handed to
+    another, and an operation replayed by id (``store.contact_fields``) cannot hit a stranger.
+    """
+
+    __table_args__ = (
+        Index("ux_identity_kind_normalized", "kind", "normalized", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)

@@ -17,8 +17,8 @@ from .errors import NotADatabase, SchemaTooNew
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0004"
-REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD = "0005"
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 
 def current_revision(conn: sqlite3.Connection) -> str | None:

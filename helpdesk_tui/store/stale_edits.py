@@ -12,7 +12,7 @@ from .contact_fields import FIELD_BY_NAME, FIELDS, AddIdentity, IdentityOp, Remo
 from .contact_reads import contact_view
 from .errors import FieldChange, StaleEdit
 from .journal import changes_since
-from .models import Company, Contact, Identity
+from .models import Company, Contact
 
 
 def as_text(value: Any) -> str:
@@ -39,8 +39,9 @@ def _methods_text(log: Mapping[str, Any]) -> str:
     )
 
 
-def _ops_text(session: Session, ops: Sequence[IdentityOp]) -> str | None:
-    """What an edit's contact-method operations would do, in words; None for no operation."""
+def _ops_text(ops: Sequence[IdentityOp]) -> str | None:
+    """What an edit's contact-method operations would do, in words, naming each method as the
+    agent saw it; None for no operation."""
     if not ops:
         return None
     parts = []
@@ -48,9 +49,8 @@ def _ops_text(session: Session, ops: Sequence[IdentityOp]) -> str | None:
         if isinstance(op, AddIdentity):
             parts.append(f"add {op.kind} {op.value.strip()}")
             continue
-        identity = session.get(Identity, op.identity_id)
-        what = f"{identity.kind} {identity.value}" if identity else "a removed contact method"
-        parts.append(f"{'remove' if isinstance(op, RemoveIdentity) else 'make default'} {what}")
+        verb = "remove" if isinstance(op, RemoveIdentity) else "make default"
+        parts.append(f"{verb} {op.kind} {op.value}")
     return "; ".join(parts)
 
 
@@ -91,7 +91,7 @@ def stale_edit(
                 "Contact methods",
                 "",
                 f"{earlier.theirs}; {methods}" if earlier else methods,
-                _ops_text(session, identity_ops),
+                _ops_text(identity_ops),
                 event.author,
                 event.at,
             )
