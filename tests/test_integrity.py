@@ -162,3 +162,15 @@ async def test_the_tui_checks_and_copies_a_sound_database_quietly(demo_db):
         assert not app._notifications
     assert upkeep.last_checked(str(path)) == APP_NOW
     assert len(list((path.parent / "backups").glob("demo.db.*.bak"))) == 1
+
+
+def test_a_copy_stopped_halfway_leaves_the_day_due(copy, monkeypatch):
+    from helpdesk_tui.store.integrity import Cancelled
+
+    def stopped(*_args, **_kwargs):
+        raise Cancelled
+
+    monkeypatch.setattr(upkeep, "make_backup", stopped)
+    with pytest.raises(Cancelled):
+        upkeep.daily(str(copy), lambda: APP_NOW)
+    assert upkeep.due(str(copy), APP_NOW)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .backups import folder_of, make_backup
 from .clock import utcnow
-from .errors import StoreError
+from .errors import DatabaseDamaged, StoreError
 from .failures import translated
 from .files import make_folder
 from .integrity import Health, check
@@ -98,12 +98,16 @@ def daily(
             health = check(path, cancelled=cancelled)
         if not health.ok:
             return Upkeep(health, None)
-        mark_checked(path, now())
         try:
             with translated(path):
-                return Upkeep(health, make_backup(path, now(), cancelled=cancelled))
+                copy = make_backup(path, now(), cancelled=cancelled)
+        except DatabaseDamaged:
+            raise  # its copy found what the check did not: said, and never stamped
         except (StoreError, OSError) as error:
+            mark_checked(path, now())
             return Upkeep(health, None, _no_copy(path, error))
+        mark_checked(path, now())  # only now: a copy stopped halfway is made again next time
+        return Upkeep(health, copy)
     finally:
         os.close(lock)
 
