@@ -9,22 +9,31 @@ from datetime import datetime
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import get_current_worker
 
 from .backend import Backend
 from .commands import ContactCommands, ContactPalette
-from .messages import DatabaseOpened
+from .messages import DatabaseChecked, DatabaseOpened
 from .screens.contact import ContactScreen
 from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.new_contact import NewContactScreen
 from .store.clock import utcnow
+from .store.connect import sqlite_path
+from .store.errors import DatabaseDamaged
 from .store.failures import sentence
 from .store.views import ContactView
+from .text import clean
 
 FEW_COLOURS = ("standard", "windows")
 """Colour systems of 8- and 16-colour terminals (TERM=xterm, screen, linux). Textual's own
 theme, squeezed into them, turned the results header grey on grey; there the app uses the
 terminal's own palette (the ANSI theme), and its CSS marks focus with reverse video."""
+UPKEEP_AFTER = 2.0
+"""Seconds after the database opened before the daily check may start: the first paint and
+the first search have the machine to themselves."""
+STAYS = 365 * 24 * 3600.0
+"""A notification's timeout that keeps it until the agent dismisses it."""
 
 
 class HelpdeskApp(App[None]):
@@ -52,6 +61,7 @@ class HelpdeskApp(App[None]):
         self.home = HomeScreen()
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""
+        self.upkeep_after = UPKEEP_AFTER
         if self.console.color_system in FEW_COLOURS:
             self.theme = "ansi-dark"
 
@@ -77,6 +87,52 @@ class HelpdeskApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Database upgraded; backup at {backup}", markup=False
             )
+        self.call_from_thread(self.set_timer, self.upkeep_after, self.look_after_database)
+
+    @work(thread=True, exit_on_error=False, group="upkeep")
+    def look_after_database(self) -> None:
+        """The daily check and copy (``store.upkeep``), on a thread last in line for the CPU;
+        stopped when the app closes."""
+        from .store.integrity import Cancelled, low_priority  # noqa: PLC0415
+        from .store.upkeep import daily  # noqa: PLC0415
+
+        path = sqlite_path(self.backend.url)
+        worker = get_current_worker()
+        if path is None:
+            return
+        try:
+            done = low_priority(lambda: daily(path, self.clock, lambda: worker.is_cancelled))
+        except Cancelled:
+            return
+        except DatabaseDamaged as error:
+            self.post_message(DatabaseChecked(damaged=str(error)))
+            return
+        except Exception as error:  # the check could not run: said, never a crash
+            self.post_message(DatabaseChecked(trouble=sentence(error)))
+            return
+        if done is None:
+            return
+        if not done.health.ok:
+            from .store.files import damaged_sentence  # noqa: PLC0415
+
+            self.post_message(DatabaseChecked(damaged=damaged_sentence(path)))
+        else:
+            self.post_message(DatabaseChecked(backup=done.backup, trouble=done.backup_error))
+
+    def on_database_checked(self, message: DatabaseChecked) -> None:
+        """Damage found: told at once, in a notification that stays and on Home's status line;
+        the app goes on showing what it can read."""
+        if message.damaged:
+            self.notify(
+                clean(message.damaged, 2000),
+                title="The database is damaged",
+                severity="error",
+                timeout=STAYS,
+                markup=False,
+            )
+            self.home.post_message(DatabaseOpened(error=message.damaged))
+        elif message.trouble:
+            self.notify(clean(message.trouble, 2000), severity="warning", markup=False)
 
     def open_contact(self, reference: str) -> None:
         """Show a contact's screen."""

@@ -221,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
 
     from .cli_contacts import cmd_show, contact_commands  # noqa: PLC0415
+    from .cli_database import database_commands  # noqa: PLC0415
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -278,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=cmd_bench)
 
     contact_commands(commands, common)
+    database_commands(commands, common)
     return parser
 
 

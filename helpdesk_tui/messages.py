@@ -24,6 +24,17 @@ class DatabaseOpened(Message, bubble=False):
 
 
 @dataclass
+class DatabaseChecked(Message, bubble=False):
+    """The daily check found the database damaged (``damaged``: what the agent is to read and
+    do), or sound and copied (``backup``); ``trouble`` says why the check or the copy could
+    not be done."""
+
+    damaged: str = ""
+    backup: Path | None = None
+    trouble: str = ""
+
+
+@dataclass
 class SearchFinished(Message, bubble=False):
     """A search finished and was not superseded; ``query`` is the text it was asked for (a
     screen shows it only while that is still what the box says)."""

@@ -150,18 +150,16 @@ def damaged_sentence(path: str, detail: str = "") -> str:
 
 
 def restore_advice(path: str) -> str:
-    """Where the newest backup of ``path`` is and how to put it back."""
-    folder, name = os.path.split(os.path.abspath(path))
-    try:
-        backups = [f for f in os.listdir(folder) if f.startswith(name + ".") and f.endswith(".bak")]
-    except OSError:
-        backups = []
-    if not backups:
+    """Which copy to restore ``path`` from and the commands that do it, so the agent who reads
+    it can hand it to whoever looks after the server and nothing is left to guess."""
+    from .backups import newest, restore_commands  # noqa: PLC0415 - backups imports this module
+
+    copy = newest(path)
+    if copy is None:
         return "no backup was found next to it; ask whoever keeps the server's backups"
-    newest = max(backups, key=lambda f: os.path.getmtime(os.path.join(folder, f)))
     return (
-        f"the newest is {os.path.join(folder, newest)}: with every agent out of the app, "
-        f"copy it over {path} and remove {name}-wal and {name}-shm"
+        f"the newest is {copy}: with every agent out of the app, run "
+        f"`{restore_commands(path, copy)}`"
     )
 
 
