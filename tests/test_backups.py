@@ -15,7 +15,7 @@ import pytest
 
 from helpdesk_tui.cli import main
 from helpdesk_tui.store import backups
-from helpdesk_tui.store.errors import DatabaseDamaged
+from helpdesk_tui.store.errors import DatabaseDamaged, DiskFull
 from helpdesk_tui.store.files import damaged_sentence, restore_advice
 
 from .conftest import APP_NOW
@@ -103,6 +103,22 @@ def test_a_damaged_database_is_never_copied_and_good_copies_stay(copy):
         with pytest.raises(DatabaseDamaged, match="is damaged"):
             backups.make_backup(str(copy), APP_NOW + timedelta(days=day))
     assert sorted((copy.parent / "backups").iterdir()) == [good]
+
+
+def test_a_backup_never_fills_the_disk_the_agents_save_to(copy, monkeypatch):
+    """With less free space than twice the database, the copy is refused before a byte is
+    written (the disk's real size cannot be shrunk in a test: its free space is reported)."""
+    real = os.statvfs(copy.parent)
+    size = copy.stat().st_size
+
+    class Tight:
+        f_frsize = real.f_frsize
+        f_bavail = (2 * size - 1) // real.f_frsize
+
+    monkeypatch.setattr(backups.os, "statvfs", lambda _folder: Tight)
+    with pytest.raises(DiskFull, match="no room for a backup"):
+        backups.make_backup(str(copy), APP_NOW)
+    assert list((copy.parent / "backups").iterdir()) == []
 
 
 def test_restore_advice_names_the_newest_good_backup(copy):

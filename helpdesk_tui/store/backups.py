@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .clock import utcnow
 from .connect import busy_timeout_ms
-from .errors import DatabaseDamaged
+from .errors import DatabaseDamaged, DiskFull
 from .files import check_header, damaged_sentence, make_folder, share_sidecars
 from .integrity import Cancelled, check
 
@@ -104,6 +104,7 @@ def make_backup(
     check_header(path)
     folder = folder_of(path)
     make_folder(str(folder))
+    _check_room(path, folder)
     name = Path(path).name
     stamp = (now or utcnow()).astimezone(UTC).strftime(STAMP)
     final = folder / f"{name}.{stamp}.bak"
@@ -125,6 +126,21 @@ def make_backup(
     for old in copies(path)[:-keep]:
         old.unlink(missing_ok=True)
     return final
+
+
+def _check_room(path: str, folder: Path) -> None:
+    """Refuse a copy that would leave less free space than the database's own size: the agents'
+    saves (and the -wal they grow) come first, and a backup must never be what fills the disk."""
+    size = sum(os.path.getsize(f) for f in (path, path + "-wal") if os.path.exists(f))
+    info = os.statvfs(folder)
+    free = info.f_bavail * info.f_frsize
+    if free < 2 * size:
+        raise DiskFull(
+            path,
+            f"no room for a backup of {path} in {folder}: {free // 2**20:,} MiB free, and a "
+            f"copy needs {size // 2**20:,} MiB with as much again left over for the agents' "
+            "saves; free some space (or remove old copies there)",
+        )
 
 
 def _copy(path: str, target: Path, cancelled: Callable[[], bool]) -> None:
