@@ -349,7 +349,8 @@ def _build(
                 (os.getpid(), seed, now, companies, building.parent),
             ) as pool,
         ):
-            for part in pool.map(_build_part, *zip(*jobs, strict=True)):
+            futures = [pool.submit(_build_part, *job) for job in jobs]
+            for part in (future.result() for future in futures):
                 _copy_part(conn, part, stamp, counts["ticket"], seen)
                 counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
                 merge_terms(terms, part.terms)

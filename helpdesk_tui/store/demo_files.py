@@ -63,9 +63,14 @@ def clear_leftovers(target: Path) -> None:
     files come from the scheme before them, which made every later build into the folder fail.
     Folders of builds still running (or of other users, which cannot be opened) are left alone.
     """
-    for path in list(target.parent.iterdir()):
+    try:
+        names = list(target.parent.iterdir())
+    except OSError as exc:
+        raise StoreError(f"cannot read the folder {target.parent}: {exc.strerror}") from exc
+    for path in names:
         if path.name.startswith(target.name + ".building"):
-            path.unlink(missing_ok=True)
+            with suppress(OSError):  # another user's: it is in nobody's way now
+                path.unlink()
         elif path.name.startswith(PREFIX):
             _remove_if_abandoned(path)
 
@@ -169,7 +174,9 @@ def worker_pool(
 
     If the build fails or is interrupted they are killed at once rather than left to finish
     chunks nobody will read (and to write them into a folder being removed). ``initializer``
-    must call ``tie_to_parent`` first.
+    must call ``tie_to_parent`` first. The build must not cancel its futures (``map`` does, on an
+    exception): Python 3.11's executor then fails on the cancelled ones while handling the
+    killed workers, and the process hangs on exit.
     """
     before = set(active_children())
     pool = ProcessPoolExecutor(
@@ -188,7 +195,7 @@ def worker_pool(
             child.join()
         raise
     finally:
-        pool.shutdown(cancel_futures=True)
+        pool.shutdown()
 
 
 def tie_to_parent(parent: int) -> None:
