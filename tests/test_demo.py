@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
 
 import phonenumbers
 import pytest
@@ -11,10 +19,11 @@ import pytest
 from helpdesk_tui.store.connect import to_url
 from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.store.demo import generate
+from helpdesk_tui.store.demo_files import PREFIX, clear_leftovers, private_folder
 from helpdesk_tui.store.errors import StoreError
 from helpdesk_tui.store.search_index import rebuild
 
-from .conftest import DEMO_NOW
+from .conftest import DEMO_NOW, ROOT
 
 TABLES = ("contact", "identity", "ticket", "ticket_message", "activity", "custom_value")
 
@@ -96,3 +105,134 @@ def test_demo_pins_are_unique_and_countries_are_codes(demo_file):
     countries = {row[0] for row in conn.execute("SELECT DISTINCT country FROM contact")}
     assert len(countries) >= 8 and all(is_code(country) for country in countries)
     conn.close()
+
+
+# A build of this size is still making parts seconds after it starts, so it can be caught mid-way.
+BIG = 200_000
+MARK = "HELPDESK_TUI_DEMO_TEST"
+DEMO = (sys.executable, "-m", "helpdesk_tui.cli", "demo")
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/environ").exists(), reason="finds the build's processes through /proc"
+)
+
+
+def _demo(target: Path, contacts: int, marker: str = "", **options) -> subprocess.Popen:
+    """``helpdesk-tui demo`` in a process of its own, its workers marked by ``marker``.
+
+    Its stderr goes to an unnamed file, not a pipe: workers that outlived it would hold a pipe
+    open, and reading it would hang the test instead of failing it.
+    """
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed by _finish
+    build = subprocess.Popen(
+        [*DEMO, "--db", str(target), "--contacts", str(contacts)],
+        cwd=ROOT,
+        env={**os.environ, MARK: marker},
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        **options,
+    )
+    build.log = log
+    return build
+
+
+def _finish(build: subprocess.Popen, timeout: float) -> tuple[int, str]:
+    """Wait for the build; its exit status and what it wrote to stderr."""
+    try:
+        code = build.wait(timeout)
+    finally:
+        build.kill()
+        build.wait()
+    with build.log:
+        build.log.seek(0)
+        return code, build.log.read().decode()
+
+
+def _marked(marker: str) -> set[int]:
+    """Live processes (zombies have no environment) that inherited ``marker``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "environ").read_bytes():
+                found.add(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def _mid_build(build: subprocess.Popen, folder: Path, marker: str) -> set[int]:
+    """Wait until the build's workers are writing parts; returns the workers' pids."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        workers = _marked(marker) - {build.pid}
+        if workers and any(folder.glob(PREFIX + "*/part-*.db")):
+            return workers
+        assert build.poll() is None, "the build ended before making a part"
+        time.sleep(0.05)
+    raise AssertionError("the build made no part file within a minute")
+
+
+def _gone(marker: str) -> set[int]:
+    """Wait a few seconds for the marked processes to end; returns the ones still alive."""
+    deadline = time.monotonic() + 5
+    while (alive := _marked(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive
+
+
+@needs_proc
+def test_a_killed_demo_leaves_no_worker_and_the_next_one_cleans_up(tmp_path):
+    target = tmp_path / "x.db"
+    marker = f"{MARK}={uuid.uuid4().hex}"
+    build = _demo(target, BIG, marker)
+    try:
+        _mid_build(build, tmp_path, marker)
+    finally:
+        build.kill()
+        build.wait()
+    assert _gone(marker) == set()
+    assert not target.exists()
+    # What the scheme before private folders left behind, which made every later build fail.
+    (tmp_path / "x.db.building").write_bytes(b"SQLite format 3\x00")
+    (tmp_path / "x.db.building-journal").touch()
+    code, err = _finish(_demo(target, 300), 120)
+    assert code == 0, err
+    assert os.listdir(tmp_path) == ["x.db"]
+    assert target.stat().st_mode & 0o777 == 0o660
+    assert sqlite3.connect(target).execute("SELECT count(*) FROM contact").fetchone() == (300,)
+
+
+@needs_proc
+def test_ctrl_c_stops_the_demo_at_once_and_leaves_nothing(tmp_path):
+    target = tmp_path / "x.db"
+    marker = f"{MARK}={uuid.uuid4().hex}"
+    # A shell starts background jobs with Ctrl-C ignored, and children inherit that.
+    build = _demo(
+        target, BIG, marker, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    )
+    try:
+        _mid_build(build, tmp_path, marker)
+        build.send_signal(signal.SIGINT)
+    finally:
+        code, err = _finish(build, 15)
+    assert code == 130, err
+    assert "Traceback" not in err
+    assert _gone(marker) == set()
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_running_builds_folder_is_left_alone(tmp_path):
+    with private_folder(tmp_path) as mine:
+        clear_leftovers(tmp_path / "x.db")
+        assert mine.is_dir()
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_demo_makes_missing_folders_for_the_group_whatever_the_umask(tmp_path, umask):
+    target = tmp_path / "made" / "for" / "x.db"
+    code, err = _finish(_demo(target, 50, preexec_fn=lambda: os.umask(umask)), 120)
+    assert code == 0, err
+    assert (tmp_path / "made").stat().st_mode & 0o777 == 0o770
+    assert (tmp_path / "made" / "for").stat().st_mode & 0o777 == 0o770
+    assert target.stat().st_mode & 0o777 == 0o660
+    assert os.listdir(target.parent) == ["x.db"]

@@ -3,9 +3,10 @@
 Worker processes build chunks of rows (``store.demo_rows``) and write each into a part file; the
 main process copies parts into the new database in chunk order with ``INSERT … SELECT`` (C speed,
 no Python per row), then makes emails unique, builds the search index and the other indexes once,
-and finally moves the finished file into place. The database is built beside its final path and
-renamed only when complete, so an interrupted run leaves nothing half-made behind; that is also
-why the build may skip the write-ahead log and fsync.
+and finally moves the finished file into place. The database is built in a private folder beside
+its final path (``store.demo_files``) and appears there only when complete, so an interrupted run
+leaves nothing half-made behind; that is also why the build may skip the write-ahead log and
+fsync until the end.
 
 The same seed, size and anchor date always give the same database, whatever the worker count.
 """
@@ -16,14 +17,21 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from multiprocessing import get_context
 from pathlib import Path
 
 from .bulk import indexes_deferred
-from .connect import configure_sqlite, prepare_file, sqlite_file, to_url
+from .connect import configure_sqlite, sqlite_file, to_url
+from .demo_files import (
+    clear_leftovers,
+    make_folders,
+    new_file,
+    private_folder,
+    publish,
+    tie_to_parent,
+    worker_pool,
+)
 from .demo_names import AGENTS, SLA_POLICIES
 from .demo_rows import PIN_DIGITS, PRIORITIES, TABLES, Generator, phone_plans
 from .errors import StoreError
@@ -113,7 +121,8 @@ class _Part:
 _WORKER: dict = {}
 
 
-def _start_worker(seed: int, now: int, companies: list[tuple], folder: Path) -> None:
+def _start_worker(parent: int, seed: int, now: int, companies: list[tuple], folder: Path) -> None:
+    tie_to_parent(parent)
     _WORKER.update(seed=seed, now=now, companies=companies, folder=folder, phones=_plans(seed))
 
 
@@ -278,25 +287,19 @@ def generate(
         raise StoreError(f"demo contacts must be between 1 and {MAX_CONTACTS:,}")
     started = time.perf_counter()
     path = _target(url)
-    building = path.with_name(path.name + ".building")
-    for leftover in building.parent.glob(building.name + "*"):
-        leftover.unlink()
-    prepare_file(building)
-    db = Database(to_url(str(building)))
-    try:
-        ensure(db)
-    finally:
-        db.dispose()
+    make_folders(path.parent)
+    clear_leftovers(path)
     anchor = now or datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
-    try:
+    with private_folder(path.parent) as folder:
+        building = new_file(folder / path.name)
+        db = Database(to_url(str(building)))
+        try:
+            ensure(db)
+        finally:
+            db.dispose()
         counts = _build(building, contacts, seed, int(anchor.timestamp()), progress, workers)
-    except BaseException:
-        for leftover in building.parent.glob(building.name + "*"):
-            leftover.unlink()
-        raise
-    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        stale.unlink(missing_ok=True)
-    building.replace(path)
+        _target(url)  # an agent may have used the empty database meanwhile
+        publish(building, path)
     return DemoSummary(
         contacts=contacts,
         companies=counts["company"],
@@ -316,7 +319,8 @@ def _build(
     progress: Progress | None,
     workers: int | None,
 ) -> dict[str, int]:
-    """Fill the migrated, empty file ``building``; returns row counts per table."""
+    """Fill the migrated, empty file ``building``, with part files beside it; returns row counts
+    per table."""
     main = Generator(f"{seed}:companies", now, {})
     stamp = main.stamp(now)
     companies = main.companies(max(1, contacts // 12))
@@ -339,14 +343,14 @@ def _build(
         conn.execute("COMMIT")
         with (
             indexes_deferred(conn, RANDOM_KEY_INDEXES),
-            ProcessPoolExecutor(
-                max_workers=workers or min(2, os.cpu_count() or 1),
-                mp_context=get_context("fork"),
-                initializer=_start_worker,
-                initargs=(seed, now, companies, building.parent),
+            worker_pool(
+                workers or min(2, os.cpu_count() or 1),
+                _start_worker,
+                (os.getpid(), seed, now, companies, building.parent),
             ) as pool,
         ):
-            for part in pool.map(_build_part, *zip(*jobs, strict=True)):
+            futures = [pool.submit(_build_part, *job) for job in jobs]
+            for part in (future.result() for future in futures):
                 _copy_part(conn, part, stamp, counts["ticket"], seen)
                 counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
                 merge_terms(terms, part.terms)
