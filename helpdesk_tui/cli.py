@@ -74,14 +74,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def _generate(url: str, contacts: int, seed: int) -> Any:
-    """Make demo data; ``demo`` is the one command that makes the folder it writes into."""
-    from .store.connect import sqlite_path  # noqa: PLC0415
+    """Make demo data (``demo`` is the one command that makes the folder it writes into)."""
     from .store.demo import generate  # noqa: PLC0415
-    from .store.files import make_folder  # noqa: PLC0415
-
-    path = sqlite_path(url)
-    if path is not None:
-        make_folder(os.path.dirname(path))
 
     def progress(done: int, total: int) -> None:
         filled = 30 * done // total

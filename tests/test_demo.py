@@ -196,7 +196,8 @@ def test_a_killed_demo_leaves_no_worker_and_the_next_one_cleans_up(tmp_path):
     (tmp_path / "x.db.building-journal").touch()
     code, err = _finish(_demo(target, 300), 120)
     assert code == 0, err
-    assert os.listdir(tmp_path) == ["x.db"]
+    assert sorted(os.listdir(tmp_path)) == ["backups", "x.db"]
+    assert os.listdir(tmp_path / "backups") == ["x.db.checked"], "sound by construction"
     assert target.stat().st_mode & 0o777 == 0o660
     assert sqlite3.connect(target).execute("SELECT count(*) FROM contact").fetchone() == (300,)
 
@@ -227,7 +228,7 @@ def test_a_running_builds_folder_is_left_alone(tmp_path):
     assert os.listdir(tmp_path) == []
 
 
-@pytest.mark.parametrize("umask", [0o022, 0o077])
+@pytest.mark.parametrize("umask", [0o022, 0o077], ids=["umask022", "umask077"])
 def test_demo_makes_missing_folders_for_the_group_whatever_the_umask(tmp_path, umask):
     target = tmp_path / "made" / "for" / "x.db"
     code, err = _finish(_demo(target, 50, preexec_fn=lambda: os.umask(umask)), 120)
@@ -235,4 +236,5 @@ def test_demo_makes_missing_folders_for_the_group_whatever_the_umask(tmp_path, u
     assert (tmp_path / "made").stat().st_mode & 0o777 == 0o770
     assert (tmp_path / "made" / "for").stat().st_mode & 0o777 == 0o770
     assert target.stat().st_mode & 0o777 == 0o660
-    assert os.listdir(target.parent) == ["x.db"]
+    assert sorted(os.listdir(target.parent)) == ["backups", "x.db"]
+    assert (target.parent / "backups").stat().st_mode & 0o777 == 0o770

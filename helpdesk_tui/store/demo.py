@@ -25,7 +25,6 @@ from .bulk import indexes_deferred
 from .connect import configure_sqlite, sqlite_file, to_url
 from .demo_files import (
     clear_leftovers,
-    make_folders,
     new_file,
     private_folder,
     publish,
@@ -35,7 +34,9 @@ from .demo_files import (
 from .demo_names import AGENTS, SLA_POLICIES
 from .demo_rows import PIN_DIGITS, PRIORITIES, TABLES, Generator, phone_plans
 from .errors import StoreError
+from .files import make_folder
 from .search_index import add_terms, merge_terms, rebuild_fts, vocabulary
+from .upkeep import mark_checked
 
 CHUNK = 25_000
 RANDOM_KEY_INDEXES = (
@@ -287,7 +288,7 @@ def generate(
         raise StoreError(f"demo contacts must be between 1 and {MAX_CONTACTS:,}")
     started = time.perf_counter()
     path = _target(url)
-    make_folders(path.parent)
+    make_folder(str(path.parent))
     clear_leftovers(path)
     anchor = now or datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     with private_folder(path.parent) as folder:
@@ -300,6 +301,7 @@ def generate(
         counts = _build(building, contacts, seed, int(anchor.timestamp()), progress, workers)
         _target(url)  # an agent may have used the empty database meanwhile
         publish(building, path)
+    mark_checked(str(path))  # sound by construction: the first start need not check it
     return DemoSummary(
         contacts=contacts,
         companies=counts["company"],

@@ -30,30 +30,9 @@ from .errors import StoreError
 PREFIX = ".helpdesk-demo-"
 LOCK = "lock"
 GRACE_SECONDS = 60
-FOLDER_MODE = 0o770
 FILE_MODE = 0o660
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 0.5
-
-
-def make_folders(folder: Path) -> None:
-    """Create the target's folder and its missing parents 0770, whatever the umask.
-
-    Agents share the database through their group; ``os.makedirs`` masks the mode with the umask,
-    so each folder made here is chmod-ed after. Folders that already exist keep their mode.
-    """
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir(FOLDER_MODE)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise StoreError(f"cannot create the folder {path}: {exc.strerror}") from exc
-        os.chmod(path, FOLDER_MODE)
 
 
 def clear_leftovers(target: Path) -> None:

@@ -197,5 +197,8 @@ def make_folder(folder: str) -> None:
         missing.append(folder)
         folder = os.path.dirname(folder)
     for created in reversed(missing):
-        os.mkdir(created, 0o770)
+        try:
+            os.mkdir(created, 0o770)
+        except FileExistsError:
+            continue  # another agent made it meanwhile: theirs, with its own mode
         os.chmod(created, 0o770)
