@@ -62,8 +62,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
     _tune_textual()
     from .app import HelpdeskApp  # noqa: PLC0415
 
-    HelpdeskApp(url).run()
-    return 0
+    app = HelpdeskApp(url)
+    app.run()
+    return app.return_code or 0
 
 
 def _generate(url: str, contacts: int, seed: int) -> Any:
