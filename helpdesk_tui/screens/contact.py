@@ -82,7 +82,8 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
     ]
     HELP = (
         "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "
-        "Edits stay pending (marked) until ctrl+s saves them all at once."
+        "Edits stay pending (marked) until ctrl+s saves them all at once; until then they are "
+        "kept as a draft, offered back here if the connection drops or the app is killed."
     )
 
     detail: var[ContactDetail | None] = var(None)

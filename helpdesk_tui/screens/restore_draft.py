@@ -25,6 +25,11 @@ from ..text import content, rich_text
 class RestoreDraftScreen(ModalScreen[bool]):
     """Dismisses with True to restore the draft, False to discard it."""
 
+    DEFAULT_CSS = """
+    RestoreDraftScreen #draft-edits { height: auto; max-height: 8; }
+    RestoreDraftScreen .stale { margin-top: 1; }
+    """
+
     BINDINGS = [
         Binding("r", "restore", "Restore", tooltip="Put the edits back as pending", id="restore"),
         Binding("d", "discard", "Discard", tooltip="Forget the unsaved edits", id="discard"),
@@ -55,12 +60,12 @@ class RestoreDraftScreen(ModalScreen[bool]):
                         "Someone saved this contact since. Restoring saves nothing: ctrl+s "
                         "will show what they changed before anything is written.",
                         "$warning",
-                    )
+                    ),
+                    classes="stale",
                 )
             with Horizontal(classes="buttons"):
-                yield Button("Restore", variant="primary", id="restore")
-                yield Button("Discard", variant="error", id="discard")
-            yield Static(content("r or enter restores · d discards", "$text-muted"))
+                yield Button("Restore (r)", variant="primary", id="restore")
+                yield Button("Discard (d)", variant="error", id="discard")
 
     def on_mount(self) -> None:
         table = self.query_one("#draft-edits", DataTable)
