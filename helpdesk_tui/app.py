@@ -93,6 +93,8 @@ class HelpdeskApp(App[None]):
         thread spins on end-of-file), and the hangup's SIGCONT has already made Textual start
         application mode again on the dead tty. A save in flight is one transaction: it
         commits or rolls back whole, and the draft still holds the edits."""
+        if self.return_code is not None:  # already leaving (a quit that discarded, a signal)
+            return
         for screen in self.screen_stack:
             if isinstance(screen, ContactScreen):
                 screen.keep_draft_now()
