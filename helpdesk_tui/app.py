@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import gc
+import os
+import signal
+import sys
+import termios
 from collections.abc import Callable
 from datetime import datetime
 
@@ -13,6 +19,7 @@ from textual.worker import get_current_worker
 
 from .backend import Backend
 from .commands import ContactCommands, ContactPalette
+from .config import data_dir
 from .messages import DatabaseChecked, DatabaseOpened
 from .screens.contact import ContactScreen
 from .screens.help import HelpScreen
@@ -20,6 +27,7 @@ from .screens.home import HomeScreen
 from .screens.new_contact import NewContactScreen
 from .store.clock import utcnow
 from .store.connect import sqlite_path
+from .store.drafts import DraftBox
 from .store.errors import DatabaseDamaged
 from .store.failures import sentence
 from .store.views import ContactView
@@ -34,6 +42,19 @@ UPKEEP_AFTER = 2.0
 the first search have the machine to themselves."""
 STAYS = 365 * 24 * 3600.0
 """A notification's timeout that keeps it until the agent dismisses it."""
+
+HANGUPS = (signal.SIGTERM, signal.SIGHUP)
+"""Signals that end the app politely: a shutdown, a dropped SSH connection, a killed tmux."""
+
+
+def _terminal_gone() -> bool:
+    """Whether the terminal was hung up (SSH dropped, tmux session killed): it then answers
+    every call with EIO, and there is nothing left to restore."""
+    try:
+        termios.tcgetattr(sys.__stdin__.fileno())
+    except termios.error as error:
+        return error.args[0] == errno.EIO
+    return False
 
 
 class HelpdeskApp(App[None]):
@@ -54,16 +75,45 @@ class HelpdeskApp(App[None]):
         url: str,
         backend: Backend | None = None,
         clock: Callable[[], datetime] = utcnow,
+        drafts: DraftBox | None = None,
     ) -> None:
         super().__init__()
         self.backend = backend or Backend(url)
         self.clock = clock
+        self.drafts = drafts or DraftBox(url, data_dir() / "drafts")
         self.home = HomeScreen()
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""
         self.upkeep_after = UPKEEP_AFTER
         if self.console.color_system in FEW_COLOURS:
             self.theme = "ansi-dark"
+
+    def on_load(self) -> None:
+        """Handle SIGTERM and SIGHUP from before the terminal is taken over. Textual handles
+        neither: their default action killed the app with the alternate screen, mouse reporting
+        and the hidden cursor left on and the tty raw."""
+        loop = asyncio.get_running_loop()
+        for signum in HANGUPS:
+            loop.add_signal_handler(signum, self.leave_on_signal, signum)
+
+    def leave_on_signal(self, signum: int) -> None:
+        """Keep every contact's unsaved edits as a draft, then exit through Textual's own
+        shutdown, whose driver puts the terminal back as it was; the status says which signal
+        (128 + its number, as a shell would). Runs on the event loop, between messages.
+
+        A hung-up terminal is left at once instead: Textual's writer thread dies on the first
+        EIO, after which its bounded queue can block the shutdown for good (while the input
+        thread spins on end-of-file), and the hangup's SIGCONT has already made Textual start
+        application mode again on the dead tty. A save in flight is one transaction: it
+        commits or rolls back whole, and the draft still holds the edits."""
+        if self.return_code is not None:  # already leaving (a quit that discarded, a signal)
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, ContactScreen):
+                screen.keep_draft_now()
+        if _terminal_gone():
+            os._exit(128 + signum)
+        self.exit(return_code=128 + signum)
 
     def on_mount(self) -> None:
         """Show Home and open the database; then freeze start-up's objects out of the garbage
@@ -175,7 +225,13 @@ class HelpdeskApp(App[None]):
             return
         from .screens.confirm import ConfirmScreen  # noqa: PLC0415
 
-        self.push_screen(ConfirmScreen(question, action), lambda yes: then() if yes else None)
+        def discard() -> None:
+            for screen in self.screen_stack:
+                if isinstance(screen, ContactScreen) and screen.dirty:
+                    screen.discard_draft()
+            then()
+
+        self.push_screen(ConfirmScreen(question, action), lambda yes: discard() if yes else None)
 
     async def action_quit(self) -> None:
         """Quit, but ask first if a contact has unsaved edits (nothing is lost by accident)."""

@@ -67,7 +67,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
     app = HelpdeskApp(url)
     app.run()
-    if app.return_code:
+    if app.return_code:  # a signal (128 + its number)
         return app.return_code
     failure = app.failure
     return 0 if failure is None else getattr(failure, "code", ErrorCode.ERROR).exit_status

@@ -54,11 +54,13 @@ class SearchFailed(Message, bubble=False):
 
 @dataclass
 class ContactLoaded(Message, bubble=False):
-    """A contact's screen data arrived (``error`` when it could not be read)."""
+    """A contact's screen data arrived (``error`` when it could not be read), with the draft of
+    edits left unsaved on it (``draft``: offered to restore)."""
 
     detail: Any = None
     error: str = ""
     due: tuple = ()
+    draft: Any = None
 
 
 @dataclass

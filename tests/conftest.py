@@ -74,6 +74,15 @@ class TopLevelSnapshots(pytest_textual_snapshot.SVGImageExtension):
 pytest_textual_snapshot.SVGImageExtension = TopLevelSnapshots
 
 
+@pytest.fixture(autouse=True)
+def private_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user data folder (drafts of unsaved edits live there) is the test's own, never the
+    home of whoever runs the tests."""
+    folder = tmp_path / "data-home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Database:
     """An empty database at the current schema, in a real file."""

@@ -210,6 +210,29 @@ class TestDialogs:
 
         assert snap_compare(make_app(demo_db), terminal_size=WIDE, run_before=run_before)
 
+    def test_restore_draft_made_before_someone_else_saved(self, snap_compare, demo_db, reference):
+        """Edits left unsaved by a dropped connection, on a version someone has saved over."""
+        from datetime import UTC, datetime
+
+        from helpdesk_tui.config import data_dir
+        from helpdesk_tui.store.contact_fields import AddIdentity, RemoveIdentity
+        from helpdesk_tui.store.contact_reads import get_contact
+        from helpdesk_tui.store.contacts import update_contact
+        from helpdesk_tui.store.drafts import Draft, DraftBox
+
+        contact = get_contact(demo_db, reference).contact
+        update_contact(demo_db, reference, contact.version, {"city": "Cork"})
+        box = DraftBox(demo_db.url, data_dir() / "drafts")
+        draft = Draft(
+            reference,
+            contact.version,
+            {"title": "Head of IT", "city": "Dublin"},
+            (AddIdentity("email", "it-desk@example.com"), RemoveIdentity(contact.identities[0].id)),
+            saved_at=datetime(2026, 3, 2, 14, 5, tzinfo=UTC),
+        )
+        box.keep(draft, box.stamp())
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_opened(reference))
+
 
 class TestTerminals:
     """16 colours (TERM=xterm, screen) and NO_COLOR: the header, the highlighted result and the

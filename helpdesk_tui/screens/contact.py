@@ -32,13 +32,14 @@ from ..widgets.record_table import RecordTable
 from . import contact_records as records
 from .confirm import ConfirmScreen
 from .conflict import ConflictScreen, conflict_rows
+from .contact_drafts import DraftKeeping
 from .details_editing import DetailsEditing, method_problems
 from .pending_methods import method_rows
 
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
 
 
-class ContactScreen(DetailsEditing, Screen[None]):
+class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
     """One contact, its tabs, and the Details editor."""
 
     BINDINGS = [
@@ -82,7 +83,8 @@ class ContactScreen(DetailsEditing, Screen[None]):
     ]
     HELP = (
         "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "
-        "Edits stay pending (marked) until ctrl+s saves them all at once."
+        "Edits stay pending (marked) until ctrl+s saves them all at once; until then they are "
+        "kept as a draft, offered back here if the connection drops or the app is killed."
     )
 
     detail: var[ContactDetail | None] = var(None)
@@ -150,18 +152,20 @@ class ContactScreen(DetailsEditing, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(FieldList).focus_first()
-        self.load()
+        self.load(offer_draft=True)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load(self) -> None:
-        """Read the contact, and where its open tickets stand against their SLA, in a thread."""
+    def load(self, offer_draft: bool = False) -> None:
+        """Read the contact, and where its open tickets stand against their SLA, in a thread;
+        on opening, also a draft of edits left unsaved on it."""
         try:
             detail = self.app.backend.contact(self.reference)
         except Exception as error:  # a missing contact or a broken database: said, then back
             self.post_message(ContactLoaded(error=sentence(error)))
             return
         due = due_states(detail.open_tickets, self.app.clock())
-        self.post_message(ContactLoaded(detail, due=due))
+        draft = self.app.drafts.find(detail.contact.reference) if offer_draft else None
+        self.post_message(ContactLoaded(detail, due=due, draft=draft))
 
     def on_contact_loaded(self, message: ContactLoaded) -> None:
         if message.error:
@@ -169,9 +173,12 @@ class ContactScreen(DetailsEditing, Screen[None]):
             if self.is_current:
                 self.app.pop_screen()
             return
+        self.draft_version = None
         self.pending, self.ops, self.errors = {}, (), {}
         self.due = message.due
         self.detail = message.detail
+        if message.draft is not None:
+            self.offer_draft(message.draft)
 
     def watch_detail(self, detail: ContactDetail | None) -> None:
         if detail is None:
@@ -203,10 +210,12 @@ class ContactScreen(DetailsEditing, Screen[None]):
     def watch_pending(self) -> None:
         self.dirty = bool(self.pending or self.ops)
         self._refresh_methods()
+        self.follow_edits()
 
     def watch_ops(self) -> None:
         self.dirty = bool(self.pending or self.ops)
         self._refresh_methods()
+        self.follow_edits()
 
     def watch_errors(self) -> None:
         self._refresh_methods()
@@ -252,7 +261,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
             return
         self.saving = True
         self.save(
-            self.contact.version if version is None else version,
+            self.edits_version() if version is None else version,
             dict(self.pending),
             self.ops,
             create_company,
@@ -285,6 +294,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
 
     def on_contact_saved(self, message: ContactSaved) -> None:
         self.saving = False
+        self.draft_version = None
         self.pending, self.ops, self.errors = {}, (), {}
         if self.detail is not None:
             self.detail = replace(self.detail, contact=message.contact)
@@ -335,7 +345,7 @@ class ContactScreen(DetailsEditing, Screen[None]):
             return
         self.app.push_screen(
             ConfirmScreen("Discard the unsaved changes to this contact?", "Discard"),
-            lambda yes: then() if yes else None,
+            lambda yes: (self.discard_draft(), then()) if yes else None,
         )
 
     def action_back(self) -> None:
