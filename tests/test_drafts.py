@@ -36,7 +36,11 @@ def test_a_draft_reads_back_as_written(tmp_path: Path):
         "C-10000001",
         7,
         {"first_name": "Zoë", "city": "Köln"},
-        (AddIdentity("email", "z@example.com", True), RemoveIdentity(4), MakeDefault(5)),
+        (
+            AddIdentity("email", "z@example.com", True),
+            RemoveIdentity(4, "email", "old@example.com", "Old@example.com"),
+            MakeDefault(5, "phone", "+442079460000", "020 7946 0000"),
+        ),
         "New Co",
         datetime(2026, 3, 2, 12, 0, tzinfo=UTC),
     )

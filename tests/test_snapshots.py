@@ -227,7 +227,7 @@ class TestDialogs:
             reference,
             contact.version,
             {"title": "Head of IT", "city": "Dublin"},
-            (AddIdentity("email", "it-desk@example.com"), RemoveIdentity(contact.identities[0].id)),
+            (AddIdentity("email", "it-desk@example.com"), RemoveIdentity.of(contact.identities[0])),
             saved_at=datetime(2026, 3, 2, 14, 5, tzinfo=UTC),
         )
         box.keep(draft, box.stamp())

@@ -135,10 +135,16 @@ class DraftBox:
                 ops.append(
                     {"op": "add", "kind": op.kind, "value": op.value, "default": op.make_default}
                 )
-            elif isinstance(op, RemoveIdentity):
-                ops.append({"op": "remove", "id": op.identity_id})
             else:
-                ops.append({"op": "default", "id": op.identity_id})
+                ops.append(
+                    {
+                        "op": "remove" if isinstance(op, RemoveIdentity) else "default",
+                        "id": op.identity_id,
+                        "kind": op.kind,
+                        "normalized": op.normalized,
+                        "value": op.value,
+                    }
+                )
         return {
             "format": FORMAT,
             "url": self.url,
@@ -174,10 +180,11 @@ def _op(data: dict[str, Any]) -> IdentityOp:
         if not isinstance(data["kind"], str) or not isinstance(data["value"], str):
             raise TypeError("kind and value are text")
         return AddIdentity(data["kind"], data["value"], bool(data["default"]))
-    if not isinstance(data["id"], int):
-        raise TypeError("an identity id is a number")
+    seen = (data["id"], data["kind"], data["normalized"], data["value"])
+    if not isinstance(seen[0], int) or not all(isinstance(text, str) for text in seen[1:]):
+        raise TypeError("a method is its id (a number) and its kind and values (text)")
     if data["op"] == "remove":
-        return RemoveIdentity(data["id"])
+        return RemoveIdentity(*seen)
     if data["op"] == "default":
-        return MakeDefault(data["id"])
+        return MakeDefault(*seen)
     raise ValueError(f"unknown operation {data['op']!r}")
