@@ -401,7 +401,7 @@ def test_contact_add_refuses_an_email_another_contact_owns(capsys, dbfile):
     code, out, err = run(
         capsys, "contact", "add", "--db", dbfile, "--first", "Eve", "--email", "ada@EXAMPLE.com"
     )
-    assert (code, out) == (1, "")
+    assert (code, out) == (4, ""), "a conflict: the owner is named, a script can merge"
     assert "already belongs to" in err
     assert f"Ada Lovelace ({ada['reference']})" in err
     assert query(dbfile, "SELECT first_name FROM contact") == [("Ada",)]
@@ -534,7 +534,7 @@ def test_contact_edit_refuses_an_email_another_contact_owns(capsys, dbfile):
     ada = add_contact(capsys, dbfile, "--first", "Ada", "--email", "ada@example.com")
     eve = add_contact(capsys, dbfile, "--first", "Eve")
     code, out, err = edit(capsys, dbfile, eve["reference"], "--email", "ada@example.com")
-    assert (code, out) == (1, "")
+    assert (code, out) == (4, "")
     assert f"already belongs to Ada ({ada['reference']})" in err
     assert show_json(capsys, dbfile, eve["reference"])["contact"]["identities"] == []
 

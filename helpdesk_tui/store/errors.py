@@ -117,6 +117,14 @@ class ValidationFailed(StoreError):
         self.labels = labels if labels is not None else {}
         self.unknown_company = unknown_company
 
+    @property
+    def code(self) -> ErrorCode:  # type: ignore[override]
+        """CONFLICT when the only thing wrong is values other contacts own (a script may then
+        merge or move them), ERROR for invalid input."""
+        if self.conflicts and len(self.conflicts) == len(self.errors):
+            return ErrorCode.CONFLICT
+        return ErrorCode.ERROR
+
     def __str__(self) -> str:
         return "; ".join(
             f"{self.labels.get(name, name)}: {message}" for name, message in self.errors.items()
