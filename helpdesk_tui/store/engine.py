@@ -4,6 +4,7 @@ One ``Database`` per process and URL. Every operation opens its own short sessio
 or ``write()``; no transaction stays open while a person thinks. Writes on SQLite start with
 ``BEGIN IMMEDIATE`` so two agents never both read and then both write, and a failed commit is
 always rolled back so its half-transaction can never ride along with the next save.
+On PostgreSQL (``postgresql+psycopg://``) see ``make_engine`` for the isolation and locking.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from .connect import (
     prepare_file,
     sqlite_file,
 )
+from .errors import StoreError
+from .failures import connect_failure, where
 from .files import share_sidecars
 from .identities import default_region
 
@@ -45,9 +48,21 @@ def os_username() -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the pragmas, transaction handling and pool each backend needs."""
+    """An engine with the pragmas, transaction handling and pool each backend needs.
+
+    PostgreSQL: writes run at READ COMMITTED and lock the rows they change with
+    ``SELECT ... FOR UPDATE`` (``contacts._load_live(lock=True)``) before checking the version a
+    form edit carries. Two agents saving one contact thus queue on its row; the second reads the
+    version the first committed and gets its stale-edit choice, exactly as on SQLite, where
+    ``BEGIN IMMEDIATE`` queues whole writes. REPEATABLE READ would answer the same race with a
+    serialization failure instead, and every unit of work would need a retry loop around it to
+    reach the same stale-edit question. Uniqueness (references, PINs, identities) rests on unique
+    indexes under both. A write waits for a lock at most the busy timeout (``lock_timeout``),
+    then says "busy" as SQLite does. ``pool_pre_ping`` replaces connections the server dropped
+    (a restart, an idle timeout) before a unit of work meets them.
+    """
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        return _postgres_engine(url)
     path = sqlite_file(url)
     if path is None:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
@@ -71,6 +86,29 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _postgres_engine(url: str) -> Engine:
+    engine = create_engine(
+        url,
+        isolation_level="READ COMMITTED",
+        pool_pre_ping=True,
+        connect_args={
+            "connect_timeout": max(1, busy_timeout_ms() // 1000),
+            "options": f"-c lock_timeout={busy_timeout_ms()}",
+        },
+    )
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect, _record, cargs, cparams):
+        import psycopg  # noqa: PLC0415 - PostgreSQL only
+
+        try:
+            return psycopg.connect(*cargs, **cparams)
+        except psycopg.OperationalError as error:
+            raise connect_failure(cparams, where(url)) from error
+
+    return engine
+
+
 class Database:
     """A database the app works on: the engine, the session factories and the current author."""
 
@@ -79,7 +117,16 @@ class Database:
         self.engine = make_engine(url)
         self.author = author or os_username()
         self.region = region or default_region()
-        self._read = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        # PostgreSQL reads see one snapshot, as SQLite's do (READ COMMITTED would let each
+        # statement of a read see a different state); a read-only one never fails to serialize.
+        reads = (
+            self.engine
+            if is_sqlite(url)
+            else self.engine.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        )
+        self._read = sessionmaker(reads, class_=Session, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}),
             class_=Session,
@@ -116,7 +163,11 @@ class Database:
                 raise
 
     def raw(self) -> AbstractContextManager[sqlite3.Connection]:
-        """Borrow a plain sqlite3 connection for the search path (SQLite only)."""
+        """Borrow a plain sqlite3 connection for the search path (SQLite only: the search index
+        on PostgreSQL is a later step, and until then searching there says so rather than
+        finding nothing)."""
+        if not is_sqlite(self.url):
+            raise StoreError("search on PostgreSQL is not built yet: use a SQLite database")
         return self._raw.connection()
 
     def dispose(self) -> None:

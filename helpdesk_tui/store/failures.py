@@ -5,6 +5,10 @@ SQLite reports a locked database, a full disk, a damaged file and a missing perm
 with the statement and its parameters (a customer's details) attached. People must see neither:
 the CLI and the TUI pass whatever escapes an operation through ``translate``, which reads the
 driver's error code (never its text) and says what happened and what to do.
+
+PostgreSQL's errors are read by their SQLSTATE class the same way. A failure to connect carries
+none (libpq keeps only the server's text), so ``connect_failure`` finds out what went wrong by
+asking: is the server there, does it accept the login, does the database exist.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from .connect import sqlite_path
 from .errors import (
     DatabaseBusy,
     DatabaseDamaged,
+    DatabaseMissing,
+    DatabaseProblem,
     DiskFull,
     NoAccess,
     NotADatabase,
@@ -51,6 +57,8 @@ def translate(error: BaseException, path: str) -> StoreError | None:
         error = cause
     if isinstance(error, sqlite3.Error):
         return _from_sqlite(error, path)
+    if type(error).__module__.startswith("psycopg") and getattr(error, "sqlstate", None):
+        return _from_sqlstate(error.sqlstate, path)
     if isinstance(error, OSError):
         return _from_os(error, path)
     return None
@@ -131,6 +139,89 @@ _SQLITE: dict[int, Callable[[str], StoreError]] = {
     SQLITE_CANTOPEN: _cannot_open,
 }
 """What each of SQLite's primary result codes means to a person (the rest are bugs)."""
+
+
+def _from_sqlstate(sqlstate: str, path: str) -> StoreError | None:
+    """PostgreSQL's SQLSTATE: the exact code first, then its class (the first two characters)."""
+    make = _SQLSTATE.get(sqlstate) or _SQLSTATE.get(sqlstate[:2])
+    return None if make is None else make(path)
+
+
+def _refused(path: str) -> StoreError:
+    return NoAccess(
+        path,
+        f"{path} refused this account: check the user name and password in the --db URL and "
+        "that the server lets this user use this database (ask its administrator)",
+    )
+
+
+def _unreachable(path: str) -> StoreError:
+    return DatabaseProblem(
+        path,
+        f"cannot reach the database server at {path}: check that it runs and that the host "
+        "and port in the --db URL are right, then try again (nothing was saved)",
+    )
+
+
+def _no_database(path: str) -> StoreError:
+    return DatabaseMissing(
+        path,
+        f"{path} does not exist on that server: check the database name in the --db URL, or "
+        "create it (createdb) first",
+    )
+
+
+def _server_full(path: str) -> StoreError:
+    return DiskFull(
+        path,
+        f"the server of {path} has no disk space left; its administrator must free some, then "
+        "try again (nothing was saved)",
+    )
+
+
+_SQLSTATE: dict[str, Callable[[str], StoreError]] = {
+    "40001": DatabaseBusy,  # serialization failure
+    "40P01": DatabaseBusy,  # deadlock detected (the other agent's write went through)
+    "55P03": DatabaseBusy,  # lock not available: lock_timeout, the busy timeout, ran out
+    "53100": _server_full,
+    "28": _refused,  # invalid authorization
+    "42501": _refused,  # insufficient privilege
+    "08": _unreachable,  # connection exception
+    "3D000": _no_database,
+}
+"""What PostgreSQL's SQLSTATEs mean to a person, by exact code or by class (the rest are bugs)."""
+
+
+def connect_failure(params: dict, path: str) -> StoreError:
+    """Why connecting to a PostgreSQL server failed, found out without reading its message:
+    is the server there, does it accept the login on its ``postgres`` database, and does the
+    database asked for exist. ``params`` are psycopg's connection parameters (the password
+    included); ``path`` names the server without it."""
+    import socket  # noqa: PLC0415 - off the search path
+
+    import psycopg  # noqa: PLC0415 - PostgreSQL only
+
+    host = params.get("host") or "/var/run/postgresql"
+    port = int(params.get("port") or 5432)
+    if host.startswith("/"):
+        reachable = os.path.exists(os.path.join(host, f".s.PGSQL.{port}"))
+    else:
+        try:
+            socket.create_connection((host, port), timeout=5).close()
+            reachable = True
+        except OSError:
+            reachable = False
+    if not reachable:
+        return _unreachable(path)
+    try:
+        probe = psycopg.connect(**{**params, "dbname": "postgres"})
+    except psycopg.OperationalError:
+        return _refused(path)
+    with probe:
+        found = probe.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (params.get("dbname"),)
+        ).fetchone()
+    return _refused(path) if found else _no_database(path)
 
 
 @contextmanager

@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 HEAD = "0005"
 REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 
 
 def current_revision(conn: sqlite3.Connection) -> str | None:
-    """The revision a raw connection's database is at; None when it has no schema yet.
+    """The revision a raw SQLite connection's database is at; None when it has no schema yet
+    (the fast path; ``_revision_of`` reads any engine's through SQLAlchemy).
 
     A database with tables but no revision is another program's: refused, never migrated into.
     """
@@ -75,7 +77,13 @@ def backup(path: Path, revision: str) -> Path:
 
 
 def upgrade(db, revision: str = HEAD) -> Path | None:
-    """Bring ``db`` to ``revision``; returns the backup made of an older database, if any."""
+    """Bring ``db`` to ``revision``; returns the backup made of an older database, if any.
+
+    Only a SQLite file is backed up. A PostgreSQL database gets no file backup (backing up a
+    server is its administrator's job, pg_dump); there the whole upgrade is one transaction
+    (DDL is transactional), so a failed one leaves the database as it was, and an advisory lock
+    makes a second agent starting at the same moment wait, then find the schema current.
+    """
     from alembic import command  # noqa: PLC0415 - only new or older databases pay for Alembic
     from alembic.config import Config  # noqa: PLC0415
 
@@ -88,18 +96,25 @@ def upgrade(db, revision: str = HEAD) -> Path | None:
     from .engine import WRITE_OPTION  # noqa: PLC0415 - keeps SQLAlchemy off the fast path
 
     with db.engine.execution_options(**{WRITE_OPTION: True}).connect() as conn:
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy import text  # noqa: PLC0415
+
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
+        conn.commit()
     return saved
 
 
 def _revision_of(conn) -> str | None:
     from sqlalchemy import inspect, text  # noqa: PLC0415
 
+    from .failures import where  # noqa: PLC0415
+
     inspector = inspect(conn)
     if not inspector.has_table("alembic_version"):
         if inspector.get_table_names():
-            raise _foreign(str(sqlite_file(conn.engine.url.render_as_string()) or "the database"))
+            raise _foreign(where(conn.engine.url.render_as_string(hide_password=False)))
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
