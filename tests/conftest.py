@@ -16,6 +16,8 @@ from helpdesk_tui.store.connect import to_url
 from helpdesk_tui.store.demo import generate
 from helpdesk_tui.store.engine import Database
 
+from . import postgres
+
 os.environ["TZ"] = "UTC"
 time.tzset()
 # Snapshots are taken on a true-colour terminal unless a test says otherwise (the app picks
@@ -40,6 +42,10 @@ def realdata_folder() -> Path | None:
     return next((path for path in candidates if path.is_dir()), None)
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
 def realdata(relative: str) -> Path:
     """A file of the shared real data. Missing, the test is skipped on a developer's machine,
     and fails under CI (``CI=true``): a run there must never pass by testing nothing."""
@@ -53,7 +59,7 @@ def realdata(relative: str) -> Path:
         else f"real data not found: no folder for {relative} at $HELPDESK_TUI_REALDATA, "
         f"{ROOT.parent / 'shared' / 'realdata'} or /work/shared/realdata"
     )
-    if os.environ.get("CI", "").strip().lower() == "true":
+    if _in_ci():
         pytest.fail(message)
     pytest.skip(message)
 
@@ -127,3 +133,61 @@ async def settle(pilot) -> None:
     for _ in range(4):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+POSTGRES_MISSING = (
+    "PostgreSQL is not installed (no initdb in pg_config --bindir, /usr/lib/postgresql or PATH)"
+)
+
+
+@pytest.fixture(scope="session")
+def pg_server(request: pytest.FixtureRequest) -> postgres.Server:
+    """The run's throwaway PostgreSQL (tests/postgres.py), started for the first test that
+    needs it. Without PostgreSQL such tests are skipped, and fail under CI (``CI=true``)."""
+    bindir = postgres.find_bindir()
+    if bindir is None:
+        if _in_ci():
+            pytest.fail(POSTGRES_MISSING)
+        pytest.skip(POSTGRES_MISSING)
+    server = postgres.start(bindir)
+    request.addfinalizer(server.stop)
+
+    def prepare(url: str) -> None:
+        database = Database(url)
+        schema.ensure(database)
+        database.dispose()
+
+    server.make_template(prepare)
+    return server
+
+
+@pytest.fixture
+def pg_url(pg_server: postgres.Server) -> str:
+    """A URL to a new PostgreSQL database at the current schema, dropped after the test."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """An empty database at the current schema on each engine in turn."""
+    if request.param == "sqlite":
+        url = to_url(str(tmp_path / "helpdesk.db"))
+    else:
+        url = request.getfixturevalue("pg_url")
+    database = Database(url, author="tester", region="GB")
+    schema.ensure(database)
+    yield database
+    database.dispose()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many tests were skipped for want of PostgreSQL, and why."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if POSTGRES_MISSING in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_line(f"{len(skipped)} tests skipped: {POSTGRES_MISSING}")
