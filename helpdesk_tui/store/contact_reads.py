@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from .contact_fields import contact_reference
 from .engine import Database
 from .errors import NotFound
-from .hits import OPEN_STATUSES
+from .kinds import OPEN_STATUSES, PRIORITIES
 from .models import Activity, Company, Contact, CustomValue, Identity, SlaPolicy, SlaTarget, Ticket
 from .views import (
     ActivityRow,
@@ -144,7 +144,7 @@ def _sla(session: Session, contact: Contact) -> SlaView | None:
         return None
     policy = session.get(SlaPolicy, policy_id)
     targets = session.exec(select(SlaTarget).where(SlaTarget.policy_id == policy_id)).all()
-    order = {p: i for i, p in enumerate(("urgent", "high", "normal", "low"))}
+    order = {p: i for i, p in enumerate(PRIORITIES)}
     return SlaView(
         policy.name,
         source,
