@@ -150,15 +150,15 @@ def phone_plans(rng: random.Random) -> dict[str, list[PhonePlan]]:
     """
     import phonenumbers  # noqa: PLC0415 - only demo generation needs the metadata here
 
+    formats = phonenumbers.PhoneNumberFormat
     plans: dict[str, list[PhonePlan]] = {}
     for locale in LOCALES:
         region_plans: list[PhonePlan] = []
         for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
             example = phonenumbers.example_number_for_type(locale.region, kind)
-            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
-            typed = phonenumbers.format_number(
-                example, phonenumbers.PhoneNumberFormat.INTERNATIONAL
-            )
+            assert example is not None, f"{locale.region} has no example {kind} number"
+            e164 = phonenumbers.format_number(example, formats.E164)
+            typed = phonenumbers.format_number(example, formats.INTERNATIONAL)
             plan = PhonePlan(e164, typed, rng.randrange(1_000_000))
             samples = [plan.number(contact_id)[1] for contact_id in range(1, 51)]
             valid = all(phonenumbers.is_valid_number(phonenumbers.parse(n)) for n in samples)

@@ -220,7 +220,7 @@ def _normalize_phone(text: str, region: str | None) -> str:
     if not phonenumbers.is_valid_number(number):
         if number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY:
             raise InvalidIdentity(f"not a valid phone number for {region} (add +country code?)")
-        where = phonenumbers.region_code_for_country_code(number.country_code)
+        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         if where in ("001", phonenumbers.UNKNOWN_REGION):
             where = f"+{number.country_code}"
         raise InvalidIdentity(f"not a valid phone number for {where}")
