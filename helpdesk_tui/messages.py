@@ -15,6 +15,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from .screens.conflict import ConflictRow
+    from .store.contact_fields import DroppedOp
     from .store.drafts import Draft
     from .store.hits import SearchResult
     from .store.sla import TicketDue
@@ -71,9 +72,11 @@ class ContactLoaded(Message, bubble=False):
 
 @dataclass
 class ContactSaved(Message, bubble=False):
-    """A save went through; ``contact`` is the contact as stored now."""
+    """A save went through; ``contact`` is the contact as stored now, and ``dropped`` the
+    contact-method operations the save left out (made on a method someone else changed)."""
 
     contact: ContactView
+    dropped: tuple[DroppedOp, ...] = ()
 
 
 @dataclass

@@ -33,17 +33,34 @@ second address, another number, a handle): otherwise the agent wonders why the r
 
 
 class Hit(Protocol):
-    """What a row shows (``store.hits.SearchHit`` has these)."""
+    """What a row shows (``store.hits.SearchHit`` has these, read-only as a named tuple's)."""
 
-    reference: str
-    name: str
-    company: str
-    email: str
-    phone: str
-    open_tickets: int
-    active: bool
-    matched_kind: str
-    matched_value: str
+    @property
+    def reference(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def company(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def phone(self) -> str: ...
+
+    @property
+    def open_tickets(self) -> int: ...
+
+    @property
+    def active(self) -> bool: ...
+
+    @property
+    def matched_kind(self) -> str: ...
+
+    @property
+    def matched_value(self) -> str: ...
 
     @property
     def secondary_match(self) -> bool: ...
