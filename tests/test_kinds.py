@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from helpdesk_tui.store import contact_reads, demo, demo_rows, hits, models, search_rows, views
 from helpdesk_tui.store.kinds import (
     KINDS,
@@ -54,3 +56,9 @@ def test_the_vocabulary_needs_only_the_standard_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_row_read_back_has_its_id():
+    assert models.stored_id(7) == 7
+    with pytest.raises(ValueError, match="no id"):
+        models.stored_id(None)

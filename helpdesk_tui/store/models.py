@@ -22,6 +22,14 @@ from .clock import utcnow
 from .kinds import TicketPriority, TicketStatus
 
 
+def stored_id(row_id: int | None) -> int:
+    """The id of a row read from the database. SQLModel types ``id`` optional because a row
+    has none until it is inserted; one read back without it is a bug, said at once."""
+    if row_id is None:
+        raise ValueError("a row read from the database has no id")
+    return row_id
+
+
 class ActivityKind(StrEnum):
     """What an agent logged against a contact or company."""
 
