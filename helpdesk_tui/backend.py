@@ -22,7 +22,7 @@ from .store.search import search
 from .store.views import ContactDetail, ContactView
 
 if TYPE_CHECKING:
-    from .store.contact_fields import IdentityOp
+    from .store.contact_fields import IdentityOp, SavedContact
     from .store.engine import Database
 
 
@@ -84,7 +84,7 @@ class Backend:
         changes: dict[str, str],
         identity_ops: Sequence[IdentityOp] = (),
         create_company: bool = False,
-    ) -> ContactView:
+    ) -> SavedContact:
         """Save the Details tab's pending edits."""
         from .store.contacts import update_contact  # noqa: PLC0415
 

@@ -300,10 +300,10 @@ def _plain_search(argv: Sequence[str]) -> SimpleNamespace | None:
         after_query = False
         name, equals, value = item.partition("=")
         if name == "--db" or (name == "--limit" and words):
-            found = value if equals else next(items, None)
-            if found is None or name in values or (not equals and found.startswith("-")):
+            given = value if equals else next(items, None)
+            if given is None or name in values or (not equals and given.startswith("-")):
                 return None
-            values[name] = found
+            values[name] = given
         elif item == "--json" and words and "--json" not in values:
             values["--json"] = ""
         elif item.startswith("-"):
@@ -334,11 +334,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Over a file size limit (ulimit -f), a write gets EFBIG (a "disk full" sentence) rather
     # than the process being killed by SIGXFSZ halfway through.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    args = _plain_search(argv)
-    if args is None:
-        args = build_parser().parse_args(argv)
-    else:
-        args.handler = cmd_search
+    plain = _plain_search(argv)
+    args = build_parser().parse_args(argv) if plain is None else plain
+    if plain is not None:
+        plain.handler = cmd_search
     try:
         return args.handler(args)
     except KeyboardInterrupt:

@@ -72,7 +72,7 @@ def terminal_width() -> int:
     if columns > 0:
         return columns
     try:
-        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
     except (AttributeError, OSError, ValueError):
         columns = 0
     return columns if columns > 0 else 120

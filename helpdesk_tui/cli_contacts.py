@@ -59,8 +59,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"  {mark} {clean(identity.kind):<9} {clean(identity.value)}")
     if detail.custom_values:
         print("Customer data:")
-        for value in detail.custom_values:
-            print(f"  {clean(value.key) + ':':<20} {clean(value.value)}  ({clean(value.source)})")
+        for custom in detail.custom_values:
+            print(
+                f"  {clean(custom.key) + ':':<20} {clean(custom.value)}  ({clean(custom.source)})"
+            )
     print(f"Tickets ({detail.ticket_count}):")
     for ticket in detail.tickets[:20]:
         print(

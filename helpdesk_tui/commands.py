@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.command import CommandPalette, Hit, Hits, Provider
@@ -17,6 +18,9 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from .text import content, join
+
+if TYPE_CHECKING:
+    from .app import HelpdeskApp
 
 LIMIT = 12
 
@@ -27,7 +31,7 @@ class ContactCommands(Provider):
     async def search(self, query: str) -> Hits:
         if not query.strip():
             return
-        app = self.app
+        app = cast("HelpdeskApp", self.app)  # Textual types it App[object]
         stop = threading.Event()
         try:
             result = await asyncio.to_thread(app.backend.search, query, LIMIT, stop.is_set)
@@ -42,7 +46,7 @@ class ContactCommands(Provider):
                 join([(hit.name, "bold"), hit.company]),
                 partial(app.open_contact, hit.reference),
                 text=f"{hit.name} {hit.reference}",
-                help=content(f"{hit.reference} · {hit.email or hit.phone}"),
+                help=content(f"{hit.reference} · {hit.email or hit.phone}"),  # type: ignore[arg-type]
             )
 
 

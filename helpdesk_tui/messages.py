@@ -1,18 +1,25 @@
 """Messages that thread workers post back to their screens (the UI thread never waits on I/O).
 
-Each carries plain view objects from ``store.views`` or plain values, never ORM rows.
+Each carries plain view objects from ``store.views`` or plain values, never ORM rows. The store
+types are imported for type checking only: this module is loaded with the app, and the search
+result or a contact arrives long after, from a worker that imported what it needed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
     from .screens.conflict import ConflictRow
+    from .store.contact_fields import DroppedOp
+    from .store.drafts import Draft
+    from .store.hits import SearchResult
+    from .store.sla import TicketDue
+    from .store.views import ContactDetail, ContactView
 
 
 @dataclass
@@ -39,7 +46,7 @@ class SearchFinished(Message, bubble=False):
     """A search finished and was not superseded; ``query`` is the text it was asked for (a
     screen shows it only while that is still what the box says)."""
 
-    result: Any
+    result: SearchResult
     elapsed_ms: float
     query: str
 
@@ -57,17 +64,19 @@ class ContactLoaded(Message, bubble=False):
     """A contact's screen data arrived (``error`` when it could not be read), with the draft of
     edits left unsaved on it (``draft``: offered to restore)."""
 
-    detail: Any = None
+    detail: ContactDetail | None = None
     error: str = ""
-    due: tuple = ()
-    draft: Any = None
+    due: tuple[TicketDue, ...] = ()
+    draft: Draft | None = None
 
 
 @dataclass
 class ContactSaved(Message, bubble=False):
-    """A save went through; ``contact`` is the contact as stored now."""
+    """A save went through; ``contact`` is the contact as stored now, and ``dropped`` the
+    contact-method operations the save left out (made on a method someone else changed)."""
 
-    contact: Any
+    contact: ContactView
+    dropped: tuple[DroppedOp, ...] = ()
 
 
 @dataclass

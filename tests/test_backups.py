@@ -145,3 +145,11 @@ def test_the_backup_command_prints_where_it_wrote(capsys, copy):
     out, err = capsys.readouterr()
     assert out == "" and "is damaged" in err and str(made) in err
     assert backups.copies(str(copy)) == [made]
+
+
+def test_a_copy_failing_otherwise_than_the_os_is_named_by_its_kind():
+    """Only an OSError has an errno: anything else is named by its type, not a crash."""
+    from helpdesk_tui.store.upkeep import _no_copy
+
+    assert _no_copy("/srv/helpdesk.db", ValueError("odd")).endswith(": ValueError")
+    assert _no_copy("/srv/helpdesk.db", OSError(28, "full")).endswith(os.strerror(28))

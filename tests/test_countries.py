@@ -65,6 +65,7 @@ def test_an_unknown_country_is_refused_with_a_hint():
         "not a country: 'Narnia' (type a country name or its two-letter code, e.g. IE or Ireland)"
     )
     assert refused.value.text == "Narnia"
+    assert refused.value.field == "country", "the field it concerns, for a caller to mark"
     assert refused.value.suggestions == []
 
 

@@ -59,6 +59,7 @@ def test_create_refuses_identity_owned_by_another_contact_naming_the_owner(db):
     message = failure.value.errors["identity:new:0"]
     assert "Ada Lovelace" in message and owner.reference in message
     assert failure.value.conflicts[0].owner_reference == owner.reference
+    assert failure.value.conflicts[0].field == "identity:new:0", "the field it concerns"
 
 
 def test_create_refuses_unknown_company_unless_asked_to_create_it(db):

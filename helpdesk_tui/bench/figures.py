@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import Any
 
 from .queries import CLASSES, MISSPELT
 
@@ -68,7 +69,7 @@ def _worst(values: list[float | None], pick=max) -> float | None:
 
 
 def _get(raw: dict, *path: str) -> float | None:
-    value = raw
+    value: Any = raw
     for key in path:
         if not isinstance(value, dict) or key not in value:
             return None

@@ -282,8 +282,8 @@ def measure(
             for tool in tools if i % 2 == 0 else tools[::-1]:
                 seconds, output[tool.name] = _run(tool, q.text, env)
                 runs[tool.name].append(seconds)
-        for name, seconds in runs.items():
-            times[name].append(statistics.median(seconds))
+        for name, samples in runs.items():
+            times[name].append(statistics.median(samples))
         if q.kind in MISSPELT:
             fzf_found += _fzf_found(q, output["fzf"], intended[q.contact_id])
     ours_found = _ours_found(data, misspelt)

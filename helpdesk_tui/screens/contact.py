@@ -8,6 +8,7 @@ for; loading and saving run in thread workers that post messages back.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -36,11 +37,19 @@ from .contact_drafts import DraftKeeping
 from .details_editing import DetailsEditing, method_problems
 from .pending_methods import method_rows
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..app import HelpdeskApp
+
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
 
 
 class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
     """One contact, its tabs, and the Details editor."""
+
+    if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
+        app: HelpdeskApp
 
     BINDINGS = [
         Binding(
@@ -286,11 +295,13 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
             )
             self.post_message(refused)
         except StaleEdit as error:
-            self.post_message(SaveRefused(str(error), stale=True, conflict=conflict_rows(error)))
+            self.post_message(
+                SaveRefused(str(error), stale=True, conflict=tuple(conflict_rows(error)))
+            )
         except Exception as error:  # a locked or broken database: said, and the edits kept
             self.post_message(SaveRefused(sentence(error)))
         else:
-            self.post_message(ContactSaved(saved))
+            self.post_message(ContactSaved(saved, saved.dropped))
 
     def on_contact_saved(self, message: ContactSaved) -> None:
         self.saving = False
@@ -300,7 +311,7 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
             self.detail = replace(self.detail, contact=message.contact)
         saved = clean(f"Saved {message.contact.name} ({message.contact.reference}).")
         self.notify(saved, markup=False)
-        for dropped in message.contact.dropped:
+        for dropped in message.dropped:
             self.notify(clean(dropped.message, 300), severity="warning", markup=False)
 
     def on_save_refused(self, message: SaveRefused) -> None:
@@ -339,13 +350,18 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
             return
         self.app.call_from_thread(self.action_save, False, current.version)
 
-    def _leave(self, then) -> None:
+    def _leave(self, then: Callable[[], object]) -> None:
         if not self.dirty:
             then()
             return
+
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.discard_draft()
+                then()
+
         self.app.push_screen(
-            ConfirmScreen("Discard the unsaved changes to this contact?", "Discard"),
-            lambda yes: (self.discard_draft(), then()) if yes else None,
+            ConfirmScreen("Discard the unsaved changes to this contact?", "Discard"), discard
         )
 
     def action_back(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,6 +29,9 @@ EMPTY_HINT = (
     "`helpdesk-tui demo --db PATH`."
 )
 
+if TYPE_CHECKING:
+    from ..app import HelpdeskApp
+
 
 class HomeScreen(Screen[None]):
     """The search box, the ranked results and a status line.
@@ -37,6 +41,9 @@ class HomeScreen(Screen[None]):
     box have arrived waits for them (a paste, a scanner or a fast typist sends the query and
     ``enter`` together), so it never opens the previous query's best contact.
     """
+
+    if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
+        app: HelpdeskApp
 
     BINDINGS = [
         Binding("down", "focus_results", "Results", tooltip="Move into the results", id="results"),

@@ -8,6 +8,8 @@ Errors come back from the store and show under their field.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,12 +41,18 @@ FIELDS = (
     ("phone", "Phone"),
 )
 
+if TYPE_CHECKING:
+    from ..app import HelpdeskApp
+
 PICKED = ("company", "country")
 """Fields whose box lists choices under it as the agent types."""
 
 
 class NewContactScreen(ModalScreen[ContactView | None]):
     """Dismisses with the created contact, or None."""
+
+    if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
+        app: HelpdeskApp
 
     BINDINGS = [
         Binding("ctrl+s", "create", "Create", tooltip="Create the contact", id="create"),
@@ -114,8 +122,8 @@ class NewContactScreen(ModalScreen[ContactView | None]):
             return
         self.app.push_screen(
             ConfirmScreen("Discard this new contact? What you typed is lost.", "Discard"),
-            lambda yes: self.dismiss(None) if yes else None,
-        )
+            lambda yes: self.dismiss(None) if yes else None,  # type: ignore[arg-type]
+        )  # (the lambda hands Textual dismiss's AwaitComplete to await)
 
     @on(Input.Changed, "#company")
     def company_typed(self, event: Input.Changed) -> None:

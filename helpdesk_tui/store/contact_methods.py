@@ -63,7 +63,9 @@ def normalized_adds(
             errors[key] = f"{op.kind} {value} is already one of this contact's methods"
             continue
         if owner is not None:
-            conflict = IdentityConflict(op.kind, value, owner.reference, display_name(owner))
+            conflict = IdentityConflict(
+                op.kind, value, owner.reference, display_name(owner), field=key
+            )
             errors[key] = str(conflict)
             conflicts.append(conflict)
             continue

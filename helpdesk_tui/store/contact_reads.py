@@ -8,8 +8,18 @@ from sqlmodel import Session, col, select
 from .contact_fields import contact_reference
 from .engine import Database
 from .errors import NotFound
-from .hits import OPEN_STATUSES
-from .models import Activity, Company, Contact, CustomValue, Identity, SlaPolicy, SlaTarget, Ticket
+from .kinds import OPEN_STATUSES, PRIORITIES
+from .models import (
+    Activity,
+    Company,
+    Contact,
+    CustomValue,
+    Identity,
+    SlaPolicy,
+    SlaTarget,
+    Ticket,
+    stored_id,
+)
 from .views import (
     ActivityRow,
     ContactDetail,
@@ -30,10 +40,10 @@ def contact_view(session: Session, contact: Contact) -> ContactView:
     identities = session.exec(
         select(Identity)
         .where(Identity.contact_id == contact.id)
-        .order_by(Identity.kind, col(Identity.is_default).desc(), Identity.id)
+        .order_by(Identity.kind, col(Identity.is_default).desc(), col(Identity.id))
     ).all()
     return ContactView(
-        id=contact.id,
+        id=stored_id(contact.id),
         reference=contact.reference,
         pin=contact.pin,
         first_name=contact.first_name,
@@ -56,7 +66,7 @@ def contact_view(session: Session, contact: Contact) -> ContactView:
         updated_at=contact.updated_at,
         version=contact.version,
         identities=tuple(
-            IdentityView(i.id, i.kind, i.value, i.normalized, i.is_default, i.version)
+            IdentityView(stored_id(i.id), i.kind, i.value, i.normalized, i.is_default, i.version)
             for i in identities
         ),
     )
@@ -76,16 +86,20 @@ def get_contact(db: Database, reference: str) -> ContactDetail:
         merged_from = ""
         while contact.merged_into_id is not None:
             merged_from = merged_from or contact.reference
-            contact = session.get(Contact, contact.merged_into_id)
+            winner = session.get(Contact, contact.merged_into_id)
+            if winner is None:  # the foreign key forbids it; said plainly if it happens
+                raise NotFound(f"{reference} was merged into a contact that is not there")
+            contact = winner
+        contact_id = stored_id(contact.id)
         return ContactDetail(
             contact=contact_view(session, contact),
-            custom_values=_custom_values(session, contact.id),
-            tickets=_tickets(session, contact.id),
-            open_tickets=_tickets(session, contact.id, open_only=True),
+            custom_values=_custom_values(session, contact_id),
+            tickets=_tickets(session, contact_id),
+            open_tickets=_tickets(session, contact_id, open_only=True),
             ticket_count=session.exec(
-                select(func.count()).select_from(Ticket).where(Ticket.contact_id == contact.id)
+                select(func.count()).select_from(Ticket).where(Ticket.contact_id == contact_id)
             ).one(),
-            activities=_activities(session, contact.id),
+            activities=_activities(session, contact_id),
             sla=_sla(session, contact),
             merged_from=merged_from,
         )
@@ -143,8 +157,10 @@ def _sla(session: Session, contact: Contact) -> SlaView | None:
     if policy_id is None:
         return None
     policy = session.get(SlaPolicy, policy_id)
+    if policy is None:  # the foreign key forbids it
+        return None
     targets = session.exec(select(SlaTarget).where(SlaTarget.policy_id == policy_id)).all()
-    order = {p: i for i, p in enumerate(("urgent", "high", "normal", "low"))}
+    order = {p: i for i, p in enumerate(PRIORITIES)}
     return SlaView(
         policy.name,
         source,

@@ -32,9 +32,10 @@ from .demo_files import (
     worker_pool,
 )
 from .demo_names import AGENTS, SLA_POLICIES
-from .demo_rows import PIN_DIGITS, PRIORITIES, TABLES, Generator, phone_plans
+from .demo_rows import PIN_DIGITS, TABLES, Generator, phone_plans
 from .errors import StoreError
 from .files import make_folder
+from .kinds import PRIORITIES
 from .search_index import add_terms, merge_terms, rebuild_fts, vocabulary
 from .upkeep import mark_checked
 

@@ -34,13 +34,12 @@ from .demo_names import (
     Locale,
 )
 from .folding import fold
-from .kinds import PHONE_KINDS
+from .kinds import OPEN_STATUSES, PHONE_KINDS, PRIORITIES, TicketStatus
 from .search_index import make_doc, phone_keys
 
 DAY = 86_400
 PIN_DIGITS = 8
 """As ``store.contacts.PIN_DIGITS`` (not imported from there: workers do without SQLAlchemy)."""
-PRIORITIES = ("urgent", "high", "normal", "low")
 TABLES = (
     "contact",
     "identity",
@@ -67,7 +66,7 @@ class Weighted:
 COMPANY_POLICY = Weighted((None, 1, 2, 3), (55, 10, 20, 15))
 IDENTITY_COUNT = Weighted((1, 2, 3, 4), (25, 40, 25, 10))
 TICKET_COUNT = Weighted((0, 1, 2, 3, 4), (60, 25, 9, 4, 2))
-STATUS = Weighted(("new", "open", "pending", "resolved", "closed"), (8, 12, 8, 22, 50))
+STATUS = Weighted(tuple(status.value for status in TicketStatus), (8, 12, 8, 22, 50))
 PRIORITY = Weighted(PRIORITIES, (4, 18, 58, 20))
 ACTIVITY_COUNT = Weighted((0, 1, 2), (70, 22, 8))
 CUSTOM_COUNT = Weighted((0, 1, 2, 3), (55, 25, 12, 8))
@@ -151,15 +150,15 @@ def phone_plans(rng: random.Random) -> dict[str, list[PhonePlan]]:
     """
     import phonenumbers  # noqa: PLC0415 - only demo generation needs the metadata here
 
+    formats = phonenumbers.PhoneNumberFormat
     plans: dict[str, list[PhonePlan]] = {}
     for locale in LOCALES:
         region_plans: list[PhonePlan] = []
         for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
             example = phonenumbers.example_number_for_type(locale.region, kind)
-            e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
-            typed = phonenumbers.format_number(
-                example, phonenumbers.PhoneNumberFormat.INTERNATIONAL
-            )
+            assert example is not None, f"{locale.region} has no example {kind} number"
+            e164 = phonenumbers.format_number(example, formats.E164)
+            typed = phonenumbers.format_number(example, formats.INTERNATIONAL)
             plan = PhonePlan(e164, typed, rng.randrange(1_000_000))
             samples = [plan.number(contact_id)[1] for contact_id in range(1, 51)]
             valid = all(phonenumbers.is_valid_number(phonenumbers.parse(n)) for n in samples)
@@ -357,7 +356,7 @@ class Generator:
                 resolve_due = stamp(opened + 60 * resolution)
             if status != "new":
                 responded = stamp(opened + 60 * (5 + self.below(2000)))
-            if status in ("resolved", "closed"):
+            if status not in OPEN_STATUSES:
                 resolved = stamp(opened + 60 * (60 + self.below(20000)))
             out["ticket"].append(
                 (

@@ -36,10 +36,16 @@ class ErrorCode(Enum):
 class StoreError(Exception):
     """Base of every error a user can act on (bad input, a stale save, a missing row).
 
-    ``str()`` is one sentence saying what happened and what to do; ``code`` says what kind.
+    ``str()`` is one sentence saying what happened and what to do; ``code`` says what kind,
+    and ``field`` which field of the form or command it concerns, so a caller marks that field
+    (or acts on the code) without reading the sentence.
     """
 
     code = ErrorCode.ERROR
+    field = ""
+    """The field the error concerns (a name of ``store.contact_fields.FIELDS`` or an
+    ``identity:…`` key as ``ValidationFailed.errors`` has them); '' when it concerns no one
+    field. ``ValidationFailed`` concerns several: its ``errors`` name them."""
 
 
 class NotFound(StoreError):
@@ -229,12 +235,15 @@ class IdentityConflict(StoreError):
 
     code = ErrorCode.CONFLICT
 
-    def __init__(self, kind: str, value: str, owner_reference: str, owner_name: str) -> None:
+    def __init__(
+        self, kind: str, value: str, owner_reference: str, owner_name: str, field: str = ""
+    ) -> None:
         super().__init__()
         self.kind = kind
         self.value = value
         self.owner_reference = owner_reference
         self.owner_name = owner_name
+        self.field = field
 
     def __str__(self) -> str:
         owner = f"{self.owner_name} ({self.owner_reference})"
@@ -246,6 +255,8 @@ class UnknownCountry(StoreError):
 
     ``suggestions`` holds (code, name) of the countries the agent likely meant, best first.
     """
+
+    field = "country"
 
     def __init__(self, text: str, suggestions: list[tuple[str, str]] | None = None) -> None:
         super().__init__()

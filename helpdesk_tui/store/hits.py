@@ -11,9 +11,6 @@ from typing import NamedTuple
 
 from .kinds import PHONE_KINDS
 
-OPEN_STATUSES = ("new", "open", "pending")
-"""The ticket statuses that count as open (SLA clocks run, Home counts them)."""
-
 
 class SearchHit(NamedTuple):
     """One row of a search result: what an agent needs to recognise the caller."""

@@ -4,16 +4,15 @@ The normalized value is what makes two identities "the same" ((kind, normalized 
 across live contacts), so it must be stable: normalizing a normalized value returns it unchanged.
 The value as typed is kept for display, so an agent sees what was entered.
 
-Headless core: only the standard library at module level. ``phonenumbers`` costs ~30 ms to import,
-so it is imported inside the phone functions and the search path never pays for it.
+Headless core: only the standard library at module level. ``phonenumbers`` costs ~30 ms to import
+and ``email_validator`` (with ``idna`` and ``dnspython``) about as much, so each is imported inside
+the functions that need it and the search path never pays for them.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
-import string
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -53,8 +52,6 @@ _INVISIBLE = dict.fromkeys(
     )
 )
 
-_ATEXT = frozenset(string.ascii_letters + string.digits + "!#$%&'*+-/=?^_`{|}~")
-_LDH = frozenset(string.ascii_lowercase + string.digits + "-")
 _MAILTO = re.compile(r"mailto:", re.IGNORECASE)
 _LOCALE_TERRITORY = re.compile(r"[A-Za-z]{2,3}_([A-Za-z]{2})(?![A-Za-z0-9])")
 _TWITTER = re.compile(r"[A-Za-z0-9_]+")
@@ -115,143 +112,97 @@ def normalize(kind: str, value: str, region: str | None = None) -> tuple[str, st
 
 # --- email -------------------------------------------------------------------------------------
 
+# email-validator explains a refusal only in English sentences (it has no error codes), written
+# for developers ("The part after the @-sign contains invalid characters: '_'."). These rewrite
+# the ones agents meet into the short phrases they see next to the field; the version is pinned
+# and tests/test_identities.py checks each rewrite, so a changed sentence is caught, and one no
+# rewrite matches still reads plainly (``_plain``).
+_EMAIL_REASONS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"An email address must have an @-sign\.", "missing @"),
+        (r"There must be something before the @-sign\.", "nothing before @"),
+        (r"There must be something after the @-sign\.", "nothing after @"),
+        (r"The part after the @-sign contains invalid characters: '@'\.", "more than one @"),
+        (r".*invalid characters.*'\('.*", "remove the (comment)"),
+        (r".*invalid characters.*: SPACE\.", "contains a space"),
+        (
+            r"The email address contains invalid characters before the @-sign: (.*)\.",
+            r"\1 not allowed before @",
+        ),
+        (
+            r"The part after the @-sign contains invalid characters: (.*)\.",
+            r"\1 not allowed after @",
+        ),
+        (r"An email address cannot (.*)\.", r"it cannot \1"),
+        (r".*It should have a period\.", "the domain needs a dot, e.g. example.com"),
+        (
+            r".*It is not within a valid top-level domain\.",
+            "no such top-level domain after the last dot",
+        ),
+        (r".*special-use or reserved name.*", "that domain is reserved and never receives mail"),
+        (r".*not valid IDNA.*", "not a valid international domain"),
+        (r".*(?:address|tag) in brackets.*", "not an IP address inside [ ]"),
+        (
+            r"After the @-sign, periods cannot be separated by so many characters \((.*)\)\.",
+            r"a part of the domain is too long (max 63 characters between dots: \1)",
+        ),
+        (
+            r"The email address is too long (before|after) the @-sign \((.*)\)\.",
+            r"the part \1 @ is too long (\2)",
+        ),
+        (r"The email address is too long \((.*)\)\.", r"too long (max 254 characters: \1)"),
+    )
+)
+
 
 def _bad_email(problem: str) -> InvalidIdentity:
     return InvalidIdentity(f"not an email address: {problem}")
 
 
-def _char_problem(ch: str, where: str) -> str:
-    if ch.isspace():
-        return "contains a space"
-    if ch in "()":
-        return "remove the (comment)"
-    shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
-    return f"'{shown}' not allowed {where}"
-
-
-def _is_word_char(ch: str) -> bool:
-    """Non-ASCII letters, marks and digits: what internationalized addresses are written in."""
-    return ord(ch) > 0x7F and unicodedata.category(ch)[0] in "LMN"
+def _plain(reason: str) -> str:
+    """email-validator's reason for a refusal, as a phrase for the agent."""
+    for pattern, replacement in _EMAIL_REASONS:
+        if pattern.fullmatch(reason):
+            reason = pattern.sub(replacement, reason)
+            break
+    plain = reason.removesuffix(".").replace("@-sign", "@").replace("period", "dot")
+    plain = plain.replace("SPACE", "a space")
+    return plain[:1].lower() + plain[1:]
 
 
 def _normalize_email(text: str) -> str:
+    """Check the address with email-validator (syntax only: no DNS look-up, which would make a
+    save wait on the network) and return it with the domain lower-cased and the local part
+    exactly as typed: some mail servers tell ``John`` from ``john``.
+
+    A domain typed in ASCII keeps its ASCII form (``xn--`` labels included), one typed in
+    Unicode gets the library's normalized Unicode form (UTS #46: lower case, NFC, full-width
+    letters made plain), as the identities already stored were normalized.
+    Quoted local parts and address literals (``a@[192.0.2.1]``) are valid and kept; a display
+    name, a comment, a single-label domain (``john@gmail``, nearly always a slip) and a reserved
+    domain (``.local``, ``.test``, ``localhost``) are refused.
+    """
+    from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - search path
+
     address = _MAILTO.sub("", text, count=1)
     if address.startswith("<") and address.endswith(">"):
         address = _MAILTO.sub("", address[1:-1].strip(), count=1)
     if address.endswith(">") and "<" in address:
         raise _bad_email("enter only the address, without the name")
-    local, domain = _split_address(address)
-    _check_local_part(local)
-    domain, ascii_domain = _normalize_domain(domain)
-    if len(local.encode()) + 1 + len(ascii_domain) > 254:
-        raise _bad_email("too long (max 254 characters)")
-    return f"{local}@{domain}"
-
-
-def _split_address(address: str) -> tuple[str, str]:
-    if address.startswith('"'):
-        end = _closing_quote(address)
-        local, rest = address[: end + 1], address[end + 1 :]
-        if not rest.startswith("@"):
-            raise _bad_email("text after the closing quote" if rest else "missing @")
-        domain = rest[1:]
-    else:
-        local, at, domain = address.partition("@")
-        if not at:
-            raise _bad_email("missing @")
-    if "@" in domain:
-        raise _bad_email("more than one @")
-    if local in ("", '""'):
-        raise _bad_email("nothing before @")
-    if not domain:
-        raise _bad_email("nothing after @")
-    return local, domain
-
-
-def _closing_quote(address: str) -> int:
-    """Index of the quote that ends the quoted local part (RFC 5321 Quoted-string)."""
-    i = 1
-    while i < len(address):
-        ch = address[i]
-        if ch == '"':
-            return i
-        if ch == "\\":
-            if i + 1 == len(address) or not " " <= address[i + 1] <= "~":
-                raise _bad_email("'\\' inside quotes must escape a character")
-            i += 2
-            continue
-        if not ch.isprintable():
-            raise _bad_email(_char_problem(ch, "inside quotes"))
-        i += 1
-    raise _bad_email("unclosed quote")
-
-
-def _check_local_part(local: str) -> None:
-    if not local.startswith('"'):
-        if local.startswith(".") or local.endswith(".") or ".." in local:
-            raise _bad_email("misplaced dot before @")
-        for ch in local:
-            if ch != "." and ch not in _ATEXT and not _is_word_char(ch):
-                raise _bad_email(_char_problem(ch, "before @"))
-    if len(local.encode()) > 64:
-        raise _bad_email("part before @ is too long (max 64 characters)")
-
-
-def _normalize_domain(domain: str) -> tuple[str, str]:
-    """Return (normalized domain, its ASCII form for length limits).
-
-    Single-label domains (``admin@mailserver1``, ``postbox@com``) are valid by the RFCs but in a
-    helpdesk they are nearly always a slip (``john@gmail``), and a reply to one would not arrive,
-    so they are refused.
-    """
-    if domain.startswith("["):
-        return (literal := _address_literal(domain)), literal
-    domain = unicodedata.normalize("NFC", unicodedata.normalize("NFC", domain).lower())
-    if domain.startswith(".") or domain.endswith(".") or ".." in domain:
-        raise _bad_email("misplaced dot after @")
-    for ch in domain:
-        if ch != "." and ch not in _LDH and not _is_word_char(ch):
-            raise _bad_email(_char_problem(ch, "after @"))
-    labels = domain.split(".")
-    if len(labels) == 1:
-        raise _bad_email("the domain needs a dot, e.g. example.com")
-    ascii_labels = [_ascii_label(label) for label in labels]
-    ascii_domain = ".".join(ascii_labels)
-    if any(len(label) > 63 for label in ascii_labels) or len(ascii_domain) > 253:
-        raise _bad_email("domain is too long")
-    return domain, ascii_domain
-
-
-def _ascii_label(label: str) -> str:
-    """The label as it travels in DNS (punycode for IDN), checked on the way."""
-    if label.startswith("-") or label.endswith("-"):
-        raise _bad_email("a part of the domain starts or ends with '-'")
-    if not label.isascii():
-        return "xn--" + label.encode("punycode").decode("ascii")
-    if label.startswith("xn--"):
-        try:
-            decoded = label[4:].encode("ascii").decode("punycode")
-        except UnicodeError:
-            decoded = ""
-        if (
-            decoded.isascii()
-            or not all(_is_word_char(ch) or ch in _LDH for ch in decoded)
-            or decoded != unicodedata.normalize("NFC", decoded.lower())
-        ):
-            raise _bad_email(f"'{label}' is not a valid international domain")
-    return label
-
-
-def _address_literal(domain: str) -> str:
-    if not domain.endswith("]"):
-        raise _bad_email("missing ']' after the IP address")
-    inner = domain[1:-1]
     try:
-        if inner[:5].casefold() == "ipv6:" and "%" not in inner:
-            return f"[IPv6:{ipaddress.IPv6Address(inner[5:]).compressed}]"
-        return f"[{ipaddress.IPv4Address(inner)}]"
-    except ValueError:
-        raise _bad_email("not an IP address inside [ ]") from None
+        checked = validate_email(
+            address,
+            check_deliverability=False,
+            allow_quoted_local=True,
+            allow_domain_literal=True,
+            strict=True,
+        )
+    except EmailNotValidError as error:
+        raise _bad_email(_plain(str(error))) from None
+    local, _, typed_domain = checked.original.rpartition("@")
+    domain = checked.ascii_domain if typed_domain.isascii() else checked.domain
+    return f"{local}@{domain}"
 
 
 # --- phone -------------------------------------------------------------------------------------
@@ -269,7 +220,7 @@ def _normalize_phone(text: str, region: str | None) -> str:
     if not phonenumbers.is_valid_number(number):
         if number.country_code_source == phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY:
             raise InvalidIdentity(f"not a valid phone number for {region} (add +country code?)")
-        where = phonenumbers.region_code_for_country_code(number.country_code)
+        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
         if where in ("001", phonenumbers.UNKNOWN_REGION):
             where = f"+{number.country_code}"
         raise InvalidIdentity(f"not a valid phone number for {where}")

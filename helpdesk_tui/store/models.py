@@ -4,6 +4,8 @@ Every row an agent can edit carries a ``version`` that a save checks (``store.er
 so two agents on one database never overwrite each other silently. Unique keys that bulk loads
 must drop and rebuild are unique *indexes* (``ux_…``), not table constraints. Timestamps are aware
 UTC (SQLite stores them without an offset).
+Ticket statuses, priorities and kinds of contact method are enums in ``store.kinds``, which
+the search path and the demo's workers import without SQLModel.
 The search index tables (``search_doc``, ``search_fts``, ``search_phone``, ``search_term*``) are not
 ORM tables: they are plain SQL owned by ``store.search_index`` and created by migration 0002.
 """
@@ -17,38 +19,15 @@ from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .clock import utcnow
+from .kinds import TicketPriority, TicketStatus
 
 
-class IdentityKind(StrEnum):
-    """The ways a contact can be reached; phones and handles normalise differently."""
-
-    EMAIL = "email"
-    PHONE = "phone"
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
-    TWITTER = "twitter"
-    FACEBOOK = "facebook"
-    WECHAT = "wechat"
-    OTHER = "other"
-
-
-class TicketStatus(StrEnum):
-    """Lifecycle of a ticket; the first three count as open."""
-
-    NEW = "new"
-    OPEN = "open"
-    PENDING = "pending"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-
-
-class TicketPriority(StrEnum):
-    """Priorities, each with its own SLA targets."""
-
-    LOW = "low"
-    NORMAL = "normal"
-    HIGH = "high"
-    URGENT = "urgent"
+def stored_id(row_id: int | None) -> int:
+    """The id of a row read from the database. SQLModel types ``id`` optional because a row
+    has none until it is inserted; one read back without it is a bug, said at once."""
+    if row_id is None:
+        raise ValueError("a row read from the database has no id")
+    return row_id
 
 
 class ActivityKind(StrEnum):

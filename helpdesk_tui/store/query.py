@@ -20,6 +20,7 @@ A filter's value is what people type after it, spaces included where that is nat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .folding import digits, words
@@ -41,7 +42,10 @@ _FILTER = re.compile(r"(" + "|".join(FILTERS) + r"):(.*)", re.IGNORECASE | re.DO
 _REFERENCE = re.compile(r"^[A-Za-z]{1,2}-\d+$|^[A-Za-z]{1,2}\d{5,}$")
 _PHONE = re.compile(r"\+?[\d\s().\-/]+")
 _PHONE_PART = re.compile(r"\+?[\d().\-/]*\d[\d().\-/]*")
-_RUNS_ON = {"phone": _PHONE_PART.fullmatch, "company": lambda _: True}
+_RUNS_ON: dict[str, Callable[[str], object]] = {
+    "phone": _PHONE_PART.fullmatch,
+    "company": lambda _: True,
+}
 """The filters whose unquoted value runs on over further words, and which words it takes."""
 
 

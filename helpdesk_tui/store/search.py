@@ -175,7 +175,7 @@ class _Searcher:
             parts = [_fts_word(w, i >= whole) for i, w in enumerate(typed) if i in indexes]
             return self.fts(" AND ".join(p for p in (*parts, fixed) if p), self.limit)
 
-        found: dict[int, None] = {}
+        found: Source = {}
         first_tier = None
         tiers = [len(typed), len(typed) - 1, 0] if typed else [0]
         for tier, whole in enumerate(tiers):
@@ -302,7 +302,7 @@ class _Searcher:
         for term in terms:
             if term == word or len(term) < size - (limit if size >= LONG_WORD else 1):
                 continue
-            distance = OSA.distance(word, term, score_cutoff=limit + 1)
+            distance: float = OSA.distance(word, term, score_cutoff=limit + 1)
             if len(term) > size + 1:
                 start = min(
                     OSA.distance(word, term[:n], score_cutoff=limit + 1)

@@ -184,7 +184,8 @@ def index_contacts(conn: sqlite3.Connection, contact_ids: Iterable[int]) -> None
             chunk,
         )
         conn.execute(f"DELETE FROM search_doc WHERE contact_id IN ({marks})", chunk)
-        docs, phones = [], []
+        docs: list[tuple[object, ...]] = []
+        phones: list[tuple[str, int]] = []
         for contact_id, first, last, alias, company in contacts:
             own = identities.get(contact_id, [])
             doc = make_doc(contact_id, first, last, alias, company, own)

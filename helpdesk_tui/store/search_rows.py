@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
-from .hits import OPEN_STATUSES, SearchHit, SearchResult
-from .kinds import PHONE_KINDS
+from .hits import SearchHit, SearchResult
+from .kinds import OPEN_STATUSES, PHONE_KINDS
 from .ranking import Doc
 
 CHUNK = 500

@@ -135,7 +135,6 @@ def _claim(path: str) -> int | None:
 def _no_copy(path: str, error: BaseException) -> str:
     if isinstance(error, StoreError):
         return f"no daily backup of {path} was made: {error}"
-    return (
-        f"no daily backup of {path} was made in {folder_of(path)}: "
-        f"{os.strerror(error.errno) if error.errno else type(error).__name__}"
-    )
+    errno = error.errno if isinstance(error, OSError) else None
+    reason = os.strerror(errno) if errno else type(error).__name__
+    return f"no daily backup of {path} was made in {folder_of(path)}: {reason}"

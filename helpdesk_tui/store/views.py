@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .hits import OPEN_STATUSES
+from .kinds import OPEN_STATUSES
 
 
 @dataclass(frozen=True)

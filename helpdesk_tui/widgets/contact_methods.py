@@ -182,7 +182,7 @@ class ContactMethods(Vertical):
         self._close_form()
 
     @on(FormClosed)
-    def _closed(self, event: FormClosed) -> None:
+    def _form_closed(self, event: FormClosed) -> None:
         event.stop()
         self._close_form()
 
