@@ -196,12 +196,14 @@ def test_international_email() -> None:
 
 def test_email_domains_are_read_as_mail_reads_them() -> None:
     """email-validator maps a domain as IDNA (UTS #46) does; the hand parser kept full-width
-    letters and let reserved names (.local, .test, localhost) through."""
+    letters and let reserved names (.test, .invalid, localhost) through. An Active Directory
+    ``.local`` domain is a company's real mail and stays accepted."""
     full_width = "ann@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com"
     assert normalize("email", full_width)[1] == "ann@example.com"
     assert normalize("email", "Ann@Sld.XN--3E0B707E")[1] == "Ann@sld.xn--3e0b707e"
-    for reserved in ("ann@corp.local", "ann@example.test", "ann@box.invalid"):
+    for reserved in ("ann@example.test", "ann@box.invalid", "ann@mail.localhost"):
         assert "reserved" in (_refused("email", reserved) or ""), reserved
+    assert normalize("email", "Ann@Corp.LOCAL")[1] == "Ann@corp.local"
 
 
 def test_email_address_literal_is_canonical() -> None:
@@ -239,7 +241,7 @@ def test_email_length_limits() -> None:
         ("john@-example.com", "hyphen immediately after the @"),
         ("bob@under_scope.com", "'_' not allowed after @"),
         ("jo,hn@example.com", "',' not allowed before @"),
-        ("john@example.local", "reserved"),
+        ("john@example.test", "reserved"),
         ("john@[192.168.0.256]", "not an IP address inside [ ]"),
         ("john@xn--example.com", "international domain"),
         ("john@gmail", "needs a dot"),

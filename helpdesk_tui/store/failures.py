@@ -57,8 +57,9 @@ def translate(error: BaseException, path: str) -> StoreError | None:
         error = cause
     if isinstance(error, sqlite3.Error):
         return _from_sqlite(error, path)
-    if type(error).__module__.startswith("psycopg") and getattr(error, "sqlstate", None):
-        return _from_sqlstate(error.sqlstate, path)
+    sqlstate = getattr(error, "sqlstate", None)  # psycopg's errors, without importing psycopg
+    if type(error).__module__.startswith("psycopg") and isinstance(sqlstate, str) and sqlstate:
+        return _from_sqlstate(sqlstate, path)
     if isinstance(error, OSError):
         return _from_os(error, path)
     return None

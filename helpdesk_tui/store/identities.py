@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from .kinds import KINDS, PHONE_KINDS
@@ -181,10 +182,18 @@ def _normalize_email(text: str) -> str:
     letters made plain), as the identities already stored were normalized.
     Quoted local parts and address literals (``a@[192.0.2.1]``) are valid and kept; a display
     name, a comment, a single-label domain (``john@gmail``, nearly always a slip) and a reserved
-    domain (``.local``, ``.test``, ``localhost``) are refused.
+    domain (``.test``, ``.invalid``, ``localhost``) are refused; ``.local`` is not (see below).
     """
-    from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415 - search path
+    from email_validator import (  # noqa: PLC0415 - the search path must not pay for it
+        SPECIAL_USE_DOMAIN_NAMES,
+        EmailNotValidError,
+        validate_email,
+    )
 
+    # Companies' own mail often lives under an Active Directory ``.local`` domain: an agent
+    # must be able to record it. The library documents this list as the caller's to change.
+    with suppress(ValueError):
+        SPECIAL_USE_DOMAIN_NAMES.remove("local")
     address = _MAILTO.sub("", text, count=1)
     if address.startswith("<") and address.endswith(">"):
         address = _MAILTO.sub("", address[1:-1].strip(), count=1)
