@@ -75,6 +75,17 @@ def test_contacts_are_created_edited_and_read_alike(any_db):
         update_contact(any_db, contact.reference, contact.version, {"title": "CEO"})
 
 
+def test_a_company_is_found_whatever_the_case_of_its_letters(any_db):
+    """The lookup a save makes for the company it names works on both engines: no collation
+    only one engine has."""
+    first = create_contact(any_db, first_name="Ann", company="Acme Ltd", create_company=True)
+    again = create_contact(any_db, first_name="Bob", company="ACME LTD")
+    umlaut = create_contact(any_db, first_name="Cy", company="Ärzte AG", create_company=True)
+    lower = create_contact(any_db, first_name="Di", company="ärzte ag")
+    assert (first.company, again.company) == ("Acme Ltd", "Acme Ltd")
+    assert (umlaut.company, lower.company) == ("Ärzte AG", "Ärzte AG")
+
+
 def test_search_on_postgresql_says_it_is_not_built_rather_than_finding_nothing(pg_url):
     db = Database(pg_url)
     with pytest.raises(StoreError, match="search on PostgreSQL is not built yet"):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from .clock import utcnow
 from .contact_fields import (
@@ -91,11 +91,15 @@ def _new_pin(session: Session) -> str:
 def _find_company(session: Session, name: str) -> Company | None:
     """The company called ``name``, whatever the case of any letter.
 
-    SQLite's NOCASE folds only ASCII; when it finds nothing ("ärzte ag" for "Ärzte AG") the
-    names are compared casefolded in Python, a scan of one short column that only a save pays.
+    ``lower()`` on both sides, in the database, reads alike on every engine (a collation such
+    as SQLite's NOCASE does not exist on PostgreSQL). SQLite's folds only ASCII; when it finds
+    nothing ("ärzte ag" for "Ärzte AG") the names are compared casefolded in Python, a scan of
+    one short column that only a save pays.
     """
     company = session.exec(
-        select(Company).where(col(Company.name).collate("NOCASE") == name).order_by(Company.id)
+        select(Company)
+        .where(func.lower(col(Company.name)) == func.lower(name))
+        .order_by(Company.id)
     ).first()
     if company is not None or not name:
         return company
