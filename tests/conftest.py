@@ -4,6 +4,8 @@ snapshot folder at the top of the repository."""
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -107,16 +109,40 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def copy(demo_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the session's demo database (0660) in its own group folder (0770),
+    as agents share one: for tests of the file itself (damage, backups, permissions)."""
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o770)
+    path = folder / "helpdesk.db"
+    shutil.copy(demo_file, path)
+    path.chmod(0o660)
+    return path
+
+
+@pytest.fixture
 def demo_db(demo_file: Path, tmp_path: Path) -> Database:
     """A private copy of the session's demo database, safe to edit."""
-    import shutil
-
     copy = tmp_path / "demo.db"
     shutil.copy(demo_file, copy)
     copy.chmod(0o660)
     database = Database(to_url(str(copy)), author="tester", region="GB")
     yield database
     database.dispose()
+
+
+def overwrite_a_page(path: str | Path, table: str = "contact") -> None:
+    """What a stray program or a failing disk does: the first page of a table turned to
+    noise, the header untouched, so only reading the pages finds it."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()
+    with open(path, "r+b") as file:
+        file.seek((root - 1) * page)
+        file.write(b"\xa5" * page)
 
 
 def make_app(database: Database):

@@ -18,20 +18,9 @@ from helpdesk_tui.store import backups
 from helpdesk_tui.store.errors import DatabaseDamaged, DiskFull
 from helpdesk_tui.store.files import damaged_sentence, restore_advice
 
-from .conftest import APP_NOW
-from .test_integrity import overwrite_a_page
+from .conftest import APP_NOW, overwrite_a_page
 
 TABLES = ("contact", "identity", "ticket", "company", "event")
-
-
-@pytest.fixture
-def copy(demo_file: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir(mode=0o770)
-    path = folder / "helpdesk.db"
-    shutil.copy(demo_file, path)
-    path.chmod(0o660)
-    return path
 
 
 def rows(path: Path) -> dict[str, list[tuple]]:

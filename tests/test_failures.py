@@ -24,6 +24,8 @@ from helpdesk_tui.cli import main
 from helpdesk_tui.store.errors import DatabaseDamaged, ErrorCode
 from helpdesk_tui.store.files import check_header
 
+from .conftest import overwrite_a_page
+
 BUSY, CONFLICT, DATABASE = (
     ErrorCode.BUSY.value,
     ErrorCode.CONFLICT.value,
@@ -43,17 +45,6 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("HELPDESK_TUI_DB", raising=False)
     monkeypatch.setenv("HELPDESK_TUI_BUSY_TIMEOUT", "0.2")
     monkeypatch.setenv("COLUMNS", "200")
-
-
-@pytest.fixture
-def copy(demo_file: Path, tmp_path: Path) -> Path:
-    """A private copy of the session's demo database in its own group folder."""
-    folder = tmp_path / "shared"
-    folder.mkdir(mode=0o770)
-    path = folder / "helpdesk.db"
-    shutil.copy(demo_file, path)
-    path.chmod(0o660)
-    return path
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -160,14 +151,7 @@ def test_a_cut_at_a_page_boundary_is_noticed_on_open_before_any_read(copy):
 
 
 def test_overwritten_pages_read_as_damaged_not_as_sqlite_text(capsys, copy):
-    with sqlite3.connect(copy) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'contact'")
-        contact_root = root.fetchone()[0]
-    with open(copy, "r+b") as file:
-        file.seek((contact_root - 1) * page)
-        file.write(b"\xa5" * page)
+    overwrite_a_page(copy)
     code, out, err = run(capsys, "show", "C-10000001", "--db", copy)
     assert (code, out) == (DATABASE, "")
     said(err, str(copy), "is damaged")

@@ -7,7 +7,6 @@ import fcntl
 import json
 import os
 import shutil
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import ErrorCode
 from helpdesk_tui.store.integrity import check
 
-from .conftest import APP_NOW, make_app, settle
+from .conftest import APP_NOW, make_app, overwrite_a_page, settle
 
 DATABASE = ErrorCode.DATABASE.exit_status
 
@@ -29,29 +28,6 @@ DATABASE = ErrorCode.DATABASE.exit_status
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.delenv("HELPDESK_TUI_DB", raising=False)
-
-
-@pytest.fixture
-def copy(demo_file: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "shared"
-    folder.mkdir(mode=0o770)
-    path = folder / "helpdesk.db"
-    shutil.copy(demo_file, path)
-    path.chmod(0o660)
-    return path
-
-
-def overwrite_a_page(path: Path, table: str = "contact") -> None:
-    """What a stray program or a failing disk does: one page of a table turned to noise, the
-    header untouched, so only reading the pages finds it."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page = conn.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,))
-        root = root[0]
-    with open(path, "r+b") as file:
-        file.seek((root - 1) * page)
-        file.write(b"\xa5" * page)
 
 
 def test_a_sound_database_checks_sound(capsys, copy):

@@ -20,7 +20,7 @@ from helpdesk_tui.store.connect import to_url
 from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import ErrorCode
 
-from .conftest import make_app, settle
+from .conftest import make_app, overwrite_a_page, settle
 
 SCRIPT = Path(sys.executable).with_name("helpdesk-tui")
 LEAKS = ("Traceback", "sqlite3.", "sqlalchemy", "SELECT", "UPDATE", "[SQL", "OperationalError")
@@ -88,15 +88,7 @@ async def test_damage_met_while_working_reads_as_damaged(demo_db, tmp_path):
     app = make_app(demo_db)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        with sqlite3.connect(path) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            page = conn.execute("PRAGMA page_size").fetchone()[0]
-            (root,) = conn.execute(
-                "SELECT rootpage FROM sqlite_master WHERE name = 'contact'"
-            ).fetchone()
-        with open(path, "r+b") as file:
-            file.seek((root - 1) * page)
-            file.write(b"\xa5" * page)
+        overwrite_a_page(path)
         app.open_contact(reference)
         await settle(pilot)
         said = notices(app)
