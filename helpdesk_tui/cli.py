@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .cli_common import database, existing, table, to_json
 from .config import demo_db, resolve_db
-from .store.errors import ErrorCode, StoreError
+from .store.errors import ErrorCode
 from .text import clean
 
 if TYPE_CHECKING:
@@ -29,16 +29,14 @@ DEMO_CONTACTS = 10_000
 
 def _search_connection(url: str):
     """A plain connection for searching; migrates first (the slow path) only when needed."""
-    from .store.connect import connect_sqlite, is_sqlite  # noqa: PLC0415
+    from .store.connect import connect  # noqa: PLC0415
     from .store.schema import check_revision, current_revision  # noqa: PLC0415
 
-    if not is_sqlite(url):
-        raise StoreError("search from the command line needs a SQLite database for now")
-    conn = connect_sqlite(url)
+    conn = connect(url)
     if check_revision(current_revision(conn)):
         conn.close()
         database(url).dispose()
-        conn = connect_sqlite(url)
+        conn = connect(url)
     return conn
 
 

@@ -24,6 +24,7 @@ from helpdesk_tui import cli, cli_common
 from helpdesk_tui.cli import main
 from helpdesk_tui.store.connect import sqlite_file, to_url
 from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.store.dbapi import wrap
 from helpdesk_tui.store.demo import generate
 from helpdesk_tui.store.engine import os_username
 from helpdesk_tui.store.search_index import index_contacts
@@ -621,7 +622,7 @@ def test_hostile_name_is_shown_defanged_by_search_and_show(capsys, db):
             "UPDATE contact SET first_name = ?, last_name = ? WHERE id = ?",
             (HOSTILE_FIRST, HOSTILE_LAST, mallory.id),
         )
-        index_contacts(conn, [mallory.id])
+        index_contacts(wrap(conn), [mallory.id])
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -672,7 +673,7 @@ def test_every_json_output_is_safe_on_a_terminal(capsys, db):
     try:
         conn.execute("BEGIN")
         conn.execute("UPDATE contact SET last_name = ? WHERE id = ?", (hostile, mallory.id))
-        index_contacts(conn, [mallory.id])
+        index_contacts(wrap(conn), [mallory.id])
         conn.execute("COMMIT")
     finally:
         conn.close()

@@ -18,6 +18,7 @@ import pytest
 
 from helpdesk_tui.store.connect import to_url
 from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.store.dbapi import Conn, wrap
 from helpdesk_tui.store.demo import generate
 from helpdesk_tui.store.demo_files import PREFIX, clear_leftovers, private_folder
 from helpdesk_tui.store.errors import StoreError
@@ -80,7 +81,7 @@ def test_demo_index_matches_a_rebuild_from_the_tables(demo_file, tmp_path):
     before = _digest(copy)
     conn = sqlite3.connect(copy, isolation_level=None)
     conn.execute("BEGIN")
-    rebuild(conn)
+    rebuild(wrap(conn))
     conn.execute("COMMIT")
     conn.close()
     assert _digest(copy) == before
@@ -96,7 +97,7 @@ def test_demo_pins_are_unique_and_countries_are_codes(demo_file):
     from helpdesk_tui.store.countries import is_code
     from helpdesk_tui.store.search import search
 
-    conn = sqlite3.connect(demo_file)
+    conn = Conn(sqlite3.connect(demo_file))
     pins = [row[0] for row in conn.execute("SELECT pin FROM contact")]
     assert len(set(pins)) == len(pins)
     assert all(len(pin) == 8 and pin.isdigit() for pin in pins)

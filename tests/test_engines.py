@@ -16,7 +16,6 @@ from helpdesk_tui.store.errors import (
     DatabaseProblem,
     NoAccess,
     StaleEdit,
-    StoreError,
 )
 from helpdesk_tui.store.failures import translated, where
 from helpdesk_tui.store.models import Agent, Contact
@@ -84,13 +83,6 @@ def test_a_company_is_found_whatever_the_case_of_its_letters(any_db):
     lower = create_contact(any_db, first_name="Di", company="ärzte ag")
     assert (first.company, again.company) == ("Acme Ltd", "Acme Ltd")
     assert (umlaut.company, lower.company) == ("Ärzte AG", "Ärzte AG")
-
-
-def test_search_on_postgresql_says_it_is_not_built_rather_than_finding_nothing(pg_url):
-    db = Database(pg_url)
-    with pytest.raises(StoreError, match="search on PostgreSQL is not built yet"):
-        db.raw()
-    db.dispose()
 
 
 def _open(url: str) -> None:

@@ -114,13 +114,13 @@ def test_limit_bounds_the_result(db, people):
 def _traced(conn, run, started: list[str]) -> list[str]:
     """``started``, with the queries ``run()`` starts on ``conn`` added as they start (not
     FTS5's own, which it runs now and then and which name their tables 'main'.'…')."""
-    conn.set_trace_callback(
+    conn.raw.set_trace_callback(
         lambda sql: sql.startswith("SELECT") and "'main'." not in sql and started.append(sql)
     )
     try:
         run()
     finally:
-        conn.set_trace_callback(None)
+        conn.raw.set_trace_callback(None)
     return started
 
 

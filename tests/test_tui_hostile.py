@@ -12,6 +12,7 @@ from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
 from helpdesk_tui.store.contacts import create_contact, update_contact
+from helpdesk_tui.store.dbapi import wrap
 from helpdesk_tui.store.search_index import index_contacts
 from helpdesk_tui.widgets.result_list import ResultList, ResultTable
 
@@ -68,7 +69,7 @@ def hostile(db) -> str:
             "VALUES (?, ?, ?, ?, ?, 1)",
             (contact.id, text, text, text, now),
         )
-    index_contacts(conn, [contact.id])
+    index_contacts(wrap(conn), [contact.id])
     conn.execute("COMMIT")
     conn.close()
     return contact.reference
@@ -142,7 +143,7 @@ async def test_hostile_text_in_suggestions_match_marks_and_conflicts(db, hostile
         "version) VALUES (?, 'twitter', ?, 'zorro', 0, '2026-03-02 12:00:00', 1)",
         (contact_id, HANDLE),
     )
-    index_contacts(conn, [contact_id])
+    index_contacts(wrap(conn), [contact_id])
     conn.execute("COMMIT")
     conn.close()
     app = make_app(db)

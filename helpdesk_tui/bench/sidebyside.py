@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from ..store.connect import connect_sqlite
+from ..store.connect import connect
 from ..store.kinds import PHONE_KINDS
 from ..store.search import search
 from .datasets import Dataset, export_dir
@@ -229,7 +229,7 @@ def _ours_found(data: Dataset, misspelt: Sequence[BenchQuery]) -> int:
     """How many misspelt queries our search puts the intended contact in the top five for,
     judged by ``store_latency.rank_of`` like the store's quality figures. The search runs in
     this process: the search command calls this very function, so its rows are the same."""
-    conn = connect_sqlite(data.url)
+    conn = connect(data.url)
     try:
         ranks = [rank_of(q, search(conn, q.text, RESULTS).hits) for q in misspelt]
     finally:

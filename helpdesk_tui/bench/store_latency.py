@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..store.connect import connect_sqlite
+from ..store.connect import connect
 from ..store.hits import SearchHit
 from ..store.search import search
 from .datasets import Dataset
@@ -61,7 +61,7 @@ def measure(
 ) -> dict:
     """Latency p50/p95/max per class, and first / top-5 rates of the intended contact."""
     read_through(data.path)
-    conn = connect_sqlite(data.url)
+    conn = connect(data.url)
     try:
         with data.connect() as drawing:
             warm_up = build(drawing, per_class=max(1, plan.per_class // 4), seed=7)

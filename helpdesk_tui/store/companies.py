@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from rapidfuzz import fuzz, process
 
+from .dbapi import Conn
 from .folding import fold
 
 SCAN = 2_000
 
 
-def find_companies(conn: sqlite3.Connection, fragment: str, limit: int = 8) -> list[str]:
+def find_companies(conn: Conn, fragment: str, limit: int = 8) -> list[str]:
     """Company names matching ``fragment``: containing it first, then close misspellings.
 
     A helpdesk has thousands of companies, not millions; a bounded LIKE scan plus rapidfuzz
@@ -27,7 +26,7 @@ def find_companies(conn: sqlite3.Connection, fragment: str, limit: int = 8) -> l
     names = [
         row[0]
         for row in conn.execute(
-            "SELECT DISTINCT name FROM company WHERE name LIKE ? ESCAPE '\\' LIMIT ?",
+            f"SELECT DISTINCT name FROM company WHERE name {conn.like} ? ESCAPE '\\' LIMIT ?",
             (like, SCAN),
         )
     ]

@@ -1,9 +1,9 @@
 """Database locations and raw DB-API connections, without SQLAlchemy.
 
-The search path (``helpdesk-tui search`` and the TUI's search worker) uses these plain sqlite3
-connections so that it never pays SQLAlchemy's import or ORM costs. The SQLAlchemy engine in
-``store.engine`` calls the same ``configure_sqlite`` on each connection, so both paths run with the
-same pragmas.
+The search path (``helpdesk-tui search`` and the TUI's search worker) uses these plain driver
+connections (sqlite3, or psycopg for PostgreSQL, each behind ``dbapi.Conn``) so that it never pays
+SQLAlchemy's import or ORM costs. The SQLAlchemy engine in ``store.engine`` calls the same
+``configure_sqlite`` on each SQLite connection, so both paths run with the same pragmas.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from .dbapi import Conn, PgConn, libpq_url
 from .files import check_database, share_sidecars
 
 if TYPE_CHECKING:
@@ -82,8 +83,40 @@ def configure_sqlite(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
 
 
+def connect(url: str) -> Conn:
+    """A plain driver connection for reads on the search path (one per thread): sqlite3 for a
+    SQLite file, psycopg for PostgreSQL."""
+    if not is_sqlite(url):
+        return PgConn(connect_postgres(url, read_only=True))
+    return Conn(connect_sqlite(url))
+
+
+def connect_postgres(url: str, read_only: bool = False):
+    """A psycopg connection to the server of a ``postgresql://`` URL, with the busy timeout as
+    its lock timeout. A read-only one reads one snapshot per transaction (REPEATABLE READ, as
+    SQLite's reads do). A failure to connect says why in one sentence (``failures``)."""
+    import psycopg  # noqa: PLC0415 - PostgreSQL only
+    from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
+
+    from .failures import connect_failure, where  # noqa: PLC0415
+
+    conninfo = libpq_url(url)
+    try:
+        conn = psycopg.connect(
+            conninfo,
+            connect_timeout=max(1, busy_timeout_ms() // 1000),
+            options=f"-c lock_timeout={busy_timeout_ms()}",
+        )
+    except psycopg.OperationalError as error:
+        raise connect_failure(conninfo_to_dict(conninfo), where(url)) from error
+    if read_only:
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        conn.read_only = True
+    return conn
+
+
 def connect_sqlite(url: str) -> sqlite3.Connection:
-    """A plain sqlite3 connection for reads on the search path (one per thread)."""
+    """A plain sqlite3 connection (one per thread)."""
     path = sqlite_path(url)
     if path is None:
         raise ValueError(f"raw connections need a SQLite file URL, not {url!r}")
@@ -99,7 +132,7 @@ def connect_sqlite(url: str) -> sqlite3.Connection:
 
 
 class RawPool:
-    """Plain sqlite3 connections for the search path, lent to one thread at a time.
+    """Plain driver connections for the search path, lent to one thread at a time.
 
     Pooled rather than opened per search: each connection keeps its own page cache, and a search
     on a fresh one reads the index from disk again.
@@ -107,12 +140,12 @@ class RawPool:
 
     def __init__(self, url: str, opener=None) -> None:
         self.url = url
-        self._open = opener or (lambda: connect_sqlite(url))
-        self._idle: list[sqlite3.Connection] = []
+        self._open = opener or (lambda: connect(url))
+        self._idle: list[Conn] = []
         self._lock = threading.Lock()
 
     @contextmanager
-    def connection(self) -> Iterator[sqlite3.Connection]:
+    def connection(self) -> Iterator[Conn]:
         """Borrow a connection; any transaction left open is rolled back on return."""
         with self._lock:
             conn = self._idle.pop() if self._idle else None

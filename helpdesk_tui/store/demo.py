@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .bulk import indexes_deferred
 from .connect import configure_sqlite, sqlite_file, to_url
+from .dbapi import Conn
 from .demo_files import (
     clear_leftovers,
     new_file,
@@ -360,8 +361,8 @@ def _build(
                 if progress:
                     progress(min(contacts, (part.index + 1) * CHUNK), contacts)
             conn.execute("BEGIN")
-            add_terms(conn, terms)
-            rebuild_fts(conn)
+            add_terms(Conn(conn), terms)
+            rebuild_fts(Conn(conn))
             conn.execute(
                 "UPDATE contact SET is_primary = 1 WHERE id IN "
                 "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL GROUP BY company_id)"

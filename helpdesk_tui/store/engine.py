@@ -28,7 +28,7 @@ from .connect import (
     prepare_file,
     sqlite_file,
 )
-from .errors import StoreError
+from .dbapi import Conn, wrap
 from .failures import connect_failure, where
 from .files import share_sidecars
 from .identities import default_region
@@ -132,9 +132,12 @@ class Database:
             class_=Session,
             expire_on_commit=False,
         )
-        memory = sqlite_file(url) is None
+        self._memory = is_sqlite(url) and sqlite_file(url) is None
         self._raw = RawPool(
-            url, (lambda: self.engine.raw_connection().driver_connection) if memory else None
+            url,
+            (lambda: wrap(self.engine.raw_connection().driver_connection))
+            if self._memory
+            else None,
         )
 
     @contextmanager
@@ -162,16 +165,12 @@ class Database:
                 session.rollback()
                 raise
 
-    def raw(self) -> AbstractContextManager[sqlite3.Connection]:
-        """Borrow a plain sqlite3 connection for the search path (SQLite only: the search index
-        on PostgreSQL is a later step, and until then searching there says so rather than
-        finding nothing)."""
-        if not is_sqlite(self.url):
-            raise StoreError("search on PostgreSQL is not built yet: use a SQLite database")
+    def raw(self) -> AbstractContextManager[Conn]:
+        """Borrow a plain driver connection for the search path (``connect.RawPool``)."""
         return self._raw.connection()
 
     def dispose(self) -> None:
         """Close every connection (tests and the CLI call this before exiting)."""
-        if sqlite_file(self.url) is not None:
+        if not self._memory:
             self._raw.close()
         self.engine.dispose()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, column, func
 from sqlmodel import Field, SQLModel
 
 from .clock import utcnow
@@ -88,6 +88,9 @@ class Agent(SQLModel, table=True):
 
 class Company(SQLModel, table=True):
     """A customer organisation: contacts belong to it, and it carries SLA and contracts."""
+
+    # A save finds a company by lower(name) on both engines (no SQLite NOCASE).
+    __table_args__ = (Index("ix_company_name_lower", func.lower(column("name"))),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)

@@ -12,22 +12,33 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .connect import sqlite_file
+from .dbapi import Conn, Dialect
 from .errors import NotADatabase, SchemaTooNew
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0005"
-REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+HEAD = "0006"
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 
 
-def current_revision(conn: sqlite3.Connection) -> str | None:
-    """The revision a raw SQLite connection's database is at; None when it has no schema yet
-    (the fast path; ``_revision_of`` reads any engine's through SQLAlchemy).
+def current_revision(conn: Conn) -> str | None:
+    """The revision a raw connection's database is at; None when it has no schema yet (the
+    fast path; ``_revision_of`` reads any engine's through SQLAlchemy).
 
     A database with tables but no revision is another program's: refused, never migrated into.
     """
+    if conn.dialect is Dialect.POSTGRESQL:
+        if conn.execute("SELECT to_regclass('alembic_version')").fetchone()[0] is None:
+            tables = conn.execute(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+            ).fetchone()[0]
+            if tables:
+                raise _foreign(f"database {conn.raw.info.dbname}")
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError:

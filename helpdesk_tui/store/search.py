@@ -1,11 +1,15 @@
-"""Search as you type over names, identities, company, reference and PIN (SQLite).
+"""Search as you type over names, identities, company, reference and PIN, on either engine.
 
-Plain sqlite3 on purpose: ``helpdesk-tui search`` and the TUI's worker answer a keystroke without
-importing SQLAlchemy or loading ORM rows. Each part of a query is a *source* of candidates, and
-the sources intersect (``company:acme 4567`` means both):
+Plain driver connections on purpose (``dbapi.Conn``): ``helpdesk-tui search`` and the TUI's worker
+answer a keystroke without importing SQLAlchemy or loading ORM rows. The parser, the steps below
+and the ranking are the same on both engines; only the word index differs (``search_words``:
+FTS5 or a tsvector), so the same data and query find the same candidates and rank them alike.
 
-- words: FTS5 lookups in tiers, each tried only while fewer than ``limit`` contacts are found:
-  every word whole, then the last word as a prefix (still being typed), then every word as a
+Each part of a query is a *source* of candidates, and the sources intersect
+(``company:acme 4567`` means both):
+
+- words: word-index lookups in tiers, each tried only while fewer than ``limit`` contacts are
+  found: every word whole, then the last word as a prefix (still being typed), then every word as a
   prefix. Unless every word was found whole or the prefixes fill the page, typo corrections
   from the SymSpell vocabulary top it up: every word or one of its corrections, and when the
   words found nobody at all, any of them;
@@ -25,11 +29,11 @@ keystroke has superseded the search.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 
 from rapidfuzz.distance import OSA
 
+from .dbapi import Conn
 from .folding import words
 from .hits import SearchResult
 from .query import Query, parse
@@ -37,6 +41,7 @@ from .ranking import Scorer, best, rank
 from .search_index import deletions, leading_letters, max_edits
 from .search_keys import KeySources, Source
 from .search_rows import read_docs, read_hits, recent
+from .search_words import word_index
 
 TYPO_CANDIDATES = 300
 PROBE = 500
@@ -48,22 +53,12 @@ class Cancelled(Exception):
     """Raised between steps when the caller's ``cancelled()`` turned true."""
 
 
-def _fts_word(word: str, prefix: bool) -> str:
-    return f'"{word}"*' if prefix else f'"{word}"'
-
-
-def _fts_all(groups: Iterable[Iterable[str]], column: str | None = None) -> str:
-    """An FTS5 expression: every group must match, any alternative within a group."""
-    expr = " AND ".join("(" + " OR ".join(alts) + ")" for alts in groups)
-    return f"{{{column}}} : ({expr})" if column else expr
-
-
 class _Searcher:
     """One search on one connection: a source per part of the query, then their intersection."""
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Conn,
         query: Query,
         limit: int,
         cancelled: Callable[[], bool],
@@ -75,19 +70,15 @@ class _Searcher:
         self.corrected: list[str] = []
         self.strategy = "exact"
         self.keys = KeySources(conn, query.kind, limit)
+        self.words = word_index(conn)
 
     def check(self) -> None:
         if self.cancelled():
             raise Cancelled
 
     def fts(self, expression: str, limit: int) -> list[int]:
-        scope, kind = self.keys.scope("search_fts.rowid")
-        rows = self.conn.execute(
-            f"SELECT rowid FROM search_fts WHERE search_fts MATCH ?{scope} "
-            f"ORDER BY rowid DESC LIMIT ?",
-            (expression, *kind, limit),
-        )
-        return [row[0] for row in rows]
+        scope, kind = self.keys.scope(self.words.id_column)
+        return self.words.find(expression, scope, kind, limit)
 
     def company_split(self) -> Query | None:
         """The query read again when an unquoted ``company:`` of several words found nobody:
@@ -105,12 +96,8 @@ class _Searcher:
             return None
         for keep in range(len(parts), 0, -1):
             held = words(" ".join(parts[:keep]))
-            named = (
-                held
-                and self.conn.execute(
-                    "SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1",
-                    (_fts_all([[_fts_word(w, True)] for w in held], "company"),),
-                ).fetchone()
+            named = held and self.words.exists(
+                self.words.all([[self.words.word(w, True)] for w in held], "company")
             )
             self.check()
             if named:
@@ -162,8 +149,9 @@ class _Searcher:
         ]
         if not typed and not columns:
             return None
-        fixed = " AND ".join(
-            _fts_all([[_fts_word(w, True)] for w in ws], column) for column, ws in columns
+        index = self.words
+        fixed = index.both(
+            *(index.all([[index.word(w, True)] for w in ws], column) for column, ws in columns)
         )
         if any(len(w) > 2 for w in typed):
             typed = [w for w in typed if len(w) > 1]
@@ -172,8 +160,8 @@ class _Searcher:
 
         def matching(whole: int, indexes: set[int]) -> list[int]:
             """Contacts with the words at ``indexes``; those from ``whole`` on as prefixes."""
-            parts = [_fts_word(w, i >= whole) for i, w in enumerate(typed) if i in indexes]
-            return self.fts(" AND ".join(p for p in (*parts, fixed) if p), self.limit)
+            parts = [index.word(w, i >= whole) for i, w in enumerate(typed) if i in indexes]
+            return self.fts(index.both(*parts, fixed), self.limit)
 
         found: Source = {}
         first_tier = None
@@ -226,14 +214,7 @@ class _Searcher:
         if len(typed) <= 2:
             return set(range(len(typed)))
         counts = sorted(
-            (
-                self.conn.execute(
-                    "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? "
-                    "LIMIT ?)",
-                    (_fts_word(word, index == len(typed) - 1), PROBE),
-                ).fetchone()[0],
-                index,
-            )
+            (self.words.count(self.words.word(word, index == len(typed) - 1), PROBE), index)
             for index, word in enumerate(typed)
         )
         return {index for count, index in counts if count < PROBE} | {i for _, i in counts[:2]}
@@ -244,10 +225,11 @@ class _Searcher:
         When topping up a page (``settled`` is not None), its first ``settled`` words stay as
         typed, and "any of them" is left out: the page already has contacts with every word.
         """
+        words_ = self.words
         alternatives = [
-            [_fts_word(word, False)]
+            [words_.word(word, False)]
             if index < (settled or 0)
-            else [_fts_word(word, True), *self.fixes(word, index == len(typed) - 1)]
+            else [words_.word(word, True), *self.fixes(word, index == len(typed) - 1)]
             for index, word in enumerate(typed)
         ]
         self.check()
@@ -255,14 +237,12 @@ class _Searcher:
             self.strategy = "none"
             return {}
         self.strategy = "typo"
-        every = " AND ".join(p for p in (_fts_all(alternatives), fixed) if p)
-        found = self.fts(every, TYPO_CANDIDATES)
+        found = self.fts(words_.both(words_.all(alternatives), fixed), TYPO_CANDIDATES)
         if not found and settled is None:
             self.check()
             self.strategy = "typo-any"
-            anyone = " OR ".join(_fts_all([alts]) for alts in alternatives)
-            expression = f"({anyone}) AND {fixed}" if fixed else anyone
-            found = self.fts(expression, TYPO_CANDIDATES)
+            anyone = words_.either([words_.all([alts]) for alts in alternatives])
+            found = self.fts(words_.both(anyone, fixed), TYPO_CANDIDATES)
         if not found:
             self.strategy = "none"
         return dict.fromkeys(found)
@@ -273,11 +253,11 @@ class _Searcher:
         if word.isalpha() and len(word) >= 3:
             found = self.corrections(word)
             self.corrected += found
-            return [_fts_word(fix, last) for fix in found]
+            return [self.words.word(fix, last) for fix in found]
         if len(letters := leading_letters(word)) >= 3:
             found = self.corrections(letters)
             self.corrected += found
-            return [_fts_word(fix + word[len(letters) :], True) for fix in found]
+            return [self.words.word(fix + word[len(letters) :], True) for fix in found]
         return []
 
     def corrections(self, word: str) -> list[str]:
@@ -316,7 +296,7 @@ class _Searcher:
 
 
 def search(
-    conn: sqlite3.Connection,
+    conn: Conn,
     raw: str,
     limit: int = 50,
     cancelled: Callable[[], bool] = lambda: False,

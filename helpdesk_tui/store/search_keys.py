@@ -1,16 +1,17 @@
-"""Candidates found by key rather than by word (SQLite): phone digits, references, PINs, and the
-contacts with a kind of contact method. Each lookup is an index range scan bounded by ``limit``.
+"""Candidates found by key rather than by word (either engine): phone digits, references, PINs,
+and the contacts with a kind of contact method. Each lookup is an index range scan bounded by
+``limit``.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 
+from .dbapi import Conn
 from .folding import digits
 from .ranking import best
 
-_END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range
+_END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range (bytewise)
 RARE_KIND = 5000
 
 Source = dict[int, float | None]
@@ -20,7 +21,7 @@ Source = dict[int, float | None]
 class KeySources:
     """The key lookups of one search, all kept to the contacts ``kind:`` asks for (if any)."""
 
-    def __init__(self, conn: sqlite3.Connection, kind: str, limit: int) -> None:
+    def __init__(self, conn: Conn, kind: str, limit: int) -> None:
         self.conn = conn
         self.kind = kind
         self.limit = limit
@@ -66,7 +67,8 @@ class KeySources:
             if len(key) < 4:
                 continue
             for (contact_id,) in self.conn.execute(
-                f"SELECT contact_id FROM search_phone WHERE key >= ? AND key < ?{scope} LIMIT ?",
+                f"SELECT contact_id FROM search_phone WHERE key{self.conn.bytewise} >= ? "
+                f"AND key{self.conn.bytewise} < ?{scope} LIMIT ?",
                 (key, key + _END, *kind, self.limit),
             ):
                 source[contact_id] = None
@@ -82,10 +84,12 @@ class KeySources:
             text = re.sub(r"^([A-Z]+)", r"\1-", text)
         upper = text + _END
         scope, kind = self.scope("contact.id")
+        bytewise = self.conn.bytewise
         return {
             contact_id: 100.0 if reference == text else 90.0
             for contact_id, reference in self.conn.execute(
-                f"SELECT id, reference FROM contact WHERE reference >= ? AND reference < ? "
+                f"SELECT id, reference FROM contact WHERE reference{bytewise} >= ? "
+                f"AND reference{bytewise} < ? "
                 f"AND merged_into_id IS NULL{scope} LIMIT ?",
                 (text, upper, *kind, self.limit),
             )
@@ -112,7 +116,7 @@ class KeySources:
         newest first; a rare one (or one nobody has) is read whole from the identity index
         instead of scanning every contact for it."""
         count = self.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM identity WHERE kind = ? LIMIT ?)",
+            "SELECT count(*) FROM (SELECT 1 FROM identity WHERE kind = ? LIMIT ?) AS probe",
             (self.kind, RARE_KIND),
         ).fetchone()[0]
         if count < RARE_KIND:

@@ -1,14 +1,15 @@
-"""What a search reads once it has its candidates (SQLite): their folded index rows for the
+"""What a search reads once it has its candidates: their folded index rows for the
 ranking, and the display fields of the few dozen it shows.
 
-Plain sqlite3, like the rest of the search path; a few queries over at most a few hundred ids.
+Plain driver SQL that both engines run, like the rest of the search path; a few queries over at
+most a few hundred ids.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 
+from .dbapi import Conn
 from .hits import SearchHit, SearchResult
 from .kinds import OPEN_STATUSES, PHONE_KINDS
 from .ranking import Doc
@@ -16,7 +17,7 @@ from .ranking import Doc
 CHUNK = 500
 
 
-def read_docs(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Doc]:
+def read_docs(conn: Conn, ids: Sequence[int]) -> dict[int, Doc]:
     """The ``search_doc`` rows of ``ids``: what the ranking scores, without the ORM tables."""
     docs: dict[int, Doc] = {}
     for start in range(0, len(ids), CHUNK):
@@ -36,7 +37,7 @@ FoundBy = Callable[[int, list[tuple[str, str]]], int | None]
 
 
 def read_hits(
-    conn: sqlite3.Connection, ranked: list[tuple[int, float]], found_by: FoundBy | None = None
+    conn: Conn, ranked: list[tuple[int, float]], found_by: FoundBy | None = None
 ) -> tuple[SearchHit, ...]:
     """Read the display fields of the ranked contacts (a few dozen rows, three queries); with
     ``found_by`` (the ranking's ``Scorer.matched``), each says which contact method it was
@@ -101,7 +102,7 @@ def read_hits(
     return tuple(hits)
 
 
-def recent(conn: sqlite3.Connection, limit: int = 50) -> SearchResult:
+def recent(conn: Conn, limit: int = 50) -> SearchResult:
     """The most recently active contacts, so an agent can browse as well as search."""
     ids = [
         row[0]

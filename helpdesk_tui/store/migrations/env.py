@@ -8,14 +8,17 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from helpdesk_tui.store import models  # noqa: F401 - registers the tables on the metadata
-from helpdesk_tui.store.search_index import SEARCH_TABLES
+from helpdesk_tui.store.search_index import SEARCH_INDEXES, SEARCH_TABLES
 
 target_metadata = SQLModel.metadata
 
 
 def _include_object(obj, name, type_, reflected, compare_to):
-    """Leave the search index's plain-SQL tables out of autogenerate's comparison."""
-    return not (type_ == "table" and (name in SEARCH_TABLES or name.startswith("search_fts")))
+    """Leave the search index's plain-SQL tables and indexes out of autogenerate's comparison."""
+    return not (
+        (type_ == "table" and (name in SEARCH_TABLES or name.startswith("search_fts")))
+        or (type_ == "index" and name in SEARCH_INDEXES)
+    )
 
 
 def run_migrations() -> None:

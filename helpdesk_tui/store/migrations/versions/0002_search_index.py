@@ -10,6 +10,7 @@ Create Date: 2026-11-23 09:00:00
 
 from alembic import op
 
+from helpdesk_tui.store.dbapi import wrap
 from helpdesk_tui.store.search_index import rebuild
 
 revision = "0002"
@@ -41,7 +42,7 @@ def upgrade() -> None:
         return
     for statement in TABLES:
         op.execute(statement)
-    rebuild(op.get_bind().connection.driver_connection)
+    rebuild(wrap(op.get_bind().connection.driver_connection))
 
 
 def downgrade() -> None:
