@@ -153,14 +153,26 @@ class Database:
         with self._read() as session:
             yield session
 
+    def unit(self) -> AbstractContextManager[Unit]:
+        """The write wrapper for domain operations: a unit of work for the operations run in
+        the block (``store.unit``), committed at its end with their Events, rolled back on any
+        failure. A change no Event records refuses to commit (``UnjournalledChange``)."""
+        return self._transaction(journalled=True)
+
     @contextmanager
-    def unit(self, journalled: bool = True) -> Iterator[Unit]:
-        """The one write wrapper: a unit of work for the operations run in the block, committed
-        at its end with their Events, rolled back on any failure.
+    def write(self) -> Iterator[Session]:
+        """A bare write session, for rows no domain operation makes (tests setting up a state,
+        repairs): ``unit()``'s transaction, rollback and versions, without requiring Events."""
+        with self._transaction(journalled=False) as work:
+            yield work.session
+
+    @contextmanager
+    def _transaction(self, journalled: bool) -> Iterator[Unit]:
+        """The one write transaction under ``unit()`` and ``write()``.
 
         The rollback also covers a failed COMMIT itself (and a failure while the Events go in):
         SQLite can leave the transaction open after one, and the next save on the pooled
-        connection would otherwise commit it. ``journalled=False`` is for ``write()`` only.
+        connection would otherwise commit it.
         """
         with self._write() as session:
             work = Unit(session, self.author, self.region, journalled=journalled)
@@ -171,13 +183,6 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A bare write session, for rows no domain operation makes (tests setting up a state,
-        repairs): ``unit()``'s transaction, rollback and versions, without requiring Events."""
-        with self.unit(journalled=False) as work:
-            yield work.session
 
     def raw(self) -> AbstractContextManager[sqlite3.Connection]:
         """Borrow a plain sqlite3 connection for the search path (SQLite only: the search index
