@@ -295,7 +295,7 @@ def test_adding_a_method_the_contact_already_has_is_a_clear_error(db):
 
 def scripted_draws(monkeypatch, *values: int) -> list[int]:
     """Make the store's random draws (references, PINs) return ``values`` in order."""
-    from helpdesk_tui.store import contacts
+    from helpdesk_tui.store import contact_keys
 
     left = list(values)
 
@@ -305,7 +305,7 @@ def scripted_draws(monkeypatch, *values: int) -> list[int]:
         assert 0 <= value < bound
         return value
 
-    monkeypatch.setattr(contacts, "_draw", draw)
+    monkeypatch.setattr(contact_keys, "draw", draw)
     return left
 
 

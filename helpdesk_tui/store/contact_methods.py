@@ -89,7 +89,6 @@ def add_identities(
             for other in others:
                 if other.is_default:
                     other.is_default = False
-                    other.version += 1
                     replaced = other.id
         identity = Identity(
             contact_id=contact_id,
@@ -141,10 +140,8 @@ def _make_default(chosen: Identity, others: Iterable[Identity]) -> int | None:
     for other in others:
         if other is not chosen and other.kind == chosen.kind and other.is_default:
             other.is_default = False
-            other.version += 1
             replaced = other.id
     chosen.is_default = True
-    chosen.version += 1
     return replaced
 
 

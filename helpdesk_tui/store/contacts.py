@@ -1,17 +1,20 @@
-"""Contacts: create, read and edit, with validation, version checks and the journal.
+"""Contacts: create and edit, with validation, version checks and the journal.
 
-The Details tab and ``helpdesk-tui contact add/edit`` both call these functions, so the CLI and
-the TUI accept and refuse exactly the same input and write the same Events.
+Each operation comes twice. ``create_contact_in(unit, …)`` and ``update_contact_in(unit, …)``
+work inside a unit of work they are given (``Database.unit()``) and never commit, so a merge, an
+import batch or an ingested message composes them with other operations in one transaction
+under one operation id. ``create_contact(db, …)`` and ``update_contact(db, …)`` run one of them
+as a unit of its own: the Details tab and ``helpdesk-tui contact add/edit`` both call these, so
+the CLI and the TUI accept and refuse exactly the same input and write the same Events.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
 from .clock import utcnow
 from .contact_fields import (
@@ -24,6 +27,7 @@ from .contact_fields import (
     clean_fields,
     contact_reference,
 )
+from .contact_keys import find_company, new_pin, new_reference, resolve_company
 from .contact_methods import (
     add_identities,
     apply_identity_ops,
@@ -35,23 +39,11 @@ from .contact_reads import contact_view
 from .engine import Database
 from .errors import IdentityConflict, NotFound, ValidationFailed
 from .journal import record, snapshot
-from .models import (
-    Company,
-    Contact,
-    Identity,
-)
+from .models import Contact, Identity, stored_id
 from .search_index import reindex
 from .stale_edits import as_text, stale_edit
-from .views import (
-    ContactView,
-)
-
-PIN_DIGITS = 8
-"""Support PINs are eight digits, not six: a PIN tells one caller from every other (a UNIQUE
-index keeps it so), and there are only 10**6 six-digit PINs. A million contacts (the bench
-builds such databases) would need every one of them, the last drawn after a million tries, and
-already at 100k contacts one draw in ten would be taken. A million contacts fill 1 % of 10**8:
-a draw is taken once in a hundred, and drawn again. Eight digits read out as two groups of four."""
+from .unit import Unit
+from .views import ContactView
 
 
 def _name_error(first: str, last: str) -> str | None:
@@ -65,88 +57,11 @@ def _region(country: str, default: str) -> str:
     return country if len(country) == 2 and country.isalpha() else default
 
 
-def _draw(bound: int) -> int:
-    """A random number from 0 to ``bound - 1`` for a new reference or PIN (tests replace it to
-    force a collision)."""
-    return secrets.randbelow(bound)
-
-
-def _new_reference(session: Session, model: type[Contact] | type[Company], prefix: str) -> str:
-    """A random reference nobody holds yet (references are read out on the phone: digits)."""
-    while True:
-        reference = f"{prefix}{_draw(90_000_000) + 10_000_000}"
-        taken = session.exec(select(model.id).where(model.reference == reference)).first()
-        if taken is None:
-            return reference
-
-
-def _new_pin(session: Session) -> str:
-    """A random support PIN no contact holds yet (see ``PIN_DIGITS``)."""
-    while True:
-        pin = f"{_draw(10**PIN_DIGITS):0{PIN_DIGITS}d}"
-        if session.exec(select(Contact.id).where(Contact.pin == pin)).first() is None:
-            return pin
-
-
-def _find_company(session: Session, name: str) -> Company | None:
-    """The company called ``name``, whatever the case of any letter.
-
-    ``lower()`` on both sides, in the database, reads alike on every engine (a collation such
-    as SQLite's NOCASE does not exist on PostgreSQL). SQLite's folds only ASCII; when it finds
-    nothing ("ärzte ag" for "Ärzte AG") the names are compared casefolded in Python, a scan of
-    one short column that only a save pays.
-    """
-    company = session.exec(
-        select(Company)
-        .where(func.lower(col(Company.name)) == func.lower(name))
-        .order_by(Company.id)
-    ).first()
-    if company is not None or not name:
-        return company
-    wanted = name.casefold()
-    for company_id, company_name in session.exec(
-        select(Company.id, Company.name).order_by(Company.id)
-    ):
-        if company_name.casefold() == wanted:
-            return session.get(Company, company_id)
-    return None
-
-
 def company_exists(db: Database, name: str) -> bool:
     """Whether a save naming company ``name`` would find it, by the very rule the save uses:
     the Details tab asks as the agent leaves the Company field."""
     with db.read() as session:
-        return _find_company(session, name.strip()) is not None
-
-
-_COMPANY_FIELDS = ("name", "reference", "domains", "notes", "active", "sla_policy_id", "version")
-
-
-def _resolve_company(
-    session: Session, author: str, name: str, create: bool
-) -> tuple[Company | None, dict[str, Any] | None, str | None]:
-    """The company an edit names: an existing one, a new one if allowed (journalled as its own
-    Event, and returned as the second item for the contact's), or an error message."""
-    if not name:
-        return None, None, None
-    company = _find_company(session, name)
-    if company is not None:
-        return company, None, None
-    if not create:
-        return None, None, f"no company named {name!r}: pick one, or create it"
-    company = Company(name=name, reference=_new_reference(session, Company, "CO-"))
-    session.add(company)
-    session.flush()
-    record(
-        session,
-        author,
-        "company",
-        company.id,
-        "create",
-        f"created company {name} ({company.reference})",
-        after=snapshot(company, _COMPANY_FIELDS),
-    )
-    return company, {"id": company.id, "name": name, "reference": company.reference}, None
+        return find_company(session, name.strip()) is not None
 
 
 def _fail(
@@ -171,6 +86,71 @@ def _fail(
     raise ValidationFailed(errors, conflicts, labels, unknown_company)
 
 
+def create_contact_in(
+    unit: Unit,
+    *,
+    first_name: str = "",
+    last_name: str = "",
+    company: str = "",
+    create_company: bool = False,
+    identities: Iterable[tuple[str, str]] = (),
+    **fields: Any,
+) -> ContactView:
+    """Create a contact with its first contact methods in ``unit``, journalled as one Event
+    (and a company it creates as another); the caller's unit commits it.
+
+    Raises ValidationFailed (the unit must then roll back) for bad fields, bad identities, or
+    an identity that another contact already owns (that owner is named in the message).
+    """
+    values, errors = clean_fields(
+        {"first_name": first_name, "last_name": last_name, "company": company, **fields}
+    )
+    if "first_name" not in errors and "last_name" not in errors:
+        message = _name_error(values.get("first_name", ""), values.get("last_name", ""))
+        if message:
+            errors["first_name"] = message
+    adds = [(i, AddIdentity(kind, value)) for i, (kind, value) in enumerate(identities)]
+    session = unit.session
+    conflicts: list[IdentityConflict] = []
+    region = _region(values.get("country", ""), unit.region)
+    accepted = normalized_adds(session, adds, region, None, errors, conflicts)
+    company_name = values.pop("company", "")
+    company_row, new_company, company_error = resolve_company(unit, company_name, create_company)
+    if company_error:
+        errors["company"] = company_error
+    _fail(errors, conflicts, adds, company_name if company_error else "")
+    now = utcnow()
+    contact = Contact(
+        **values,
+        company_id=company_row.id if company_row else None,
+        reference=new_reference(session, Contact, "C-"),
+        pin=new_pin(session),
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    session.add(contact)
+    session.flush()
+    contact_id = stored_id(contact.id)
+    added = add_identities(session, contact_id, accepted)
+    record(
+        unit,
+        "contact",
+        contact_id,
+        "create",
+        f"created {display_name(contact)} ({contact.reference})"
+        + (f" and company {new_company['name']}" if new_company else ""),
+        after={
+            **snapshot(contact, _SNAPSHOT_FIELDS),
+            "identities": added,
+            "company_created": new_company,
+            "version": contact.version,
+        },
+    )
+    reindex(session, [contact_id])
+    return contact_view(session, contact)
+
+
 def create_contact(
     db: Database,
     *,
@@ -181,60 +161,18 @@ def create_contact(
     identities: Iterable[tuple[str, str]] = (),
     **fields: Any,
 ) -> ContactView:
-    """Create a contact with its first contact methods, in one transaction with one Event.
-
-    Raises ValidationFailed (nothing written) for bad fields, bad identities, or an identity that
-    another contact already owns (that owner is named in the message).
-    """
-    values, errors = clean_fields(
-        {"first_name": first_name, "last_name": last_name, "company": company, **fields}
-    )
-    if "first_name" not in errors and "last_name" not in errors:
-        message = _name_error(values.get("first_name", ""), values.get("last_name", ""))
-        if message:
-            errors["first_name"] = message
-    adds = [(i, AddIdentity(kind, value)) for i, (kind, value) in enumerate(identities)]
-    with db.write() as session:
-        conflicts: list[IdentityConflict] = []
-        region = _region(values.get("country", ""), db.region)
-        accepted = normalized_adds(session, adds, region, None, errors, conflicts)
-        company_name = values.pop("company", "")
-        company_row, new_company, company_error = _resolve_company(
-            session, db.author, company_name, create_company
+    """``create_contact_in`` as a unit of work of its own: the New contact form and
+    ``helpdesk-tui contact add`` create one contact per save."""
+    with db.unit() as unit:
+        return create_contact_in(
+            unit,
+            first_name=first_name,
+            last_name=last_name,
+            company=company,
+            create_company=create_company,
+            identities=identities,
+            **fields,
         )
-        if company_error:
-            errors["company"] = company_error
-        _fail(errors, conflicts, adds, company_name if company_error else "")
-        now = utcnow()
-        contact = Contact(
-            **values,
-            company_id=company_row.id if company_row else None,
-            reference=_new_reference(session, Contact, "C-"),
-            pin=_new_pin(session),
-            created_at=now,
-            updated_at=now,
-            last_activity_at=now,
-        )
-        session.add(contact)
-        session.flush()
-        added = add_identities(session, contact.id, accepted)
-        record(
-            session,
-            db.author,
-            "contact",
-            contact.id,
-            "create",
-            f"created {display_name(contact)} ({contact.reference})"
-            + (f" and company {new_company['name']}" if new_company else ""),
-            after={
-                **snapshot(contact, _SNAPSHOT_FIELDS),
-                "identities": added,
-                "company_created": new_company,
-                "version": contact.version,
-            },
-        )
-        reindex(session, [contact.id])
-        return contact_view(session, contact)
 
 
 _SNAPSHOT_FIELDS = (*(s.name for s in FIELDS if s.name != "company"), "company_id", "reference")
@@ -255,6 +193,96 @@ def _load_live(session: Session, reference: str, lock: bool = False) -> Contact:
     return contact
 
 
+def update_contact_in(
+    unit: Unit,
+    reference: str,
+    version: int,
+    changes: Mapping[str, Any] | None = None,
+    identity_ops: Sequence[IdentityOp] = (),
+    create_company: bool = False,
+) -> SavedContact:
+    """Apply edits made to a contact loaded at ``version`` in ``unit``: all of them or none
+    (the unit rolls back on any error), journalled as one Event (and a company it creates as
+    another); the caller's unit commits it.
+
+    ``reference`` may be typed as an agent types it (``contact_reference``). The contact is
+    locked before its version is checked (PostgreSQL: ``SELECT ... FOR UPDATE``; SQLite's
+    ``BEGIN IMMEDIATE`` already holds the database). A contact saved by someone else since
+    ``version`` raises StaleEdit naming who changed what, field by field; bad input raises
+    ValidationFailed with a message per field. An edit that changes nothing writes nothing: the
+    contact comes back at ``version``. The version goes up once, by the unit (``store.unit``).
+    A method operation that no longer meets the method it was made on (an "Overwrite" replays
+    the agent's operations on a newer version) is left out, and listed in ``dropped``.
+    """
+    values, errors = clean_fields(changes or {})
+    session = unit.session
+    contact = _load_live(session, reference, lock=True)
+    contact_id = stored_id(contact.id)
+    if contact.version != version:
+        yours = {
+            name: as_text(values[name]) if name in values else str(raw).strip()
+            for name, raw in (changes or {}).items()
+        }
+        raise stale_edit(session, contact, version, yours, identity_ops)
+    if "first_name" in values or "last_name" in values:
+        message = _name_error(
+            values.get("first_name", contact.first_name),
+            values.get("last_name", contact.last_name),
+        )
+        if message:
+            errors["first_name" if "first_name" in values else "last_name"] = message
+    before = snapshot(contact, _SNAPSHOT_FIELDS)
+    new_company = None
+    unknown_company = ""
+    if "company" in values:
+        company_name = values.pop("company")
+        company, new_company, company_error = resolve_company(unit, company_name, create_company)
+        if company_error:
+            errors["company"] = company_error
+            unknown_company = company_name
+        else:
+            values["company_id"] = company.id if company else None
+    conflicts: list[IdentityConflict] = []
+    region = _region(values.get("country", contact.country), unit.region)
+    adds = [(i, op) for i, op in enumerate(identity_ops) if isinstance(op, AddIdentity)]
+    accepted = normalized_adds(session, adds, region, contact_id, errors, conflicts)
+    own = {
+        stored_id(i.id): i
+        for i in session.exec(select(Identity).where(Identity.contact_id == contact_id)).all()
+    }
+    kept_ops, dropped = matching_ops(identity_ops, own)
+    _fail(errors, conflicts, adds, unknown_company)
+
+    changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
+    identity_log = apply_identity_ops(session, kept_ops, own)
+    identity_log["added"] = add_identities(session, contact_id, accepted)
+    if not changed and not any(identity_log.values()):
+        return _saved(session, contact, dropped)
+    for name, value in changed.items():
+        setattr(contact, name, value)
+    now = utcnow()
+    contact.updated_at = now
+    contact.last_activity_at = now
+    session.add(contact)
+    session.flush()
+    after = snapshot(contact, _SNAPSHOT_FIELDS)
+    what = [FIELD_BY_NAME.get(k, FIELD_BY_NAME["company"]).label.lower() for k in changed]
+    what += [f"{len(v)} {k} contact method(s)" for k, v in identity_log.items() if v]
+    record(
+        unit,
+        "contact",
+        contact_id,
+        "update",
+        f"edited {', '.join(what)} of {display_name(contact)}"
+        + (f" and created company {new_company['name']}" if new_company else ""),
+        before={k: before[k] for k in changed} | {"identities": identity_log, "version": version},
+        after={k: after[k] for k in changed}
+        | {"company_created": new_company, "version": contact.version},
+    )
+    reindex(session, [contact_id])
+    return _saved(session, contact, dropped)
+
+
 def update_contact(
     db: Database,
     reference: str,
@@ -263,87 +291,10 @@ def update_contact(
     identity_ops: Sequence[IdentityOp] = (),
     create_company: bool = False,
 ) -> SavedContact:
-    """Save edits made to a contact loaded at ``version``: all of them or none, in one
-    transaction with its Events (the contact's, and a company's it creates).
-
-    ``reference`` may be typed as an agent types it (``contact_reference``). A contact saved by
-    someone else since ``version`` raises StaleEdit naming who changed what, field by field;
-    bad input raises ValidationFailed with a message per field. Either way nothing is written.
-    An edit that changes nothing writes nothing either: the contact comes back at ``version``.
-    A method operation that no longer meets the method it was made on (an "Overwrite" replays
-    the agent's operations on a newer version) is left out, and listed in ``dropped``.
-    """
-    values, errors = clean_fields(changes or {})
-    with db.write() as session:
-        contact = _load_live(session, reference, lock=True)
-        if contact.version != version:
-            yours = {
-                name: as_text(values[name]) if name in values else str(raw).strip()
-                for name, raw in (changes or {}).items()
-            }
-            raise stale_edit(session, contact, version, yours, identity_ops)
-        if "first_name" in values or "last_name" in values:
-            message = _name_error(
-                values.get("first_name", contact.first_name),
-                values.get("last_name", contact.last_name),
-            )
-            if message:
-                errors["first_name" if "first_name" in values else "last_name"] = message
-        before = snapshot(contact, _SNAPSHOT_FIELDS)
-        new_company = None
-        unknown_company = ""
-        if "company" in values:
-            company_name = values.pop("company")
-            company, new_company, company_error = _resolve_company(
-                session, db.author, company_name, create_company
-            )
-            if company_error:
-                errors["company"] = company_error
-                unknown_company = company_name
-            else:
-                values["company_id"] = company.id if company else None
-        conflicts: list[IdentityConflict] = []
-        region = _region(values.get("country", contact.country), db.region)
-        adds = [(i, op) for i, op in enumerate(identity_ops) if isinstance(op, AddIdentity)]
-        accepted = normalized_adds(session, adds, region, contact.id, errors, conflicts)
-        own = {
-            i.id: i
-            for i in session.exec(select(Identity).where(Identity.contact_id == contact.id)).all()
-        }
-        kept_ops, dropped = matching_ops(identity_ops, own)
-        _fail(errors, conflicts, adds, unknown_company)
-
-        changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
-        identity_log = apply_identity_ops(session, kept_ops, own)
-        identity_log["added"] = add_identities(session, contact.id, accepted)
-        if not changed and not any(identity_log.values()):
-            return _saved(session, contact, dropped)
-        for name, value in changed.items():
-            setattr(contact, name, value)
-        now = utcnow()
-        contact.updated_at = now
-        contact.last_activity_at = now
-        contact.version += 1
-        session.add(contact)
-        session.flush()
-        after = snapshot(contact, _SNAPSHOT_FIELDS)
-        what = [FIELD_BY_NAME.get(k, FIELD_BY_NAME["company"]).label.lower() for k in changed]
-        what += [f"{len(v)} {k} contact method(s)" for k, v in identity_log.items() if v]
-        record(
-            session,
-            db.author,
-            "contact",
-            contact.id,
-            "update",
-            f"edited {', '.join(what)} of {display_name(contact)}"
-            + (f" and created company {new_company['name']}" if new_company else ""),
-            before={k: before[k] for k in changed}
-            | {"identities": identity_log, "version": version},
-            after={k: after[k] for k in changed}
-            | {"company_created": new_company, "version": contact.version},
-        )
-        reindex(session, [contact.id])
-        return _saved(session, contact, dropped)
+    """``update_contact_in`` as a unit of work of its own: the Details tab's save and
+    ``helpdesk-tui contact edit`` save one contact at a time."""
+    with db.unit() as unit:
+        return update_contact_in(unit, reference, version, changes, identity_ops, create_company)
 
 
 def _saved(session: Session, contact: Contact, dropped: Sequence[DroppedOp]) -> SavedContact:

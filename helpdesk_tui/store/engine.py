@@ -1,10 +1,11 @@
 """The engine factory and units of work (DESIGN.md §5).
 
-One ``Database`` per process and URL. Every operation opens its own short session with ``read()``
-or ``write()``; no transaction stays open while a person thinks. Writes on SQLite start with
-``BEGIN IMMEDIATE`` so two agents never both read and then both write, and a failed commit is
-always rolled back so its half-transaction can never ride along with the next save.
-On PostgreSQL (``postgresql+psycopg://``) see ``make_engine`` for the isolation and locking.
+One ``Database`` per process and URL. Every operation runs in its own short transaction:
+``read()`` for a snapshot, ``unit()`` for a write (``store.unit``); no transaction stays open
+while a person thinks. Writes on SQLite start with ``BEGIN IMMEDIATE`` so two agents never both
+read and then both write, and a failed commit is always rolled back so its half-transaction can
+never ride along with the next save. On PostgreSQL (``postgresql+psycopg://``) see
+``make_engine`` for the isolation and locking.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .dbapi import Conn, wrap
 from .failures import connect_failure, where
 from .files import share_sidecars
 from .identities import default_region
+from .unit import Unit
 
 WRITE_OPTION = "helpdesk_write"
 
@@ -51,15 +53,19 @@ def make_engine(url: str) -> Engine:
     """An engine with the pragmas, transaction handling and pool each backend needs.
 
     PostgreSQL: writes run at READ COMMITTED and lock the rows they change with
-    ``SELECT ... FOR UPDATE`` (``contacts._load_live(lock=True)``) before checking the version a
-    form edit carries. Two agents saving one contact thus queue on its row; the second reads the
-    version the first committed and gets its stale-edit choice, exactly as on SQLite, where
+    ``SELECT ... FOR UPDATE`` (``contacts._load_live(lock=True)``: a contact's methods change
+    only under their contact's lock) before checking the version a form edit carries. Two
+    agents saving one contact thus queue on its row; the second reads the version the first
+    committed and gets its stale-edit choice, exactly as on SQLite, where
     ``BEGIN IMMEDIATE`` queues whole writes. REPEATABLE READ would answer the same race with a
     serialization failure instead, and every unit of work would need a retry loop around it to
     reach the same stale-edit question. Uniqueness (references, PINs, identities) rests on unique
     indexes under both. A write waits for a lock at most the busy timeout (``lock_timeout``),
     then says "busy" as SQLite does. ``pool_pre_ping`` replaces connections the server dropped
-    (a restart, an idle timeout) before a unit of work meets them.
+    (a restart, an idle timeout) before a unit of work meets them. Operations composed in one
+    unit lock their rows in the order they run; should two units ever wait on each other,
+    PostgreSQL's deadlock detector fails one of them (rolled back, nothing saved) instead of
+    both hanging. The journal's Events go in last, under an advisory lock (``Unit.finish``).
     """
     if not is_sqlite(url):
         return _postgres_engine(url)
@@ -150,16 +156,32 @@ class Database:
         with self._read() as session:
             yield session
 
+    def unit(self) -> AbstractContextManager[Unit]:
+        """The write wrapper for domain operations: a unit of work for the operations run in
+        the block (``store.unit``), committed at its end with their Events, rolled back on any
+        failure. A change no Event records refuses to commit (``UnjournalledChange``)."""
+        return self._transaction(journalled=True)
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write unit of work: committed at the end of the block, rolled back on any failure.
+        """A bare write session, for rows no domain operation makes (tests setting up a state,
+        repairs): ``unit()``'s transaction, rollback and versions, without requiring Events."""
+        with self._transaction(journalled=False) as work:
+            yield work.session
 
-        The rollback also covers a failed COMMIT itself: SQLite can leave the transaction open
-        after one, and the next save on the pooled connection would otherwise commit it.
+    @contextmanager
+    def _transaction(self, journalled: bool) -> Iterator[Unit]:
+        """The one write transaction under ``unit()`` and ``write()``.
+
+        The rollback also covers a failed COMMIT itself (and a failure while the Events go in):
+        SQLite can leave the transaction open after one, and the next save on the pooled
+        connection would otherwise commit it.
         """
         with self._write() as session:
+            work = Unit(session, self.author, self.region, journalled=journalled)
             try:
-                yield session
+                yield work
+                work.finish()
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -140,7 +140,7 @@ class Contact(SQLModel, table=True):
     reference: str
     pin: str
     """Support PIN: a caller reads it out to prove who they are, so no two contacts share one
-    (eight digits for new contacts: ``store.contacts.PIN_DIGITS``)."""
+    (eight digits for new contacts: ``store.contact_keys.PIN_DIGITS``)."""
     description: str = ""
     address: str = ""
     city: str = ""
@@ -267,7 +267,9 @@ class Activity(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """The journal: one row per change, written in the change's own transaction.
 
-    ``before`` and ``after`` hold what undo needs to reverse the change.
+    ``before`` and ``after`` say what changed in the operation's terms; ``rows`` holds every row
+    it touched, whole, before and after: what undo needs to reverse it (``store.journal``).
+    ``operation_id`` is shared by the Events of one unit of work (``store.unit``).
     """
 
     __table_args__ = (
@@ -284,3 +286,5 @@ class Event(SQLModel, table=True):
     description: str = ""
     before: dict | None = Field(default=None, sa_type=JSON)
     after: dict | None = Field(default=None, sa_type=JSON)
+    operation_id: str | None = Field(default=None, index=True)
+    rows: list | None = Field(default=None, sa_type=JSON)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from .contact_fields import FIELD_BY_NAME, FIELDS, AddIdentity, IdentityOp, RemoveIdentity
 from .contact_reads import contact_view
 from .errors import FieldChange, StaleEdit
-from .journal import changes_since
+from .journal import events_between_versions
 from .models import Company, Contact, stored_id
 
 
@@ -63,7 +63,9 @@ def stale_edit(
 ) -> StaleEdit:
     """The StaleEdit of a save made on version ``loaded``: from the journal, each field changed
     since, with its value then and now, who changed it last and when, and the refused value."""
-    events = changes_since(session, "contact", stored_id(contact.id), loaded, contact.version)
+    events = events_between_versions(
+        session, "contact", stored_id(contact.id), loaded, contact.version
+    )
     view = contact_view(session, contact)
     current = {spec.name: view.field(spec.name) for spec in FIELDS}
     found: dict[str, FieldChange] = {}
