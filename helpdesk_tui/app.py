@@ -17,7 +17,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
-from .backend import Backend
 from .commands import ContactCommands, ContactPalette
 from .config import data_dir
 from .messages import DatabaseChecked, DatabaseOpened
@@ -26,10 +25,10 @@ from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.new_contact import NewContactScreen
 from .store.clock import utcnow
-from .store.connect import sqlite_path
 from .store.drafts import DraftBox
 from .store.errors import DatabaseDamaged
 from .store.failures import sentence
+from .store.service import Store
 from .store.views import ContactView
 from .text import clean
 
@@ -58,7 +57,7 @@ def _terminal_gone() -> bool:
 
 
 class HelpdeskApp(App[None]):
-    """The TUI; ``backend`` is the only door to the database."""
+    """The TUI; ``store`` is its only door to the database (``store.service``)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "helpdesk-tui"
@@ -72,15 +71,16 @@ class HelpdeskApp(App[None]):
 
     def __init__(
         self,
-        url: str,
-        backend: Backend | None = None,
+        store: Store | str,
         clock: Callable[[], datetime] = utcnow,
         drafts: DraftBox | None = None,
     ) -> None:
+        """``store``: the database's store, or what ``--db`` takes (the bench passes a URL);
+        a missing SQLite file is made, as the TUI always has."""
         super().__init__()
-        self.backend = backend or Backend(url)
+        self.store = store if isinstance(store, Store) else Store(store, create_file=True)
         self.clock = clock
-        self.drafts = drafts or DraftBox(url, data_dir() / "drafts")
+        self.drafts = drafts or DraftBox(self.store.url, data_dir() / "drafts")
         self.home = HomeScreen()
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""
@@ -125,9 +125,11 @@ class HelpdeskApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def open_database(self) -> None:
-        """Check (and if needed upgrade) the schema off the UI thread."""
+        """Check (and if needed upgrade) the schema off the UI thread; then, for a SQLite file,
+        plan the daily check (a PostgreSQL server's upkeep is its administrator's, with its own
+        tools)."""
         try:
-            backup = self.backend.open()
+            backup = self.store.open()
         except Exception as error:
             self.failure = error
             self.home.post_message(DatabaseOpened(error=sentence(error)))
@@ -137,21 +139,18 @@ class HelpdeskApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Database upgraded; backup at {backup}", markup=False
             )
-        self.call_from_thread(self.set_timer, self.upkeep_after, self.look_after_database)
+        if self.store.file is not None:
+            self.call_from_thread(self.set_timer, self.upkeep_after, self.look_after_database)
 
     @work(thread=True, exit_on_error=False, group="upkeep")
     def look_after_database(self) -> None:
         """The daily check and copy (``store.upkeep``), on a thread last in line for the CPU;
         stopped when the app closes."""
         from .store.integrity import Cancelled, low_priority  # noqa: PLC0415
-        from .store.upkeep import daily  # noqa: PLC0415
 
-        path = sqlite_path(self.backend.url)
         worker = get_current_worker()
-        if path is None:
-            return
         try:
-            done = low_priority(lambda: daily(path, self.clock, lambda: worker.is_cancelled))
+            done = low_priority(lambda: self.store.daily(self.clock, lambda: worker.is_cancelled))
         except Cancelled:
             return
         except DatabaseDamaged as error:
@@ -165,7 +164,7 @@ class HelpdeskApp(App[None]):
         if not done.health.ok:
             from .store.files import damaged_sentence  # noqa: PLC0415
 
-            self.post_message(DatabaseChecked(damaged=damaged_sentence(path)))
+            self.post_message(DatabaseChecked(damaged=damaged_sentence(self.store.where)))
         else:
             self.post_message(DatabaseChecked(backup=done.backup, trouble=done.backup_error))
 
@@ -240,4 +239,4 @@ class HelpdeskApp(App[None]):
         )
 
     def on_unmount(self) -> None:
-        self.backend.close()
+        self.store.close()

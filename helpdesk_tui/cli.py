@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .cli_common import database, existing, table, to_json
+from .cli_common import open_store, table, to_json
 from .config import demo_db, resolve_db
 from .store.errors import ErrorCode
 from .text import clean
@@ -25,19 +25,6 @@ if TYPE_CHECKING:
     import argparse
 
 DEMO_CONTACTS = 10_000
-
-
-def _search_connection(url: str):
-    """A plain connection for searching; migrates first (the slow path) only when needed."""
-    from .store.connect import connect  # noqa: PLC0415
-    from .store.schema import check_revision, current_revision  # noqa: PLC0415
-
-    conn = connect(url)
-    if check_revision(current_revision(conn)):
-        conn.close()
-        database(url).dispose()
-        conn = connect(url)
-    return conn
 
 
 def _tune_textual() -> None:
@@ -50,20 +37,20 @@ def _tune_textual() -> None:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     """Open the TUI (on the demo database with ``--demo``, making it on first use)."""
-    from .store.connect import sqlite_path  # noqa: PLC0415
-    from .store.files import check_database  # noqa: PLC0415
+    from .store.service import Store  # noqa: PLC0415
 
-    url = resolve_db(demo_db() if args.demo else getattr(args, "db", None))
-    path = sqlite_path(url)
-    if args.demo and path is not None and not os.path.exists(path):
-        print(f"Creating demo data in {path} …", file=sys.stderr)
-        _generate(url, DEMO_CONTACTS, 1)
-    elif path is not None:
-        check_database(path, create=True)  # said here, before the screen is taken over
+    store = Store(
+        resolve_db(demo_db() if args.demo else getattr(args, "db", None)), create_file=True
+    )
+    if args.demo and store.file is not None and not os.path.exists(store.file):
+        print(f"Creating demo data in {store.file} …", file=sys.stderr)
+        _generate(store.url, DEMO_CONTACTS, 1)
+    # Said here, before the screen is taken over: a wrong path, an unreachable server.
+    store.check_access()
     _tune_textual()
     from .app import HelpdeskApp  # noqa: PLC0415
 
-    app = HelpdeskApp(url)
+    app = HelpdeskApp(store)
     app.run()
     if app.return_code:  # a signal (128 + its number)
         return app.return_code
@@ -105,13 +92,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print what Home would list for QUERY."""
-    from .store.search import search  # noqa: PLC0415
-
-    conn = _search_connection(existing(args))
-    try:
-        result = search(conn, args.query, limit=args.limit)
-    finally:
-        conn.close()
+    with open_store(args) as store:
+        result = store.search(args.query, limit=args.limit)
     if result.error:
         print(f"helpdesk-tui: {clean(result.error, 2000)}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""What the CLI's commands share: the door to the database, and output for people and scripts.
+"""What the CLI's commands share: the store they open, and output for people and scripts.
 
 Only the standard library at module level: ``helpdesk-tui search`` is timed as a whole process.
 """
@@ -16,29 +16,24 @@ from .text import clean
 if TYPE_CHECKING:
     import argparse
 
+    from .store.service import Store
 
-def database(url: str):
-    """The full store (SQLAlchemy), at the current schema."""
-    from .store.engine import Database  # noqa: PLC0415
-    from .store.schema import ensure  # noqa: PLC0415
 
-    db = Database(url)
-    backup = ensure(db)
+def open_store(args: argparse.Namespace, create: bool = False) -> Store:
+    """The store of the database the command names (``--db``, else ``$HELPDESK_TUI_DB``, else the
+    default), open at the current schema; an upgrade's backup is said on stderr. Without
+    ``create`` a missing database file is refused: reading a typo'd path would make it."""
+    from .store.service import Store  # noqa: PLC0415 - its search imports are the command's
+
+    store = Store(resolve_db(getattr(args, "db", None)), create_file=create)
+    try:
+        backup = store.open()
+    except BaseException:
+        store.close()
+        raise
     if backup is not None:
         print(f"helpdesk-tui: upgraded the database; backup at {backup}", file=sys.stderr)
-    return db
-
-
-def existing(args: argparse.Namespace) -> str:
-    """The URL of a database that must already exist (reading a typo'd path would create it)."""
-    from .store.connect import sqlite_path  # noqa: PLC0415
-    from .store.files import check_database  # noqa: PLC0415
-
-    url = resolve_db(getattr(args, "db", None))
-    path = sqlite_path(url)
-    if path is not None:
-        check_database(path, create=False)
-    return url
+    return store
 
 
 def to_json(value: Any) -> str:

@@ -1,7 +1,7 @@
 """The CLI twin of the contact screen: ``show``, ``contact add`` and ``contact edit``.
 
-They call the same store functions as the Details tab and the New contact form, so both accept,
-refuse and journal alike.
+They call the same ``store.service.Store`` as the Details tab and the New contact form, so both
+accept, refuse and journal alike, on either engine.
 """
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .cli_common import database, existing, to_json
-from .config import resolve_db
+from .cli_common import open_store, to_json
 from .store.errors import StoreError
 from .text import clean
 
@@ -35,13 +34,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     from dataclasses import asdict  # noqa: PLC0415 - off the search path
 
     from .store.contact_fields import FIELDS  # noqa: PLC0415
-    from .store.contact_reads import get_contact  # noqa: PLC0415
 
-    db = database(existing(args))
-    try:
-        detail = get_contact(db, args.reference)
-    finally:
-        db.dispose()
+    with open_store(args) as store:
+        detail = store.contact(args.reference)
     if args.json:
         print(to_json(asdict(detail) | {"contact": _contact_json(detail.contact)}))
         return 0
@@ -119,21 +114,15 @@ def _report(view: Any, args: argparse.Namespace, verb: str) -> None:
 
 def cmd_contact_add(args: argparse.Namespace) -> int:
     """Create a contact, validated like the New contact form."""
-    from .store.contacts import create_contact  # noqa: PLC0415
-
-    db = database(resolve_db(getattr(args, "db", None)))
-    try:
-        fields = {
-            "first_name": args.first or "",
-            "last_name": args.last or "",
-            "company": args.company or "",
-            "title": args.title or "",
-        } | _fields(args)
-        view = create_contact(
-            db, create_company=args.create_company, identities=_identities(args), **fields
-        )
-    finally:
-        db.dispose()
+    fields = {
+        "first_name": args.first or "",
+        "last_name": args.last or "",
+        "company": args.company or "",
+        "title": args.title or "",
+    } | _fields(args)
+    identities = _identities(args)
+    with open_store(args, create=True) as store:
+        view = store.create(create_company=args.create_company, identities=identities, **fields)
     _report(view, args, "created")
     return 0
 
@@ -143,13 +132,10 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
     from dataclasses import replace  # noqa: PLC0415 - off the search path
 
     from .store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity  # noqa: PLC0415
-    from .store.contact_reads import get_contact  # noqa: PLC0415
-    from .store.contacts import update_contact  # noqa: PLC0415
 
     changes = _fields(args)
-    db = database(existing(args))
-    try:
-        current = get_contact(db, args.reference).contact
+    with open_store(args) as store:
+        current = store.contact(args.reference).contact
         by_value = {i.value: i for i in current.identities}
         by_value.update({i.normalized: i for i in current.identities})
         adds = [AddIdentity(kind, value) for kind, value in _identities(args)]
@@ -159,7 +145,7 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
                 raise StoreError(f"{current.reference} has no contact method {value!r}")
             ops.append(RemoveIdentity.of(by_value[value]))
         for value in args.default or ():
-            if (index := _added(adds, value, current.country or db.region)) is not None:
+            if (index := _added(adds, value, current.country or store.region)) is not None:
                 adds[index] = replace(adds[index], make_default=True)
             elif value in by_value:
                 ops.append(MakeDefault.of(by_value[value]))
@@ -167,11 +153,9 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
                 raise StoreError(f"{current.reference} has no contact method {value!r}")
         ops = [*adds, *ops]
         version = args.if_version if args.if_version is not None else current.version
-        view = update_contact(
-            db, current.reference, version, changes, ops, create_company=args.create_company
+        view = store.save(
+            current.reference, version, changes, ops, create_company=args.create_company
         )
-    finally:
-        db.dispose()
     for dropped in view.dropped:
         print(clean(dropped.message), file=sys.stderr)
     if view.version == version:

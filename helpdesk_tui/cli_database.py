@@ -2,7 +2,9 @@
 
 ``check`` is what an administrator runs when an agent reports damage (or from monitoring):
 exit status 0 when the database is sound, 5 (``ErrorCode.DATABASE``) with the sentence the TUI
-shows when it is not. ``backup`` is for cron: the same copy the TUI makes once a day.
+shows when it is not. ``backup`` is for cron: the same copy the TUI makes once a day. Both read
+and copy a SQLite file; on PostgreSQL they say which of the server's tools does it instead
+(``pg_amcheck``, ``pg_dump``), with exit status 6 (``ErrorCode.UNSUPPORTED``).
 """
 
 from __future__ import annotations
@@ -10,35 +12,35 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from .cli_common import existing, to_json
-from .store.errors import ErrorCode, StoreError
+from .cli_common import to_json
+from .config import resolve_db
+from .store.errors import ErrorCode
 from .text import clean
 
 if TYPE_CHECKING:
     import argparse
 
+    from .store.service import Store
+
 SHOW_AFTER = 2.0
 """Seconds a check runs before it says on stderr that it is still at it."""
 
 
-def _path(args: argparse.Namespace) -> str:
-    from .store.connect import sqlite_path  # noqa: PLC0415
+def _store(args: argparse.Namespace) -> Store:
+    """The database's store, unopened: a check or a copy must not upgrade what it looks at."""
+    from .store.service import Store  # noqa: PLC0415
 
-    path = sqlite_path(existing(args))
-    if path is None:
-        raise StoreError("check and backup work on a SQLite database file (--db PATH)")
-    return path
+    return Store(resolve_db(getattr(args, "db", None)))
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Read the whole database and say whether it is damaged."""
     from dataclasses import asdict  # noqa: PLC0415
 
-    from .store.failures import translated  # noqa: PLC0415
     from .store.files import damaged_sentence  # noqa: PLC0415
-    from .store.integrity import check  # noqa: PLC0415
 
-    path = _path(args)
+    store = _store(args)
+    path = store.where
     shown = [False]
     kind = "full check (integrity_check)" if args.full else "quick check"
 
@@ -47,8 +49,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"\r  {kind} of {path}: {seconds:5.0f} s", end="", file=sys.stderr, flush=True)
             shown[0] = True
 
-    with translated(path):
-        health = check(path, full=args.full, progress=progress)
+    with store:
+        health = store.check_health(full=args.full, progress=progress)
     if shown[0]:
         print(file=sys.stderr)
     if args.json:
@@ -66,14 +68,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy the database into its backups folder (only when it passes its check)."""
-    from .store.backups import make_backup  # noqa: PLC0415
-    from .store.failures import translated  # noqa: PLC0415
-    from .store.upkeep import mark_checked  # noqa: PLC0415
-
-    path = _path(args)
-    with translated(path):
-        copy = make_backup(path)
-    mark_checked(path)  # its copy passed the check: the TUI need not repeat it today
+    with _store(args) as store:
+        copy = store.backup()
     print(copy)
     return 0
 
@@ -86,7 +82,8 @@ def database_commands(commands, common: argparse.ArgumentParser) -> None:
         help="check the database for damage (exit status 5 when damaged)",
         description="Read every page of the database (PRAGMA quick_check; --full adds "
         "integrity_check's comparison of every index with its table, several times slower). "
-        "Exit status 0: sound; 5: damaged, with how to restore it from a backup.",
+        "Exit status 0: sound; 5: damaged, with how to restore it from a backup; 6: a "
+        "PostgreSQL database, which pg_amcheck checks instead.",
     )
     check.add_argument("--full", action="store_true", help="integrity_check instead")
     check.add_argument("--json", action="store_true")
@@ -98,6 +95,7 @@ def database_commands(commands, common: argparse.ArgumentParser) -> None:
         help="copy the database into the backups folder beside it (for cron)",
         description="Copy the database (online, agents keep working) into the backups folder "
         "beside it, keeping the newest 7; a database that fails its check is not copied "
-        "(exit status 5). Prints the copy's path.",
+        "(exit status 5). Prints the copy's path. A PostgreSQL database is pg_dump's to back "
+        "up (exit status 6).",
     )
     backup.set_defaults(handler=cmd_backup)

@@ -34,7 +34,7 @@ class ContactCommands(Provider):
         app = cast("HelpdeskApp", self.app)  # Textual types it App[object]
         stop = threading.Event()
         try:
-            result = await asyncio.to_thread(app.backend.search, query, LIMIT, stop.is_set)
+            result = await asyncio.to_thread(app.store.search, query, LIMIT, stop.is_set)
         except asyncio.CancelledError:
             stop.set()
             raise

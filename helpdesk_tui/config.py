@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from .store.connect import to_url
+from .store.connect import canonical_url
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,7 +35,8 @@ def demo_db() -> str:
 
 
 def resolve_db(path_or_url: str | None) -> str:
-    """The URL of the database to open: the argument, the environment, or the default.
+    """The URL of the database to open: the argument, the environment, or the default, in its
+    one spelling (``connect.canonical_url``; an engine helpdesk-tui does not open is refused).
 
     The default's folder is the app's own and is made on first use; a folder the agent names
     (``--db``, ``HELPDESK_TUI_DB``) must exist, so a typo is refused, not answered with an
@@ -43,9 +44,9 @@ def resolve_db(path_or_url: str | None) -> str:
     """
     chosen = path_or_url or os.environ.get(ENV_DB)
     if chosen:
-        return to_url(chosen)
+        return canonical_url(chosen)
     from .store.files import make_folder  # noqa: PLC0415 - not needed when --db is given
 
     path = default_db()
     make_folder(os.path.dirname(path))
-    return to_url(path)
+    return canonical_url(path)

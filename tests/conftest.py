@@ -148,10 +148,10 @@ def overwrite_a_page(path: str | Path, table: str = "contact") -> None:
 def make_app(database: Database):
     """The TUI on a test database, with a fixed clock (SLA states stay put in snapshots)."""
     from helpdesk_tui.app import HelpdeskApp
-    from helpdesk_tui.backend import Backend
+    from helpdesk_tui.store.service import Store
 
-    backend = Backend(database.url, author="tester", region="GB")
-    return HelpdeskApp(database.url, backend=backend, clock=lambda: APP_NOW)
+    store = Store(database.url, author="tester", region="GB")
+    return HelpdeskApp(store, clock=lambda: APP_NOW)
 
 
 async def settle(pilot) -> None:

@@ -35,13 +35,13 @@ def two(demo_db) -> tuple[tuple[str, str], tuple[str, str]]:
 def _slow_search(app) -> None:
     """Every search takes a moment, as one does at a million contacts on a busy server: the
     keys that follow a query arrive while its search still runs."""
-    search = app.backend.search
+    search = app.store.search
 
     def slow(query, limit, cancelled):
         time.sleep(SLOW)
         return search(query, limit, cancelled)
 
-    app.backend.search = slow
+    app.store.search = slow
 
 
 async def test_a_pasted_query_and_enter_open_that_querys_best_contact(demo_db, two):

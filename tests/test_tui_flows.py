@@ -412,8 +412,8 @@ async def test_a_failing_search_is_reported_not_fatal(demo_db, tmp_path):
         def unreadable():
             return sqlite3.connect(tmp_path).execute("PRAGMA user_version")
 
-        app.backend.pool.close()
-        app.backend.pool._open = unreadable
+        app.store._pool.close()
+        app.store._pool._open = unreadable
         await pilot.press(*"anything")
         await settle(pilot)
         assert app.is_running

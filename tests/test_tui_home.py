@@ -27,7 +27,7 @@ async def test_a_newer_keystroke_cancels_the_search_it_supersedes(demo_db):
 
     async with app.run_test(message_hook=hook) as pilot:
         await settle(pilot)
-        search = app.backend.search
+        search = app.store.search
 
         def watched(query, limit, cancelled):
             if query == "m":
@@ -37,7 +37,7 @@ async def test_a_newer_keystroke_cancels_the_search_it_supersedes(demo_db):
                 newer_started.set()
             return search(query, limit, cancelled)
 
-        app.backend.search = watched
+        app.store.search = watched
         await pilot.press("m", "a")
         await settle(pilot)
     assert seen == {"m": True}, "the superseded search was told to stop"

@@ -168,7 +168,7 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
         """Read the contact, and where its open tickets stand against their SLA, in a thread;
         on opening, also a draft of edits left unsaved on it."""
         try:
-            detail = self.app.backend.contact(self.reference)
+            detail = self.app.store.contact(self.reference)
         except Exception as error:  # a missing contact or a broken database: said, then back
             self.post_message(ContactLoaded(error=sentence(error)))
             return
@@ -286,7 +286,7 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
     ) -> None:
         """Save in a thread; the outcome comes back as a message."""
         try:
-            saved = self.app.backend.save(self.reference, version, changes, ops, create_company)
+            saved = self.app.store.save(self.reference, version, changes, ops, create_company)
         except ValidationFailed as error:
             refused = SaveRefused(
                 "Nothing was saved: fix the marked fields.",
@@ -344,7 +344,7 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
     def overwrite(self) -> None:
         """Save the pending edits over the other agent's: re-read the version, then save."""
         try:
-            current = self.app.backend.contact(self.reference).contact
+            current = self.app.store.contact(self.reference).contact
         except Exception as error:  # said, and the edits kept
             self.post_message(SaveRefused(sentence(error)))
             return

@@ -107,7 +107,7 @@ class DetailsEditing:
     def find_companies(self, fragment: str) -> None:
         """Companies like the fragment, for the picker under the Company field."""
         try:
-            names = self.app.backend.companies(fragment) if fragment.strip() else []
+            names = self.app.store.companies(fragment) if fragment.strip() else []
         except Exception:  # no suggestions is better than a crash while typing
             names = []
         if not get_current_worker().is_cancelled:
@@ -123,7 +123,7 @@ class DetailsEditing:
     def check_company(self, name: str) -> None:
         """Is there a company of that name? The answer comes back as CompanyChecked."""
         try:
-            known = self.app.backend.company_exists(name)
+            known = self.app.store.company_exists(name)
         except Exception:  # the save will say what is wrong
             return
         self.post_message(CompanyChecked(name, known))
@@ -144,7 +144,7 @@ class DetailsEditing:
         """Where a phone number typed without +country code is read: the contact's country,
         else the helpdesk's region, as the save reads it."""
         country = self.pending.get("country", self.values.get("country", ""))
-        return countries.find(country) or self.app.backend.region
+        return countries.find(country) or self.app.store.region
 
     def on_contact_methods_remove_toggled(self, event: ContactMethods.RemoveToggled) -> None:
         if event.key.startswith("new:"):

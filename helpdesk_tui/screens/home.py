@@ -126,7 +126,7 @@ class HomeScreen(Screen[None]):
         worker = get_current_worker()
         started = time.perf_counter()
         try:
-            result = self.app.backend.search(query, RESULTS, lambda: worker.is_cancelled)
+            result = self.app.store.search(query, RESULTS, lambda: worker.is_cancelled)
         except Cancelled:
             return
         except Exception as error:  # shown in the status line, never a crash

@@ -138,7 +138,7 @@ class NewContactScreen(ModalScreen[ContactView | None]):
     def find_companies(self, fragment: str) -> None:
         """Ask the store for companies like the fragment."""
         try:
-            names = self.app.backend.companies(fragment)
+            names = self.app.store.companies(fragment)
         except Exception:  # no suggestions is better than a crash while typing
             names = []
         self.post_message(CompaniesFound(fragment, names))
@@ -228,7 +228,7 @@ class NewContactScreen(ModalScreen[ContactView | None]):
     ) -> None:
         """Create in a thread; field errors come back keyed by the form's own field names."""
         try:
-            contact = self.app.backend.create(
+            contact = self.app.store.create(
                 **fields,
                 create_company=create_company,
                 identities=[(kind, value) for _, kind, value in identities],

@@ -41,6 +41,47 @@ def to_url(path_or_url: str) -> str:
     return "sqlite:///" + os.path.realpath(os.path.expanduser(path_or_url))
 
 
+SQLITE_URL = "sqlite:///"
+POSTGRES_URL = "postgresql+psycopg://"
+SQLITE_SCHEMES = ("sqlite", "sqlite+pysqlite")
+"""SQLAlchemy's spellings of SQLite through the standard library's driver (``sqlite+pysqlcipher``
+is an encrypted file this driver cannot read)."""
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+"""PostgreSQL, with or without a driver after a ``+``: the server is the same whichever
+driver the URL names, and psycopg (a project dependency) is the one used."""
+
+
+def canonical_url(path_or_url: str) -> str:
+    """The one URL of the database ``--db`` or ``$HELPDESK_TUI_DB`` names, whatever the spelling.
+
+    A path, ``sqlite:///PATH`` and ``sqlite+pysqlite:///PATH`` become ``sqlite:///`` and the
+    file's real absolute path; ``postgresql://``, ``postgres://`` and ``postgresql+DRIVER://``
+    become ``postgresql+psycopg://``. One spelling per database, so everything keyed by the URL
+    (drafts, the upgrade's backup, messages) is the same however an agent typed it. Anything
+    else is refused with what helpdesk-tui does open (``errors.UnsupportedEngine``).
+    """
+    from .errors import UnsupportedEngine  # noqa: PLC0415 - only a refusal needs it
+
+    scheme, separator, rest = path_or_url.partition("://")
+    if not separator:
+        return SQLITE_URL + os.path.realpath(os.path.expanduser(path_or_url))
+    name = scheme.lower()
+    if name.split("+", 1)[0] in POSTGRES_SCHEMES:
+        return POSTGRES_URL + rest
+    if name in SQLITE_SCHEMES:
+        path, question, query = rest.removeprefix("/").partition("?")
+        if rest.startswith("/") and path and path != ":memory:":
+            return SQLITE_URL + os.path.realpath(os.path.expanduser(path)) + question + query
+        raise UnsupportedEngine(
+            f"{path_or_url} is not a database file helpdesk-tui can share: give a file, as a "
+            "path or sqlite:///PATH (an in-memory database would vanish when it exits)"
+        )
+    raise UnsupportedEngine(
+        "helpdesk-tui opens SQLite files (--db PATH) and PostgreSQL (--db postgresql://…); "
+        f"{scheme} is not supported"
+    )
+
+
 def sqlite_path(url: str) -> str | None:
     """The file name behind a ``sqlite:///`` URL, as a string (no ``pathlib`` on the search
     path); None for other engines and in-memory databases."""

@@ -26,6 +26,11 @@ class ErrorCode(Enum):
     """Someone else changed the row, or owns the value, since it was read."""
     DATABASE = 5
     """The database cannot be used as it is: missing, damaged, not ours, unreadable, full."""
+    UNSUPPORTED = 6
+    """Not something helpdesk-tui does with this database: an engine it does not open
+    (``mysql://``), or file upkeep (``check``, ``backup``) that a PostgreSQL server's own tools
+    do; the sentence names what to use instead. Trying again never helps; a cron job that gets
+    it is pointed at the wrong tool, not at a failing database."""
 
     @property
     def exit_status(self) -> int:
@@ -273,6 +278,20 @@ class UnknownCountry(StoreError):
             f"not a country: {self.text!r} ({guess}type a country name or its two-letter code, "
             "e.g. IE or Ireland)"
         )
+
+
+class UnsupportedEngine(StoreError):
+    """A ``--db`` URL of an engine helpdesk-tui does not open (``mysql://``, an in-memory
+    SQLite database that would vanish at exit); the sentence says what it does open."""
+
+    code = ErrorCode.UNSUPPORTED
+
+
+class ServerUpkeep(StoreError):
+    """File upkeep (a page check, a file copy) asked of a PostgreSQL database: its server's
+    own tools do that, and the sentence gives the command (``pg_amcheck``, ``pg_dump``)."""
+
+    code = ErrorCode.UNSUPPORTED
 
 
 class UnsafeDatabase(StoreError):

@@ -1,0 +1,294 @@
+"""The one door to the database for the CLI, the TUI and the bench (DESIGN.md §2).
+
+A ``Store`` is made from what the agent passed (``--db``, ``$HELPDESK_TUI_DB``: a path or any
+SQLAlchemy spelling of SQLite or PostgreSQL, ``connect.canonical_url``), so the command line twin
+and the TUI cannot open, check, upgrade or refuse a database differently. It picks the engine's
+parts from the URL: searches and the company picker run on plain driver connections from a pool
+(``connect.RawPool``: sqlite3 or psycopg), everything else through ``engine.Database``, made on
+first use. An up-to-date SQLite database is thus searched without importing SQLAlchemy or
+Alembic: ``helpdesk-tui search`` is timed as a whole process, and the TUI's first paint waits
+for nothing heavy.
+
+Every method raises only ``StoreError``s (``failures.translated``): one sentence and a code,
+never a driver's text with its SQL and a customer's details. Making a ``Store`` does no I/O; the
+first operation opens the database (``open``), and a caller with something to say about the
+opening (the CLI's note of an upgrade's backup, the TUI's status line) calls ``open`` itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .connect import RawPool, canonical_url, sqlite_path
+from .dbapi import Dialect, libpq_url
+from .errors import ServerUpkeep
+from .failures import translated, where
+from .files import check_database
+from .hits import SearchResult
+from .schema import check_revision, current_revision
+from .search import search
+
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+    from types import TracebackType
+
+    from .contact_fields import IdentityOp, SavedContact
+    from .engine import Database
+    from .integrity import Health
+    from .upkeep import Upkeep
+    from .views import ContactDetail, ContactView
+
+
+def _never() -> bool:
+    return False
+
+
+class Store:
+    """One database as the app works on it: opened, checked and upgraded once, then searched,
+    read and written through the store's domain operations.
+
+    ``create_file``: a missing SQLite file in an existing folder is made (the TUI, ``contact add``);
+    without it a missing file is refused (a command that reads must not answer a typo'd path
+    with an empty helpdesk). ``author`` and ``region`` default to the OS user and the locale's
+    region (``engine.Database``). Safe to share between threads: the pool lends a connection to
+    one thread at a time, and the first operations of several threads open the database once.
+    """
+
+    def __init__(
+        self,
+        path_or_url: str,
+        *,
+        create_file: bool = False,
+        author: str | None = None,
+        region: str | None = None,
+    ) -> None:
+        self.url = canonical_url(path_or_url)
+        self.dialect = Dialect.SQLITE if self.url.startswith("sqlite:") else Dialect.POSTGRESQL
+        self.file = sqlite_path(self.url)
+        """The SQLite file; None on PostgreSQL, whose server looks after its own files."""
+        self.where = where(self.url)
+        """How messages name the database (its path, or the server without the password)."""
+        self.create_file = create_file
+        self.author = author
+        self._region = region
+        self._pool = RawPool(self.url)
+        self._database: Database | None = None
+        self._database_lock = threading.Lock()
+        self._open_lock = threading.Lock()
+        self._opened = False
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def database(self) -> Database:
+        """The SQLAlchemy side (``engine.Database``), made on first use so that searching an
+        up-to-date database never imports SQLAlchemy."""
+        with self._database_lock:
+            if self._database is None:
+                from .engine import Database  # noqa: PLC0415 - keeps SQLAlchemy lazy
+
+                self._database = Database(self.url, author=self.author, region=self._region)
+            return self._database
+
+    @property
+    def region(self) -> str:
+        """Where a phone number typed without +country code is read, as saves read it."""
+        if self._region is None:
+            from .identities import default_region  # noqa: PLC0415 - loads phonenumbers
+
+            self._region = default_region()
+        return self._region
+
+    def check_access(self) -> None:
+        """Say, before anything reads the database, whether this account can use it as it is.
+
+        SQLite: the file checks of ``files.check_database`` (a folder, a missing folder, a file
+        that is not SQLite or is cut short, a world-readable one, a missing permission), making
+        a missing file when the store was made with ``create_file``. PostgreSQL: a connection to the
+        server (kept in the pool), whose failure ``failures.connect_failure`` explains: the
+        server is not there, the login is refused, or the database does not exist.
+        """
+        with translated(self.where):
+            if self.file is not None:
+                check_database(self.file, create=self.create_file)
+            else:
+                with self._pool.connection():
+                    pass
+
+    def open(self) -> Path | None:
+        """Check the database and bring it to the current schema; returns the backup an
+        upgrade of an older SQLite file made (None when nothing was upgraded, or on
+        PostgreSQL, where the upgrade is one transaction and backups are pg_dump's).
+
+        The revision is read with one plain query on a pooled connection; only a new or older
+        database pays for SQLAlchemy and Alembic (``schema.ensure``). Done once per store: later
+        calls return None at once.
+        """
+        with self._open_lock:
+            if self._opened:
+                return None
+            self.check_access()
+            with translated(self.where):
+                with self._pool.connection() as conn:
+                    needs_upgrade = check_revision(current_revision(conn))
+                backup = None
+                if needs_upgrade:
+                    from .schema import ensure  # noqa: PLC0415 - ensure itself stays light
+
+                    backup = ensure(self.database)
+            self._opened = True
+            return backup
+
+    def _ready(self) -> None:
+        if not self._opened:
+            self.open()
+
+    def search(
+        self, query: str, limit: int = 50, cancelled: Callable[[], bool] = _never
+    ) -> SearchResult:
+        """Home's search, the palette's and ``helpdesk-tui search`` (see ``store.search``);
+        raises ``search.Cancelled`` when ``cancelled()`` turns true between its steps."""
+        self._ready()
+        with translated(self.where), self._pool.connection() as conn:
+            return search(conn, query, limit=limit, cancelled=cancelled)
+
+    def companies(self, fragment: str, limit: int = 8) -> list[str]:
+        """Company names for a picker, best match first."""
+        from .companies import find_companies  # noqa: PLC0415
+
+        self._ready()
+        with translated(self.where), self._pool.connection() as conn:
+            return find_companies(conn, fragment, limit)
+
+    def contact(self, reference: str) -> ContactDetail:
+        """Everything the contact screen and ``helpdesk-tui show`` show."""
+        from .contact_reads import get_contact  # noqa: PLC0415
+
+        self._ready()
+        with translated(self.where):
+            return get_contact(self.database, reference)
+
+    def company_exists(self, name: str) -> bool:
+        """Whether a save would find the company called ``name``."""
+        from .contacts import company_exists  # noqa: PLC0415
+
+        self._ready()
+        with translated(self.where):
+            return company_exists(self.database, name)
+
+    def create(
+        self,
+        *,
+        first_name: str = "",
+        last_name: str = "",
+        company: str = "",
+        create_company: bool = False,
+        identities: Iterable[tuple[str, str]] = (),
+        **fields: Any,
+    ) -> ContactView:
+        """Create a contact (the New contact form, ``helpdesk-tui contact add``)."""
+        from .contacts import create_contact  # noqa: PLC0415
+
+        self._ready()
+        with translated(self.where):
+            return create_contact(
+                self.database,
+                first_name=first_name,
+                last_name=last_name,
+                company=company,
+                create_company=create_company,
+                identities=identities,
+                **fields,
+            )
+
+    def save(
+        self,
+        reference: str,
+        version: int,
+        changes: dict[str, str],
+        identity_ops: Sequence[IdentityOp] = (),
+        create_company: bool = False,
+    ) -> SavedContact:
+        """Save edits made on ``version`` of a contact (the Details tab, ``contact edit``)."""
+        from .contacts import update_contact  # noqa: PLC0415
+
+        self._ready()
+        with translated(self.where):
+            return update_contact(
+                self.database, reference, version, changes, identity_ops, create_company
+            )
+
+    def check_health(
+        self, full: bool = False, progress: Callable[[float], None] | None = None
+    ) -> Health:
+        """Read every page of the SQLite file and say whether it is damaged
+        (``store.integrity``); never upgrades it. On PostgreSQL: ``ServerUpkeep``, naming
+        ``pg_amcheck``."""
+        from .integrity import check  # noqa: PLC0415
+
+        path = self._file_for(
+            "check reads the pages of SQLite database files; on PostgreSQL the server's own "
+            "tool checks them: `pg_amcheck --heapallindexed {url}` (with the amcheck extension)"
+        )
+        self.check_access()
+        with translated(path):
+            return check(path, full=full, progress=progress)
+
+    def backup(self) -> Path:
+        """Copy the SQLite file into its backups folder when its copy passes the check
+        (``store.backups``), and record it as checked today. On PostgreSQL: ``ServerUpkeep``,
+        naming ``pg_dump``."""
+        from .backups import make_backup  # noqa: PLC0415
+        from .upkeep import mark_checked  # noqa: PLC0415
+
+        path = self._file_for(
+            "backup copies SQLite database files; back a PostgreSQL database up with the "
+            "server's own tool: `pg_dump --format=custom --file=helpdesk.dump {url}`"
+        )
+        self.check_access()
+        with translated(path):
+            copy = make_backup(path)
+        mark_checked(path)  # its copy passed the check: the TUI need not repeat it today
+        return copy
+
+    def daily(self, now: Callable[[], datetime], cancelled: Callable[[], bool]) -> Upkeep | None:
+        """The TUI's daily check and copy of a SQLite file (``store.upkeep.daily``); None when
+        it was not due. The TUI does not ask on PostgreSQL (``ServerUpkeep`` if it did)."""
+        from .upkeep import daily  # noqa: PLC0415
+
+        path = self._file_for(
+            "the daily check and copy are for SQLite files; check and back a PostgreSQL "
+            "database up with pg_amcheck and pg_dump ({url})"
+        )
+        return daily(path, now, cancelled)
+
+    def _file_for(self, sentence: str) -> str:
+        """The SQLite file that file upkeep works on; on PostgreSQL, ``ServerUpkeep`` with
+        ``sentence``, whose ``{url}`` becomes the server's URL as libpq's tools take it (the
+        password left out: they ask for it, or read ~/.pgpass)."""
+        if self.file is not None:
+            return self.file
+        scheme, _, rest = libpq_url(self.url).partition("://")
+        credentials, at, host = rest.rpartition("@")
+        if at:
+            rest = credentials.split(":", 1)[0] + "@" + host
+        raise ServerUpkeep(sentence.format(url=f"'{scheme}://{rest}'"))
+
+    def close(self) -> None:
+        """Close every connection (a borrowed one closes when its thread gives it back)."""
+        self._pool.close()
+        with self._database_lock:
+            if self._database is not None:
+                self._database.dispose()
