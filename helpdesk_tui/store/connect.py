@@ -70,15 +70,19 @@ def canonical_url(path_or_url: str) -> str:
         return POSTGRES_URL + rest
     if name in SQLITE_SCHEMES:
         path, question, query = rest.removeprefix("/").partition("?")
-        if rest.startswith("/") and path and path != ":memory:":
+        if not rest.startswith("/"):
+            refusal = "a SQLite URL names a file after three slashes, sqlite:///PATH"
+            if rest:
+                raise UnsupportedEngine(f"{path_or_url} names a host: {refusal}")
+        elif path and path != ":memory:":
             return SQLITE_URL + os.path.realpath(os.path.expanduser(path)) + question + query
         raise UnsupportedEngine(
-            f"{path_or_url} is not a database file helpdesk-tui can share: give a file, as a "
-            "path or sqlite:///PATH (an in-memory database would vanish when it exits)"
+            f"{path_or_url} is a database in memory, gone when helpdesk-tui exits: give a file "
+            "(--db PATH)"
         )
     raise UnsupportedEngine(
-        "helpdesk-tui opens SQLite files (--db PATH) and PostgreSQL (--db postgresql://…); "
-        f"{scheme} is not supported"
+        f"{scheme} is not supported: helpdesk-tui opens SQLite files (--db PATH) and PostgreSQL "
+        "(--db postgresql://…)"
     )
 
 
