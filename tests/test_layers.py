@@ -43,10 +43,23 @@ def test_widgets_never_import_the_store():
             assert "store" not in name.split("."), f"{path.name} imports {name}"
 
 
+DOOR_ONLY = ("engine", "schema", "connect", "dbapi", "contacts", "contact_reads", "companies")
+"""Store modules that open, upgrade or change the database: the TUI and the CLI reach them
+only through ``store.service`` (import-linter's third contract, too)."""
+
+
+def test_the_tui_and_the_cli_reach_the_database_only_through_the_store_service():
+    callers = [PACKAGE / "app.py", PACKAGE / "commands.py", *PACKAGE.glob("cli*.py")]
+    for path in [*callers, *(PACKAGE / "screens").rglob("*.py")]:
+        for name in _imports(path):
+            parts = name.lstrip(".").split(".")
+            assert not (parts[0] == "store" and parts[-1] in DOOR_ONLY), f"{path.name}: {name}"
+
+
 def test_search_path_imports_neither_sqlalchemy_nor_textual():
     code = (
         "import sys\n"
-        "import helpdesk_tui.store.search, helpdesk_tui.store.connect, helpdesk_tui.text\n"
+        "import helpdesk_tui.store.service, helpdesk_tui.text\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'sqlalchemy', 'sqlmodel', 'textual', 'rich', 'alembic', 'phonenumbers'}))\n"
     )
