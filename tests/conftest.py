@@ -91,11 +91,47 @@ def private_data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Database:
-    """An empty database at the current schema, in a real file."""
-    database = Database(to_url(str(tmp_path / "helpdesk.db")), author="tester", region="GB")
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_engines: run each test of the module that takes `db` on every engine"
+    )
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only: a test of SQLite's own files or pragmas, with nothing to match on "
+        "PostgreSQL (in a both_engines module)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """In a module marked ``both_engines``, each test that takes ``db`` runs on SQLite and on
+    PostgreSQL, unless it is marked ``sqlite_only``."""
+    node = metafunc.definition
+    if (
+        "db" in metafunc.fixturenames
+        and node.get_closest_marker("both_engines")
+        and not node.get_closest_marker("sqlite_only")
+    ):
+        metafunc.parametrize("db", ENGINES, indirect=True)
+
+
+def _empty_database(request: pytest.FixtureRequest, tmp_path: Path, engine: str) -> Database:
+    if engine == "sqlite":
+        url = to_url(str(tmp_path / "helpdesk.db"))
+    else:
+        url = request.getfixturevalue("pg_url")
+    database = Database(url, author="tester", region="GB")
     schema.ensure(database)
+    return database
+
+
+@pytest.fixture
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
+    """An empty database at the current schema: a real SQLite file, or (in a module marked
+    ``both_engines``) each engine in turn."""
+    database = _empty_database(request, tmp_path, getattr(request, "param", "sqlite"))
     yield database
     database.dispose()
 
@@ -198,12 +234,7 @@ def pg_url(pg_server: postgres.Server) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Database:
     """An empty database at the current schema on each engine in turn."""
-    if request.param == "sqlite":
-        url = to_url(str(tmp_path / "helpdesk.db"))
-    else:
-        url = request.getfixturevalue("pg_url")
-    database = Database(url, author="tester", region="GB")
-    schema.ensure(database)
+    database = _empty_database(request, tmp_path, request.param)
     yield database
     database.dispose()
 

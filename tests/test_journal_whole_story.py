@@ -11,6 +11,8 @@ from helpdesk_tui.store.contacts import create_contact, update_contact
 from helpdesk_tui.store.errors import ValidationFailed
 from helpdesk_tui.store.models import Company, Event, Identity
 
+pytestmark = pytest.mark.both_engines
+
 
 def _events(db, entity: str | None = None) -> list[Event]:
     with db.read() as session:

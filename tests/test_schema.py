@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from helpdesk_tui.store import schema
@@ -19,6 +20,8 @@ from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import DatabaseMissing, SchemaTooNew, UnsafeDatabase
 from helpdesk_tui.store.search import search
 from helpdesk_tui.store.search_index import SEARCH_INDEXES, SEARCH_TABLES
+
+pytestmark = pytest.mark.both_engines
 
 
 def _tables(path: Path) -> set[str]:
@@ -93,8 +96,8 @@ def test_models_and_migrations_agree(any_db):
 
 
 def test_database_from_a_newer_app_is_refused(db):
-    with db.raw() as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    with db.write() as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(SchemaTooNew, match="upgrade helpdesk-tui"):
         schema.ensure(db)
 

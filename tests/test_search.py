@@ -7,6 +7,8 @@ import pytest
 from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.store.search import Cancelled, recent, search
 
+pytestmark = pytest.mark.both_engines
+
 
 def _create(db, rows):
     """Contacts from (first, last, company, identities) rows, by full name."""
@@ -112,15 +114,20 @@ def test_limit_bounds_the_result(db, people):
 
 
 def _traced(conn, run, started: list[str]) -> list[str]:
-    """``started``, with the queries ``run()`` starts on ``conn`` added as they start (not
-    FTS5's own, which it runs now and then and which name their tables 'main'.'…')."""
-    conn.raw.set_trace_callback(
-        lambda sql: sql.startswith("SELECT") and "'main'." not in sql and started.append(sql)
-    )
+    """``started``, with the queries ``run()`` starts on ``conn`` added as they start (each
+    statement as the search hands it to its connection, on either engine)."""
+    execute = conn.execute
+
+    def traced(sql, params=()):
+        if sql.startswith("SELECT"):
+            started.append(sql)
+        return execute(sql, params)
+
+    conn.execute = traced
     try:
         run()
     finally:
-        conn.raw.set_trace_callback(None)
+        del conn.execute
     return started
 
 
@@ -130,7 +137,7 @@ def _traced(conn, run, started: list[str]) -> list[str]:
 def test_a_cancelled_search_stops(db, people, query):
     """Cancelled while any of its statements runs, a search starts no other word lookup and
     reads no hits: it raises at the end of the step it is in."""
-    costly = ("search_fts MATCH", "LEFT JOIN company")
+    costly = ("search_fts MATCH", "terms @@", "LEFT JOIN company")
     with db.raw() as conn:
         whole = _traced(conn, lambda: search(conn, query), [])
         reading = next(i for i, sql in enumerate(whole) if "LEFT JOIN company" in sql)

@@ -8,6 +8,8 @@ from helpdesk_tui.store.search import search
 
 from .test_search import _create
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def prefixes(db):
