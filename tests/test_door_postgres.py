@@ -15,6 +15,8 @@ from helpdesk_tui.cli import main
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.errors import DatabaseProblem, ErrorCode
+from helpdesk_tui.store.service import Store
 from helpdesk_tui.widgets.field_list import FieldRow
 from helpdesk_tui.widgets.result_list import ResultTable
 
@@ -151,3 +153,23 @@ async def test_the_tui_on_postgresql_searches_opens_edits_and_saves(pg_url):
             assert reopened.screen.query_one("#field-title", FieldRow).value == "Head of IT"
     finally:
         db.dispose()
+
+
+def test_a_connection_the_server_ended_is_said_once_then_replaced(pg_server, pg_url):
+    """A server restart, or an administrator ending sessions, under a running app: the next
+    search says so in one sentence (try again), and the one after works on a new connection."""
+    with Store(pg_url, author="tester", region="GB") as store:
+        ann = store.create(first_name="Ann", last_name="Lee")
+        assert [hit.reference for hit in store.search("ann lee").hits] == [ann.reference]
+        with pg_server.admin() as admin:
+            ended = admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (pg_url.rsplit("/", 1)[1],),
+            ).fetchone()[0]
+        assert ended >= 1
+        with pytest.raises(DatabaseProblem, match="cannot reach the database server") as said:
+            store.search("ann lee")
+        assert said.value.code is ErrorCode.DATABASE and PASSWORD not in str(said.value)
+        assert [hit.reference for hit in store.search("ann lee").hits] == [ann.reference]
+        assert store.contact(ann.reference).contact.name == "Ann Lee"

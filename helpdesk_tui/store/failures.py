@@ -57,9 +57,8 @@ def translate(error: BaseException, path: str) -> StoreError | None:
         error = cause
     if isinstance(error, sqlite3.Error):
         return _from_sqlite(error, path)
-    sqlstate = getattr(error, "sqlstate", None)  # psycopg's errors, without importing psycopg
-    if type(error).__module__.startswith("psycopg") and isinstance(sqlstate, str) and sqlstate:
-        return _from_sqlstate(sqlstate, path)
+    if type(error).__module__.startswith("psycopg"):  # psycopg is loaded: it raised the error
+        return _from_psycopg(error, path)
     if isinstance(error, OSError):
         return _from_os(error, path)
     return None
@@ -148,6 +147,19 @@ def _from_sqlstate(sqlstate: str, path: str) -> StoreError | None:
     return None if make is None else make(path)
 
 
+def _from_psycopg(error: BaseException, path: str) -> StoreError | None:
+    """A server's error by its SQLSTATE; one without (the client's own) is a connection that
+    failed: lost or closed under a query, as when the server restarts or an administrator ends
+    it. Saying so (try again) is what helps: the pool drops the connection and the next one
+    goes to the server afresh."""
+    import psycopg  # noqa: PLC0415 - already imported by whatever raised the error
+
+    sqlstate = getattr(error, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate:
+        return _from_sqlstate(sqlstate, path)
+    return _unreachable(path) if isinstance(error, psycopg.OperationalError) else None
+
+
 def _refused(path: str) -> StoreError:
     return NoAccess(
         path,
@@ -188,6 +200,9 @@ _SQLSTATE: dict[str, Callable[[str], StoreError]] = {
     "28": _refused,  # invalid authorization
     "42501": _refused,  # insufficient privilege
     "08": _unreachable,  # connection exception
+    "57P01": _unreachable,  # admin shutdown: the server stopped, or ended this connection
+    "57P02": _unreachable,  # crash shutdown
+    "57P03": _unreachable,  # cannot connect now: the server is starting or stopping
     "3D000": _no_database,
 }
 """What PostgreSQL's SQLSTATEs mean to a person, by exact code or by class (the rest are bugs)."""
