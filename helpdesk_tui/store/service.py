@@ -22,12 +22,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .connect import RawPool, canonical_url, sqlite_path
-from .dbapi import Dialect, libpq_url
+from .dbapi import libpq_url
 from .errors import ServerUpkeep
 from .failures import translated, where
 from .files import check_database
 from .hits import SearchResult
-from .schema import check_revision, current_revision
+from .schema import check_revision, current_revision, ensure
 from .search import search
 
 if TYPE_CHECKING:
@@ -50,9 +50,9 @@ class Store:
     """One database as the app works on it: opened, checked and upgraded once, then searched,
     read and written through the store's domain operations.
 
-    ``create_file``: a missing SQLite file in an existing folder is made (the TUI, ``contact add``);
-    without it a missing file is refused (a command that reads must not answer a typo'd path
-    with an empty helpdesk). ``author`` and ``region`` default to the OS user and the locale's
+    ``create_file``: a missing SQLite file in an existing folder is made (the TUI, ``contact
+    add``); without it a missing file is refused (a command that reads must not answer a typo'd
+    path with an empty helpdesk). ``author`` and ``region`` default to the OS user and the locale's
     region (``engine.Database``). Safe to share between threads: the pool lends a connection to
     one thread at a time, and the first operations of several threads open the database once.
     """
@@ -66,7 +66,6 @@ class Store:
         region: str | None = None,
     ) -> None:
         self.url = canonical_url(path_or_url)
-        self.dialect = Dialect.SQLITE if self.url.startswith("sqlite:") else Dialect.POSTGRESQL
         self.file = sqlite_path(self.url)
         """The SQLite file; None on PostgreSQL, whose server looks after its own files."""
         self.where = where(self.url)
@@ -116,8 +115,8 @@ class Store:
 
         SQLite: the file checks of ``files.check_database`` (a folder, a missing folder, a file
         that is not SQLite or is cut short, a world-readable one, a missing permission), making
-        a missing file when the store was made with ``create_file``. PostgreSQL: a connection to the
-        server (kept in the pool), whose failure ``failures.connect_failure`` explains: the
+        a missing file when the store was made with ``create_file``. PostgreSQL: a connection to
+        the server (kept in the pool), whose failure ``failures.connect_failure`` explains: the
         server is not there, the login is refused, or the database does not exist.
         """
         with translated(self.where):
@@ -145,8 +144,6 @@ class Store:
                     needs_upgrade = check_revision(current_revision(conn))
                 backup = None
                 if needs_upgrade:
-                    from .schema import ensure  # noqa: PLC0415 - ensure itself stays light
-
                     backup = ensure(self.database)
             self._opened = True
             return backup
