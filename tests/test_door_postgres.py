@@ -13,6 +13,7 @@ from textual.worker import Worker
 
 from helpdesk_tui.cli import main
 from helpdesk_tui.screens.contact import ContactScreen
+from helpdesk_tui.store.connect import RawPool
 from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import DatabaseProblem, ErrorCode
@@ -173,3 +174,21 @@ def test_a_connection_the_server_ended_is_said_once_then_replaced(pg_server, pg_
         assert said.value.code is ErrorCode.DATABASE and PASSWORD not in str(said.value)
         assert [hit.reference for hit in store.search("ann lee").hits] == [ann.reference]
         assert store.contact(ann.reference).contact.name == "Ann Lee"
+
+
+def test_a_connection_ended_while_idle_is_replaced_before_the_next_search(
+    pg_server, pg_url, monkeypatch
+):
+    """An agent comes back to the app after the server restarted over lunch: the pool checks a
+    connection idle for a while before lending it, so that search simply works."""
+    monkeypatch.setattr(RawPool, "PING_AFTER", 0.0)
+    with Store(pg_url, author="tester", region="GB") as store:
+        ann = store.create(first_name="Ann", last_name="Lee")
+        assert [hit.reference for hit in store.search("ann lee").hits] == [ann.reference]
+        with pg_server.admin() as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                (pg_url.rsplit("/", 1)[1],),
+            )
+        assert [hit.reference for hit in store.search("ann lee").hits] == [ann.reference]

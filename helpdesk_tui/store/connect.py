@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -180,33 +181,50 @@ class RawPool:
     """Plain driver connections for the search path, lent to one thread at a time.
 
     Pooled rather than opened per search: each connection keeps its own page cache, and a search
-    on a fresh one reads the index from disk again.
+    on a fresh one reads the index from disk again. A PostgreSQL connection idle for more than
+    ``PING_AFTER`` seconds is checked before it is lent (the server may have restarted or ended
+    it meanwhile), so the first search after a restart reconnects instead of failing; keystrokes
+    of one search, a few hundred milliseconds apart, never pay for the check.
     """
+
+    PING_AFTER = 5.0
 
     def __init__(self, url: str, opener=None) -> None:
         self.url = url
         self._open = opener or (lambda: connect(url))
-        self._idle: list[Conn] = []
+        self._idle: list[tuple[Conn, float]] = []
         self._lock = threading.Lock()
+
+    def _borrow(self) -> Conn:
+        while True:
+            with self._lock:
+                conn, since = self._idle.pop() if self._idle else (None, 0.0)
+            if conn is None:
+                return self._open()
+            if time.monotonic() - since < self.PING_AFTER or conn.alive():
+                return conn
+            conn.close()
 
     @contextmanager
     def connection(self) -> Iterator[Conn]:
-        """Borrow a connection; any transaction left open is rolled back on return."""
-        with self._lock:
-            conn = self._idle.pop() if self._idle else None
-        if conn is None:
-            conn = self._open()
+        """Borrow a connection; any transaction left open is rolled back on return, and one
+        that can no longer roll back (its server went away) is closed instead of kept."""
+        conn = self._borrow()
         try:
             yield conn
         finally:
-            if conn.in_transaction:
-                conn.rollback()
-            with self._lock:
-                self._idle.append(conn)
+            try:
+                if conn.in_transaction:
+                    conn.rollback()
+            except Exception:  # a dead connection: the caller's own error stands
+                conn.close()
+            else:
+                with self._lock:
+                    self._idle.append((conn, time.monotonic()))
 
     def close(self) -> None:
         """Close the idle connections (borrowed ones close when their thread gives them back)."""
         with self._lock:
             idle, self._idle = self._idle, []
-        for conn in idle:
+        for conn, _ in idle:
             conn.close()

@@ -10,6 +10,7 @@ index: FTS5 or a tsvector; ``LIKE`` or ``ILIKE``; byte-order comparisons for pre
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -71,8 +72,13 @@ class Conn:
         self.raw.rollback()
 
     def close(self) -> None:
-        """Close the driver connection."""
-        self.raw.close()
+        """Close the driver connection (quietly: it may be dead already)."""
+        with contextlib.suppress(Exception):  # closing what is gone has nothing to report
+            self.raw.close()
+
+    def alive(self) -> bool:
+        """Whether the connection still answers (a file connection always does)."""
+        return True
 
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -101,6 +107,19 @@ class PgConn(Conn):
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         with self.raw.cursor() as cursor:
             cursor.executemany(to_pyformat(sql), list(rows))
+
+    def alive(self) -> bool:
+        """One round trip to the server; False when it restarted or ended this session."""
+        import psycopg  # noqa: PLC0415 - PostgreSQL only
+
+        if self.raw.closed or self.raw.broken:
+            return False
+        try:
+            self.raw.execute("SELECT 1")
+            self.raw.rollback()
+        except psycopg.Error:
+            return False
+        return True
 
     @property
     def in_transaction(self) -> bool:
