@@ -80,7 +80,7 @@ class HelpdeskApp(App[None]):
         super().__init__()
         self.store = store if isinstance(store, Store) else Store(store, create_file=True)
         self.clock = clock
-        self.drafts = drafts or DraftBox(self.store.url, data_dir() / "drafts")
+        self.drafts = drafts or DraftBox(self.store.key, data_dir() / "drafts")
         self.home = HomeScreen()
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""

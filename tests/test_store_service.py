@@ -178,3 +178,12 @@ def test_file_upkeep_on_postgresql_names_the_servers_tools(pg_url):
             store.backup()
     assert refused.value.code is ErrorCode.UNSUPPORTED
     assert "throwaway-secret" not in str(refused.value)
+
+
+def test_drafts_are_filed_under_the_database_without_its_password(tmp_path):
+    """A changed PostgreSQL password still finds the drafts made before; a file keeps its key."""
+    one = Store("postgresql://agent:old-secret@db.example:5432/helpdesk")
+    two = Store("postgres://agent:new-secret@db.example:5432/helpdesk")
+    assert one.key == two.key and "secret" not in one.key
+    path = tmp_path / "helpdesk.db"
+    assert Store(str(path), create_file=True).key == Store(f"sqlite:///{path}").key

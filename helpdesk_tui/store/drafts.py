@@ -57,8 +57,8 @@ class DraftBox:
     that was saved, discarded or superseded.
     """
 
-    def __init__(self, url: str, folder: Path) -> None:
-        self.url = url
+    def __init__(self, key: str, folder: Path) -> None:
+        self.key = key
         self.folder = folder
         self._stamps = count(1)
         self._lock = threading.Lock()
@@ -70,7 +70,7 @@ class DraftBox:
 
     def path(self, reference: str) -> Path:
         """Where the draft of contact ``reference`` in this database lives."""
-        key = hashlib.sha256(f"{self.url}\n{reference}".encode()).hexdigest()[:32]
+        key = hashlib.sha256(f"{self.key}\n{reference}".encode()).hexdigest()[:32]
         return self.folder / f"{key}.json"
 
     def keep(self, draft: Draft, stamp: int) -> None:
@@ -147,7 +147,7 @@ class DraftBox:
                 )
         return {
             "format": FORMAT,
-            "url": self.url,
+            "url": self.key,
             "reference": draft.reference,
             "version": draft.version,
             "changes": dict(draft.changes),
@@ -157,7 +157,7 @@ class DraftBox:
         }
 
     def _from_json(self, data: dict[str, Any]) -> Draft:
-        if data["format"] != FORMAT or data["url"] != self.url:
+        if data["format"] != FORMAT or data["url"] != self.key:
             raise ValueError("not a draft of this database")
         changes = data["changes"]
         if not all(name in FIELD_BY_NAME and isinstance(v, str) for name, v in changes.items()):

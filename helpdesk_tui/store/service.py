@@ -70,6 +70,9 @@ class Store:
         """The SQLite file; None on PostgreSQL, whose server looks after its own files."""
         self.where = where(self.url)
         """How messages name the database (its path, or the server without the password)."""
+        self.key = self.url if self.file else self.where
+        """What per-database state (drafts) is filed under: never a password, so that a
+        changed one still finds the drafts made before."""
         self.create_file = create_file
         self.author = author
         self._region = region
