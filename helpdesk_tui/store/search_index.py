@@ -170,19 +170,34 @@ def add_terms(conn: Conn, terms: Mapping[str, int]) -> None:
 
 def terms(name: str, company: str, emails: str, handles: str) -> str:
     """A ``search_doc`` row's words as a PostgreSQL ``tsvector`` literal: each word once per
-    column it is in, that column's weight on it (positions only carry the weights)."""
-    found: dict[str, list[str]] = {}
-    for column, text in zip(DOC_COLUMNS, (name, company, emails, handles), strict=True):
-        for word in dict.fromkeys(words(text)):
-            if len(word) > MAX_LEXEME:
-                continue  # PostgreSQL refuses longer words; nobody types one this long
-            found.setdefault(word, []).append(WEIGHTS[column])
-    parts = []
-    for word, weights in found.items():
-        quoted = word.replace("\\", "\\\\").replace("'", "''")
-        places = ",".join(f"{n}{w}" for n, w in enumerate(weights, 1))
-        parts.append(f"'{quoted}':{places}")
-    return " ".join(parts)
+    column it is in, that column's weight on it (positions only carry the weights).
+
+    A bulk load writes one per contact, so the words of names and companies, which repeat, are
+    split once each (``_lexemes``); addresses and handles, which do not, are split every time.
+    """
+    found: dict[str, str] = {}
+    for column, text in (("name", name), ("company", company)):
+        for word in _lexemes(text):
+            found[word] = found.get(word, "") + WEIGHTS[column]
+    for column, text in (("emails", emails), ("handles", handles)):
+        for word in _lexemes.__wrapped__(text):
+            found[word] = found.get(word, "") + WEIGHTS[column]
+    return " ".join([f"'{word}':{_positions(weights)}" for word, weights in found.items()])
+
+
+@lru_cache(maxsize=65536)
+def _lexemes(text: str) -> tuple[str, ...]:
+    """A text's distinct words as ``tsvector`` lexemes. They hold letters and digits only
+    (``folding.words``), so none needs quoting; PostgreSQL refuses words over ``MAX_LEXEME``,
+    and nobody types one that long."""
+    return tuple(word for word in dict.fromkeys(words(text)) if len(word) <= MAX_LEXEME)
+
+
+@cache
+def _positions(weights: str) -> str:
+    """A word's positions in a ``tsvector`` literal, one per column it is in: ``AC`` →
+    ``1A,2C``."""
+    return ",".join(f"{n}{weight}" for n, weight in enumerate(weights, 1))
 
 
 def _write_docs(conn: Conn, chunk: list[int], marks: str, docs: list[tuple[Any, ...]]) -> None:
