@@ -172,20 +172,20 @@ def add_terms(conn: Conn, terms: Mapping[str, int]) -> None:
 
 def terms(name: str, company: str, emails: str, handles: str) -> str:
     """A ``search_doc`` row's words as a PostgreSQL ``tsvector`` literal: each word, and each
-    of its starts (``start_lexeme``), once per column it is in, that column's weight on it
-    (positions only carry the weights).
+    of its starts (``start_lexeme``), with its column's weight (``WEIGHTS``) at the column's
+    position (1 to 4; positions only carry the weights).
 
-    A bulk load writes one per contact, so the words of names and companies, which repeat, are
-    split once each (``_lexemes``); addresses and handles, which do not, are split every time.
+    Each column is written on its own, and PostgreSQL merges a word written in several (and a
+    start written twice) into one lexeme. So the columns that repeat across contacts, names and
+    companies, are written once each and cached; a bulk load writes a million of these.
     """
-    found: dict[str, str] = {}
-    for column, text in (("name", name), ("company", company)):
-        for word in _lexemes(text):
-            found[word] = found.get(word, "") + WEIGHTS[column]
-    for column, text in (("emails", emails), ("handles", handles)):
-        for word in _lexemes.__wrapped__(text):
-            found[word] = found.get(word, "") + WEIGHTS[column]
-    return " ".join([f"'{word}':{_positions(weights)}" for word, weights in found.items()])
+    parts = (
+        _column("name", name),
+        _column("company", company),
+        _column.__wrapped__("emails", emails),
+        _column.__wrapped__("handles", handles),
+    )
+    return " ".join(part for part in parts if part)
 
 
 def start_lexeme(start: str) -> str:
@@ -198,20 +198,20 @@ def start_lexeme(start: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _lexemes(text: str) -> tuple[str, ...]:
-    """A text's distinct words, then their distinct starts, as ``tsvector`` lexemes. Words hold
-    letters and digits only (``folding.words``), so none needs quoting; PostgreSQL refuses
-    words over ``MAX_LEXEME``, and nobody types one that long."""
-    found = [word for word in dict.fromkeys(words(text)) if len(word) <= MAX_LEXEME]
-    starts = {start_lexeme(word[:size]) for word in found for size in STARTS if len(word) >= size}
-    return (*found, *sorted(starts))
+def _column(column: str, text: str) -> str:
+    """One column's part of a ``tsvector`` literal: its words (letters and digits only, so
+    none needs quoting; PostgreSQL refuses any over ``MAX_LEXEME``, and nobody types one that
+    long), then their starts."""
+    position = f"{DOC_COLUMNS.index(column) + 1}{WEIGHTS[column]}"
+    found = dict.fromkeys(word for word in words(text) if len(word) <= MAX_LEXEME)
+    starts = dict.fromkeys(start for word in found for start in _starts(word))
+    return " ".join([f"'{lexeme}':{position}" for lexeme in (*found, *starts)])
 
 
-@cache
-def _positions(weights: str) -> str:
-    """A word's positions in a ``tsvector`` literal, one per column it is in: ``AC`` →
-    ``1A,2C``."""
-    return ",".join(f"{n}{weight}" for n, weight in enumerate(weights, 1))
+@lru_cache(maxsize=65536)
+def _starts(word: str) -> tuple[str, ...]:
+    """The start lexemes of a word (``start_lexeme``); words repeat across addresses."""
+    return tuple(start_lexeme(word[:size]) for size in STARTS if len(word) >= size)
 
 
 def _write_docs(conn: Conn, chunk: list[int], marks: str, docs: list[tuple[Any, ...]]) -> None:
