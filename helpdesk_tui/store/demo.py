@@ -30,6 +30,7 @@ from .demo_plan import (
     WORKER,
     Progress,
     Run,
+    address_terms,
     fixed_rows,
     plan,
     unique_address,
@@ -165,20 +166,20 @@ def _copy_part(
 
 def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int]:
     """Rename the part's addresses and handles that an earlier part already handed out
-    (``unique_address``); the contact's search row follows. Returns the vocabulary of the
-    renamed rows: ``johnsmith_2`` holds the word ``johnsmith``, which may absorb more edits
-    than the whole local part ``johnsmith`` did, as a rebuild of the index would find."""
+    (``unique_address``); the contact's search row follows. Returns the vocabulary the renamed
+    addresses add (``address_terms``)."""
     rows = conn.execute(
         "SELECT rowid, contact_id, kind, normalized FROM part.identity "
         "WHERE kind IN ('email', 'twitter') ORDER BY rowid"
     ).fetchall()
-    changed = []
+    renamed = []
     for rowid, contact_id, kind, old in rows:
-        renamed = unique_address(kind, old, seen)
-        if renamed is None:
+        found = unique_address(kind, old, seen)
+        if found is None:
             continue
-        new, value, column = renamed
-        changed.append(contact_id)
+        new, value, column = found
+        if column == "emails":
+            renamed.append(new.lower())
         conn.execute(
             "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?",
             (value, new, rowid),
@@ -188,10 +189,7 @@ def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int
             "WHERE contact_id = ?",
             (f" {old.lower()} ", f" {new.lower()} ", contact_id),
         )
-    marks = ",".join("?" * len(changed))
-    return vocabulary(
-        conn.execute(f"SELECT * FROM part.search_doc WHERE contact_id IN ({marks})", changed)
-    )
+    return address_terms(renamed)
 
 
 def _target(url: str) -> Path:

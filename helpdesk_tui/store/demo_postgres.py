@@ -18,18 +18,19 @@ ids, and ANALYZE, so that the planner knows the tables before the first search.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
 from .connect import connect_postgres
 from .dbapi import PgConn
-from .demo_plan import WORKER, Progress, Run, fixed_rows, unique_address
+from .demo_plan import WORKER, Progress, Run, address_terms, fixed_rows, unique_address
 from .demo_rows import Generator
 from .errors import StoreError
 from .failures import where
-from .search_index import deletions, merge_terms, terms, vocabulary
+from .search_index import DOC_COLUMNS, column_terms, deletions, merge_terms, terms, vocabulary
 
 COLUMNS = {
     "contact": "id, first_name, last_name, company_id, reference, pin, title, sla_policy_id, "
@@ -56,6 +57,19 @@ MAINTENANCE_MEMORY = "256MB"
 """For building the indexes after the load: the GIN index sorts its words in memory."""
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
+def _line(row: Sequence[Any]) -> str:
+    """One row as a line of COPY text (``_lines`` for many)."""
+    return "\t".join([_field(value) for value in row])
+
+
+def _field(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    text = str(value)
+    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
 
 
 def _lines(rows: list[tuple], tail: tuple = ()) -> list[str]:
@@ -66,7 +80,7 @@ def _lines(rows: list[tuple], tail: tuple = ()) -> list[str]:
     escaped only when one of them holds a backslash, tab or line break: counting those
     characters over the whole block is C-speed, escaping every value took twice as long.
     """
-    end = "\t" + _lines([tail])[0] if tail else ""
+    end = "\t" + _line(tail) if tail else ""
     lines = ["\t".join(["\\N" if v is None else str(v) for v in row]) + end for row in rows]
     if not rows:
         return lines
@@ -78,10 +92,7 @@ def _lines(rows: list[tuple], tail: tuple = ()) -> list[str]:
         and "\r" not in text
     ):
         return lines
-    return [
-        "\t".join(["\\N" if v is None else str(v).translate(_ESCAPES) for v in row]) + end
-        for row in rows
-    ]
+    return [_line(row) + end for row in rows]
 
 
 @dataclass
@@ -200,25 +211,33 @@ class _Loader:
 
     def rename(self, chunk: _Chunk) -> None:
         """Rename what earlier chunks handed out, as SQLite's ``_unique_addresses`` does; the
-        renamed contacts' search rows, words and vocabulary follow."""
+        renamed contacts' search rows and the vocabulary follow. A renamed address or handle
+        holds the words it held and one more (``_2``), so the row's ``tsvector`` keeps its
+        words and gains the new value's (PostgreSQL merges the ones it already has)."""
         changed: dict[int, list[Any]] = {}
+        added: dict[int, list[str]] = {}
+        emails = []
         for position, (contact_id, kind, _, old, is_default) in chunk.addresses:
             renamed = unique_address(kind, old, self.seen)
             if renamed is None:
                 continue
             new, value, column = renamed
-            row = (contact_id, kind, value, new, is_default)
-            chunk.identities[position] = _lines([row], (self.run.stamp, 1))[0]
+            row = (contact_id, kind, value, new, is_default, self.run.stamp, 1)
+            chunk.identities[position] = _line(row)
             at = contact_id - chunk.start
             doc = changed.setdefault(at, list(chunk.docs[at]))
-            field = 3 if column == "emails" else 4
+            field = DOC_COLUMNS.index(column) + 1
             spaced = f" {doc[field]} ".replace(f" {old.lower()} ", f" {new.lower()} ")
             doc[field] = spaced.strip(" ")
+            added.setdefault(at, []).append(column_terms(column, new.lower()))
+            if column == "emails":
+                emails.append(new.lower())
         for at, doc in changed.items():
             chunk.docs[at] = tuple(doc)
-            chunk.doc_lines[at] = _lines([(*doc, terms(*doc[1:5]))])[0]
+            kept = chunk.doc_lines[at].rpartition("\t")[2]
+            chunk.doc_lines[at] = _line(doc) + "\t" + " ".join([kept, *added[at]])
         merge_terms(self.terms, chunk.terms)
-        merge_terms(self.terms, vocabulary(chunk.docs[at] for at in changed))
+        merge_terms(self.terms, address_terms(emails))
 
     def vocabulary(self) -> None:
         """The whole run's words and their deletions (``search_index.add_terms`` per row would

@@ -180,10 +180,10 @@ def terms(name: str, company: str, emails: str, handles: str) -> str:
     companies, are written once each and cached; a bulk load writes a million of these.
     """
     parts = (
-        _column("name", name),
-        _column("company", company),
-        _column.__wrapped__("emails", emails),
-        _column.__wrapped__("handles", handles),
+        _repeated("name", name),
+        _repeated("company", company),
+        column_terms("emails", emails),
+        column_terms("handles", handles),
     )
     return " ".join(part for part in parts if part)
 
@@ -197,15 +197,17 @@ def start_lexeme(start: str) -> str:
     return "_" + start
 
 
-@lru_cache(maxsize=65536)
-def _column(column: str, text: str) -> str:
-    """One column's part of a ``tsvector`` literal: its words (letters and digits only, so
-    none needs quoting; PostgreSQL refuses any over ``MAX_LEXEME``, and nobody types one that
-    long), then their starts."""
+def column_terms(column: str, text: str) -> str:
+    """One column's part of a ``tsvector`` literal (``terms``): its words (letters and digits
+    only, so none needs quoting; PostgreSQL refuses any over ``MAX_LEXEME``, and nobody types
+    one that long), then their starts."""
     position = f"{DOC_COLUMNS.index(column) + 1}{WEIGHTS[column]}"
     found = dict.fromkeys(word for word in words(text) if len(word) <= MAX_LEXEME)
     starts = dict.fromkeys(start for word in found for start in _starts(word))
     return " ".join([f"'{lexeme}':{position}" for lexeme in (*found, *starts)])
+
+
+_repeated = lru_cache(maxsize=65536)(column_terms)
 
 
 @lru_cache(maxsize=65536)
