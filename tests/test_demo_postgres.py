@@ -16,6 +16,7 @@ from helpdesk_tui.store.connect import connect, to_url
 from helpdesk_tui.store.contacts import create_contact
 from helpdesk_tui.store.dbapi import libpq_url, wrap
 from helpdesk_tui.store.demo import generate
+from helpdesk_tui.store.demo_postgres import _lines
 from helpdesk_tui.store.engine import Database
 from helpdesk_tui.store.errors import StoreError
 from helpdesk_tui.store.search import search
@@ -193,3 +194,19 @@ def test_a_failure_mid_load_leaves_the_database_as_it_was(pg_url):
         )
         assert conn.execute("SELECT conname FROM pg_constraint ORDER BY 1").fetchall() == keys
     assert generate(pg_url, contacts=1_000, seed=3, now=DEMO_NOW).contacts == 1_000
+
+
+def test_copy_lines_carry_any_text_the_rows_hold(pg_url):
+    odd = ("tab\there", None, "back\\slash \\N", "line\nbreak\r", True, 7)
+    plain = ("plain", "Zoë", "", "", False, 0)
+    tail = ("a\tb", None)
+    with _pg(pg_url) as conn:
+        conn.execute(
+            "CREATE TEMP TABLE t (a text, b text, c text, d text, e bool, f int, g text, h text)"
+        )
+        for rows in ([odd, plain], [plain]):  # escaped, and written as it stands
+            conn.execute("TRUNCATE t")
+            with conn.cursor() as cursor, cursor.copy("COPY t FROM STDIN") as copy:
+                copy.write("".join(line + "\n" for line in _lines(rows, tail)))
+            found = conn.execute("SELECT * FROM t ORDER BY f DESC").fetchall()
+            assert found == [(*row, *tail) for row in rows]
