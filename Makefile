@@ -29,11 +29,13 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
-# The benchmark compares with fzf and abook, from Debian's packages.
+# The benchmark compares with fzf and abook, and measures PostgreSQL beside SQLite (on a server
+# of its own), from Debian's packages.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 bench-tools:
-	@command -v fzf >/dev/null && command -v abook >/dev/null || \
-		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fzf abook; }
+	@command -v fzf >/dev/null && command -v abook >/dev/null && \
+		{ command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq fzf abook postgresql; }
 
 bench: $(STAMP) bench-tools
 	$(BIN)/helpdesk-tui bench --sizes 100000,1000000 --readme README.md

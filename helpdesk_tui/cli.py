@@ -73,8 +73,11 @@ def _generate(url: str, contacts: int, seed: int) -> Any:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Generate demo data into a new database."""
+    """Generate demo data into a new database: a SQLite file, or a PostgreSQL database without
+    contacts (``--db postgresql+psycopg://…``, loaded with COPY)."""
     from dataclasses import asdict  # noqa: PLC0415 - off the search path
+
+    from .store.failures import where  # noqa: PLC0415
 
     url = resolve_db(getattr(args, "db", None) or demo_db())
     summary = _generate(url, args.contacts, args.seed)
@@ -85,7 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"{summary.contacts:,} contacts, {summary.companies:,} companies, "
             f"{summary.identities:,} contact methods, {summary.tickets:,} tickets, "
             f"{summary.activities:,} activities, {summary.custom_values:,} custom values "
-            f"in {summary.seconds} s → {url}"
+            f"in {summary.seconds} s → {where(url)}"
         )
     return 0
 

@@ -59,7 +59,14 @@ def fingerprint() -> str:
     indexes them. A change to it builds the database (and so times its generation) afresh."""
     store = Path(__file__).resolve().parent.parent / "store"
     digest = hashlib.sha256()
-    for name in ("demo.py", "demo_rows.py", "demo_names.py", "search_index.py", "models.py"):
+    for name in (
+        "demo.py",
+        "demo_plan.py",
+        "demo_rows.py",
+        "demo_names.py",
+        "search_index.py",
+        "models.py",
+    ):
         digest.update((store / name).read_bytes())
     for migration in sorted((store / "migrations").rglob("*.py")):
         digest.update(migration.read_bytes())

@@ -104,6 +104,16 @@ def figures(raw: dict, size: int, abook_max_size: int) -> dict[str, float | None
         ),
         "generation_s": _get(raw, "generation", "seconds"),
         "generation_per_s": _get(raw, "generation", "contacts_per_s"),
+        "pg_store_p95_fast_ms": _worst(
+            [_get(raw, "postgresql", "latency", k, "p95_ms") for k in FAST]
+        ),
+        "pg_store_p95_misspelt_ms": _worst(
+            [_get(raw, "postgresql", "latency", k, "p95_ms") for k in MISSPELT]
+        ),
+        "pg_misspelt_top5": _get(raw, "postgresql", "quality", "misspelt", "top5"),
+        "pg_misspelt_first": _get(raw, "postgresql", "quality", "misspelt", "first"),
+        "pg_load_s": _get(raw, "postgresql", "load", "seconds"),
+        "pg_load_per_s": _get(raw, "postgresql", "load", "contacts_per_s"),
     }
     if size > abook_max_size:
         del found["abook_ratio"]

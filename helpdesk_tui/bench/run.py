@@ -16,12 +16,14 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from . import coldstart, keystrokes, sidebyside, store_latency
+from . import coldstart, keystrokes, postgres_store, sidebyside, store_latency
 from .datasets import dataset
 from .figures import figures, judge, labels
 from .plan import Plan
+from .postgres import Server
 from .queries import CLASSES, build
 
 Say = Callable[[str], None]
@@ -64,8 +66,9 @@ def _generation_progress(say: Say) -> Callable[[int, int], None]:
     return progress
 
 
-def measure_size(size: int, plan: Plan, say: Say, seed: int = 1) -> dict:
-    """Every measurement at one size; failures are kept as text, not raised."""
+def measure_size(size: int, plan: Plan, say: Say, seed: int = 1, pg: Server | None = None) -> dict:
+    """Every measurement at one size, on SQLite and then on the PostgreSQL server ``pg`` (its
+    absence is a failed measurement); failures are kept as text, not raised."""
     started = time.perf_counter()
     raw: dict = {}
     try:
@@ -81,11 +84,12 @@ def measure_size(size: int, plan: Plan, say: Say, seed: int = 1) -> dict:
         "contacts_per_s": round(data.contacts_per_second),
         "built": data.built,
     }
-    parts = {
+    parts: dict[str, Callable[..., dict]] = {
         "store": store_latency.measure,
         "keystrokes": keystrokes.measure,
         "coldstart": coldstart.measure,
         "sidebyside": sidebyside.measure,
+        "postgresql": partial(postgres_store.measure, pg),
     }
     for name, measure in parts.items():
         say(f"{size:,} contacts: {name}")
@@ -142,17 +146,21 @@ def table(results: dict[int, dict[str, float | None]]) -> str:
 
 
 def by_class(raw: dict[int, dict]) -> str:
-    """Per query class and size: store p50 / p95 / max, and the whole process against fzf.
+    """Per query class and size: store p50 / p95 / max and the whole process against fzf, and
+    beside them PostgreSQL's store p50 / p95 / max where it was measured.
 
     The budgets judge the worst class; this is where to look for which one it is.
     """
     sizes = sorted(raw)
+    engines = [(size, "store") for size in sizes]
+    engines += [(size, "postgresql") for size in sizes if raw[size].get("postgresql")]
+    engines.sort(key=lambda pair: (pair[0], pair[1] == "postgresql"))
     rows = []
     for kind in CLASSES:
         row = [kind]
-        for size in sizes:
-            store = raw[size].get("store", {}).get("latency", {}).get(kind)
-            side = raw[size].get("sidebyside", {}).get("fzf", {})
+        for size, engine in engines:
+            store = raw[size].get(engine, {}).get("latency", {}).get(kind)
+            side = raw[size].get("sidebyside", {}).get("fzf", {}) if engine == "store" else {}
             cell = (
                 "—"
                 if store is None
@@ -163,7 +171,8 @@ def by_class(raw: dict[int, dict]) -> str:
                 cell += f" · {ours:.0f} vs {theirs:.0f} ms ({side['ratio'][kind]:.2f})"
             row.append(cell)
         rows.append(row)
-    header = ["class: store p50 / p95 / max ms · search vs fzf (ratio)", *(f"{n:,}" for n in sizes)]
+    header = ["class: store p50 / p95 / max ms · search vs fzf (ratio)"]
+    header += [f"{n:,}{' PostgreSQL' if engine == 'postgresql' else ''}" for n, engine in engines]
     return _grid(header, rows)
 
 
@@ -193,7 +202,8 @@ def run(
 ) -> int:
     """Measure, write ``out/<date>.json``, print the table; 1 when a budget is missed."""
     compile_package()
-    raw = {size: measure_size(size, plan, say) for size in sizes}
+    with postgres_store.server() as pg:
+        raw = {size: measure_size(size, plan, say, pg=pg) for size in sizes}
     return report(raw, plan, out, readme)
 
 
@@ -235,9 +245,12 @@ def report(raw: dict[int, dict], plan: Plan, out: Path, readme: Path | None = No
     )
     text = f"{table(results)}\n\n{by_class(raw)}"
     print(text)
+    versions = {raw[size].get("postgresql", {}).get("server_version") for size in sizes} - {None}
+    postgresql = f", PostgreSQL {min(versions)}" if versions else ""
     summary = (
         f"Measured {when:%Y-%m-%d} on {about['cpu']}, {about['cores']} cores, "
-        f"{about['memory_gb']} GB, Python {about['python']}, SQLite {about['sqlite']}."
+        f"{about['memory_gb']} GB, Python {about['python']}, SQLite {about['sqlite']}"
+        f"{postgresql}."
     )
     print(summary)
     print(f"Results: {path}")

@@ -1,7 +1,8 @@
 """Store search latency per query class, and search quality on the misspelt classes.
 
 Both come from one timed pass over the same queries, through the same function the app's search
-worker calls, on a plain sqlite3 connection. The database file is read once and a warm-up pass
+worker calls, on a plain driver connection (sqlite3; psycopg for PostgreSQL's figures,
+``bench.postgres_store``). The database file is read once and a warm-up pass
 runs other queries (another seed) first: the page cache then holds the database, as on a server
 that has been answering all day, without the timed queries answered in advance. (The reference
 machine's kernel reclaims idle page cache: without the read, the 1M figures after the 100k run
@@ -61,7 +62,20 @@ def measure(
 ) -> dict:
     """Latency p50/p95/max per class, and first / top-5 rates of the intended contact."""
     read_through(data.path)
-    conn = connect(data.url)
+    return timed(data.url, data, queries, plan, progress)
+
+
+def timed(
+    url: str,
+    data: Dataset,
+    queries: Sequence[BenchQuery],
+    plan: Plan,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """``measure`` on the database at ``url`` holding ``data``'s rows (SQLite's file, or the
+    same rows on PostgreSQL), its pages already read; warmed up with queries drawn from
+    ``data``."""
+    conn = connect(url)
     try:
         with data.connect() as drawing:
             warm_up = build(drawing, per_class=max(1, plan.per_class // 4), seed=7)

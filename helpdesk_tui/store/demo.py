@@ -8,39 +8,39 @@ its final path (``store.demo_files``) and appears there only when complete, so a
 leaves nothing half-made behind; that is also why the build may skip the write-ahead log and
 fsync until the end.
 
-The same seed, size and anchor date always give the same database, whatever the worker count.
+The same seed, size and anchor date always give the same database, whatever the worker count,
+and on either engine: a PostgreSQL URL is loaded from the same chunks with COPY
+(``store.demo_postgres``).
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .bulk import indexes_deferred
-from .connect import configure_sqlite, sqlite_file, to_url
+from .connect import configure_sqlite, is_sqlite, sqlite_file, to_url
 from .dbapi import Conn
-from .demo_files import (
-    clear_leftovers,
-    new_file,
-    private_folder,
-    publish,
-    tie_to_parent,
-    worker_pool,
+from .demo_files import clear_leftovers, new_file, private_folder, publish
+from .demo_plan import (
+    MAX_CONTACTS,
+    WORKER,
+    Progress,
+    Run,
+    address_terms,
+    fixed_rows,
+    plan,
+    unique_address,
 )
-from .demo_names import AGENTS, SLA_POLICIES
-from .demo_rows import PIN_DIGITS, TABLES, Generator, phone_plans
+from .demo_rows import TABLES, Generator
 from .errors import StoreError
 from .files import make_folder
-from .kinds import PRIORITIES
 from .search_index import add_terms, merge_terms, rebuild_fts, vocabulary
 from .upkeep import mark_checked
 
-CHUNK = 25_000
 RANDOM_KEY_INDEXES = (
     "ux_identity_kind_normalized",
     "ux_search_phone_key",
@@ -51,8 +51,6 @@ RANDOM_KEY_INDEXES = (
     "ix_activity_company_id",
     "ix_custom_value_company_id",
 )
-MAX_CONTACTS = 1_000_000
-Progress = Callable[[int, int], None]
 
 PART_SCHEMA = {
     "contact": "id, first_name, last_name, company_id, reference, pin, title, sla_policy_id, "
@@ -121,25 +119,11 @@ class _Part:
     terms: dict[str, int]
 
 
-_WORKER: dict = {}
-
-
-def _start_worker(parent: int, seed: int, now: int, companies: list[tuple], folder: Path) -> None:
-    tie_to_parent(parent)
-    _WORKER.update(seed=seed, now=now, companies=companies, folder=folder, phones=_plans(seed))
-
-
-def _plans(seed: int) -> dict:
-    import random  # noqa: PLC0415
-
-    return phone_plans(random.Random(f"{seed}:phones"))
-
-
 def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
     """In a worker: generate one chunk and write it to its own part file."""
-    gen = Generator(f"{_WORKER['seed']}:{index}", _WORKER["now"], _WORKER["phones"])
-    rows = gen.chunk(start, size, _WORKER["companies"], pins)
-    path = _WORKER["folder"] / f"part-{index:05d}.db"
+    gen = Generator(f"{WORKER['seed']}:{index}", WORKER["now"], WORKER["phones"])
+    rows = gen.chunk(start, size, WORKER["companies"], pins)
+    path = WORKER["folder"] / f"part-{index:05d}.db"
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -156,85 +140,46 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
     return _Part(index, path, {t: len(r) for t, r in rows.items()}, vocabulary(rows["search_doc"]))
 
 
-def _pins(seed: int, contacts: int) -> list[int]:
-    """A distinct random support PIN for each contact of a run, in contact order.
-
-    Drawn once for the whole run (about 0.9 s for a million) rather than per chunk, because
-    chunks are built apart and PINs must be unique across all of them (``ux_contact_pin``).
-    """
-    import random  # noqa: PLC0415
-
-    return random.Random(f"{seed}:pins").sample(range(10**PIN_DIGITS), contacts)
-
-
-def _write_fixed(conn: sqlite3.Connection, now: str, companies: list[tuple]) -> None:
-    """Agents, SLA policies and companies: the small tables every contact points into."""
-    conn.executemany(
-        "INSERT INTO agent (username, display_name, role, active, created_at, version) "
-        "VALUES (?,?,?,1,?,1)",
-        [(user, name, role, now) for user, name, role in AGENTS],
-    )
-    for policy_id, (name, description, targets) in enumerate(SLA_POLICIES, start=1):
-        conn.execute(
-            "INSERT INTO sla_policy (id, name, description, created_at, version) "
-            "VALUES (?,?,?,?,1)",
-            (policy_id, name, description, now),
-        )
-        conn.executemany(
-            "INSERT INTO sla_target (policy_id, priority, first_response_minutes, "
-            "resolution_minutes, version) VALUES (?,?,?,?,1)",
-            [(policy_id, p, r, s) for p, (r, s) in zip(PRIORITIES, targets, strict=True)],
-        )
-    conn.executemany(
-        "INSERT INTO company (id, name, reference, domains, notes, active, sla_policy_id, "
-        "created_at, updated_at, version) VALUES (?,?,?,?,'',1,?,?,?,1)",
-        [(c[0], c[1], c[2], c[3], c[5], now, now) for c in companies],
-    )
+def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -> None:
+    for table, (columns, rows) in fixed_rows(stamp, companies).items():
+        marks = ",".join("?" * (columns.count(",") + 1))
+        conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def _copy_part(
     conn: sqlite3.Connection, part: _Part, now: str, tickets: int, seen: set[str]
-) -> None:
-    """Append one part to the database in its own transaction, then delete the part."""
+) -> dict[str, int]:
+    """Append one part to the database in its own transaction, then delete the part; returns
+    the vocabulary its renamed addresses add."""
     conn.execute("ATTACH DATABASE ? AS part", (str(part.path),))
     try:
         conn.execute("BEGIN")
-        _unique_addresses(conn, seen)
+        terms = _unique_addresses(conn, seen)
         for statement in COPY.values():
             conn.execute(statement, {"now": now, "tickets": tickets})
         conn.execute("COMMIT")
     finally:
         conn.execute("DETACH DATABASE part")
         part.path.unlink()
+    return terms
 
 
-def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> None:
-    """Rename the part's addresses and handles that an earlier part already handed out.
-
-    Chunks are built independently, so two can invent ``john.smith@gmail.com``; the later one
-    becomes ``john.smith_2@gmail.com`` (a chunk's own repeats use ``.2``, so the two never meet),
-    a handle gets ``_2``. The contact's search row follows.
-    """
+def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int]:
+    """Rename the part's addresses and handles that an earlier part already handed out
+    (``unique_address``); the contact's search row follows. Returns the vocabulary the renamed
+    addresses add (``address_terms``)."""
     rows = conn.execute(
         "SELECT rowid, contact_id, kind, normalized FROM part.identity "
         "WHERE kind IN ('email', 'twitter') ORDER BY rowid"
     ).fetchall()
+    renamed = []
     for rowid, contact_id, kind, old in rows:
-        key = f"{kind}:{old}"
-        if key not in seen:
-            seen.add(key)
+        found = unique_address(kind, old, seen)
+        if found is None:
             continue
-        n = 2
-        while True:
-            if kind == "email":
-                local, _, domain = old.partition("@")
-                new, value, column = f"{local}_{n}@{domain}", f"{local}_{n}@{domain}", "emails"
-            else:
-                new, value, column = f"{old}_{n}", f"@{old}_{n}", "handles"
-            if f"{kind}:{new}" not in seen:
-                break
-            n += 1
-        seen.add(f"{kind}:{new}")
+        new, value, column = found
+        if column == "emails":
+            renamed.append(new.lower())
         conn.execute(
             "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?",
             (value, new, rowid),
@@ -244,6 +189,7 @@ def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> None:
             "WHERE contact_id = ?",
             (f" {old.lower()} ", f" {new.lower()} ", contact_id),
         )
+    return address_terms(renamed)
 
 
 def _target(url: str) -> Path:
@@ -279,31 +225,21 @@ def generate(
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> DemoSummary:
-    """Create a database at ``url`` holding demo data.
+    """Create a database at ``url`` holding demo data: a SQLite file, or a PostgreSQL database
+    without contacts (``store.demo_postgres``).
 
     ``now`` anchors every date (default: today, noon UTC), so a seed gives the same data all day.
     """
-    from .engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
-    from .schema import ensure  # noqa: PLC0415
-
     if not 1 <= contacts <= MAX_CONTACTS:
         raise StoreError(f"demo contacts must be between 1 and {MAX_CONTACTS:,}")
     started = time.perf_counter()
-    path = _target(url)
-    make_folder(str(path.parent))
-    clear_leftovers(path)
     anchor = now or datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
-    with private_folder(path.parent) as folder:
-        building = new_file(folder / path.name)
-        db = Database(to_url(str(building)))
-        try:
-            ensure(db)
-        finally:
-            db.dispose()
-        counts = _build(building, contacts, seed, int(anchor.timestamp()), progress, workers)
-        _target(url)  # an agent may have used the empty database meanwhile
-        publish(building, path)
-    mark_checked(str(path))  # sound by construction: the first start need not check it
+    if is_sqlite(url):
+        counts = _generate_sqlite(url, contacts, seed, int(anchor.timestamp()), progress, workers)
+    else:
+        from .demo_postgres import load  # noqa: PLC0415 - PostgreSQL only
+
+        counts = load(url, plan(contacts, seed, int(anchor.timestamp())), progress, workers)
     return DemoSummary(
         contacts=contacts,
         companies=counts["company"],
@@ -315,51 +251,58 @@ def generate(
     )
 
 
+def _generate_sqlite(
+    url: str, contacts: int, seed: int, now: int, progress: Progress | None, workers: int | None
+) -> dict[str, int]:
+    """Build the file in a private folder beside its place, then move it there."""
+    from .engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
+    from .schema import ensure  # noqa: PLC0415
+
+    path = _target(url)
+    make_folder(str(path.parent))
+    clear_leftovers(path)
+    with private_folder(path.parent) as folder:
+        building = new_file(folder / path.name)
+        db = Database(to_url(str(building)))
+        try:
+            ensure(db)
+        finally:
+            db.dispose()
+        counts = _build(building, plan(contacts, seed, now), progress, workers)
+        _target(url)  # an agent may have used the empty database meanwhile
+        publish(building, path)
+    mark_checked(str(path))  # sound by construction: the first start need not check it
+    return counts
+
+
 def _build(
-    building: Path,
-    contacts: int,
-    seed: int,
-    now: int,
-    progress: Progress | None,
-    workers: int | None,
+    building: Path, run: Run, progress: Progress | None, workers: int | None
 ) -> dict[str, int]:
     """Fill the migrated, empty file ``building``, with part files beside it; returns row counts
     per table."""
-    main = Generator(f"{seed}:companies", now, {})
-    stamp = main.stamp(now)
-    companies = main.companies(max(1, contacts // 12))
-    counts = dict.fromkeys(TABLES, 0) | {"company": len(companies)}
+    counts = dict.fromkeys(TABLES, 0) | {"company": len(run.companies)}
     terms: dict[str, int] = {}
     seen: set[str] = set()
-    pins = _pins(seed, contacts)
-    jobs = [
-        (i, start, size, pins[start - 1 : start - 1 + size])
-        for i, start in enumerate(range(1, contacts + 1, CHUNK))
-        for size in [min(CHUNK, contacts + 1 - start)]
-    ]
     conn = sqlite3.connect(building, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA threads = 2")
         conn.execute("BEGIN")
-        _write_fixed(conn, stamp, companies)
+        _write_fixed(conn, run.stamp, run.companies)
         conn.execute("COMMIT")
         with (
             indexes_deferred(conn, RANDOM_KEY_INDEXES),
-            worker_pool(
-                workers or min(2, os.cpu_count() or 1),
-                _start_worker,
-                (os.getpid(), seed, now, companies, building.parent),
-            ) as pool,
+            run.pool(workers, building.parent) as pool,
         ):
-            futures = [pool.submit(_build_part, *job) for job in jobs]
+            futures = [pool.submit(_build_part, *job) for job in run.jobs]
             for part in (future.result() for future in futures):
-                _copy_part(conn, part, stamp, counts["ticket"], seen)
+                renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
                 counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
                 merge_terms(terms, part.terms)
+                merge_terms(terms, renamed)
                 if progress:
-                    progress(min(contacts, (part.index + 1) * CHUNK), contacts)
+                    progress(run.done(part.index), run.contacts)
             conn.execute("BEGIN")
             add_terms(Conn(conn), terms)
             rebuild_fts(Conn(conn))
@@ -370,7 +313,7 @@ def _build(
             conn.execute(
                 "INSERT INTO event (at, author, entity, entity_id, action, description) "
                 "VALUES (?, 'demo', 'database', NULL, 'demo', ?)",
-                (stamp, f"generated {contacts} demo contacts (seed {seed})"),
+                run.event,
             )
         conn.execute("COMMIT")
         configure_sqlite(conn)
