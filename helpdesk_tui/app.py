@@ -25,11 +25,11 @@ from .screens.help import HelpScreen
 from .screens.home import HomeScreen
 from .screens.new_contact import NewContactScreen
 from .store.clock import utcnow
-from .store.drafts import DraftBox
+from .store.contacts.drafts import DraftBox
+from .store.contacts.views import ContactView
+from .store.database.failures import sentence
 from .store.errors import DatabaseDamaged
-from .store.failures import sentence
 from .store.service import Store
-from .store.views import ContactView
 from .text import clean
 
 FEW_COLOURS = ("standard", "windows")
@@ -144,9 +144,9 @@ class HelpdeskApp(App[None]):
 
     @work(thread=True, exit_on_error=False, group="upkeep")
     def look_after_database(self) -> None:
-        """The daily check and copy (``store.upkeep``), on a thread last in line for the CPU;
-        stopped when the app closes."""
-        from .store.integrity import Cancelled, low_priority  # noqa: PLC0415
+        """The daily check and copy (``store.database.upkeep``), on a thread last in line for the
+        CPU; stopped when the app closes."""
+        from .store.database.integrity import Cancelled, low_priority  # noqa: PLC0415
 
         worker = get_current_worker()
         try:
@@ -162,7 +162,7 @@ class HelpdeskApp(App[None]):
         if done is None:
             return
         if not done.health.ok:
-            from .store.files import damaged_sentence  # noqa: PLC0415
+            from .store.database.files import damaged_sentence  # noqa: PLC0415
 
             self.post_message(DatabaseChecked(damaged=damaged_sentence(self.store.where)))
         else:

@@ -60,7 +60,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def _generate(url: str, contacts: int, seed: int) -> Any:
     """Make demo data (``demo`` is the one command that makes the folder it writes into)."""
-    from .store.demo import generate  # noqa: PLC0415
+    from .store.demo.generate import generate  # noqa: PLC0415
 
     def progress(done: int, total: int) -> None:
         filled = 30 * done // total
@@ -77,7 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     contacts (``--db postgresql+psycopg://…``, loaded with COPY)."""
     from dataclasses import asdict  # noqa: PLC0415 - off the search path
 
-    from .store.failures import where  # noqa: PLC0415
+    from .store.database.failures import where  # noqa: PLC0415
 
     url = resolve_db(getattr(args, "db", None) or demo_db())
     summary = _generate(url, args.contacts, args.seed)
@@ -165,7 +165,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def _search_epilog() -> str:
     """The filters ``search`` understands, from the parser's own list."""
     from .store.kinds import KINDS  # noqa: PLC0415
-    from .store.query import FILTER_HELP  # noqa: PLC0415
+    from .store.search.query import FILTER_HELP  # noqa: PLC0415
 
     width = max(len(name) for name, _, _ in FILTER_HELP)
     lines = ["filters (combine them with each other and with free text):"]
@@ -334,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report_failure(exc: Exception, args: Any) -> int:
     """Print what went wrong in one sentence; returns the exit status."""
-    from .store.failures import sentence, translate, where  # noqa: PLC0415 - only on failure
+    from .store.database.failures import sentence, translate, where  # noqa: PLC0415 - only on failure
 
     try:
         url = resolve_db(demo_db() if getattr(args, "demo", False) else getattr(args, "db", None))

@@ -33,7 +33,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print a contact the way its screen shows it (REFERENCE in any case, prefix optional)."""
     from dataclasses import asdict  # noqa: PLC0415 - off the search path
 
-    from .store.contact_fields import FIELDS  # noqa: PLC0415
+    from .store.contacts.fields import FIELDS  # noqa: PLC0415
 
     with open_store(args) as store:
         detail = store.contact(args.reference)
@@ -92,7 +92,7 @@ def _fields(args: argparse.Namespace) -> dict[str, str]:
 
 def _added(adds: list[Any], value: str, region: str) -> int | None:
     """Which of the command's new methods ``--default VALUE`` names, as typed or normalized."""
-    from .store.identities import InvalidIdentity, normalize  # noqa: PLC0415
+    from .store.contacts.identities import InvalidIdentity, normalize  # noqa: PLC0415
 
     for index, add in enumerate(adds):
         if add.value.strip() == value.strip():
@@ -131,7 +131,7 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
     """Edit a contact like the Details tab: same validation, same journal."""
     from dataclasses import replace  # noqa: PLC0415 - off the search path
 
-    from .store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity  # noqa: PLC0415
+    from .store.contacts.fields import AddIdentity, MakeDefault, RemoveIdentity  # noqa: PLC0415
 
     changes = _fields(args)
     with open_store(args) as store:
@@ -174,7 +174,7 @@ def cmd_contact_edit(args: argparse.Namespace) -> int:
 def _contact_help() -> str:
     """The end of ``contact add|edit --help``: the fields ``--set`` takes, the kinds ``--add``
     takes."""
-    from .store.contact_fields import FIELDS  # noqa: PLC0415 - no ORM: the forms use it too
+    from .store.contacts.fields import FIELDS  # noqa: PLC0415 - no ORM: the forms use it too
     from .store.kinds import KINDS  # noqa: PLC0415
 
     hints = {

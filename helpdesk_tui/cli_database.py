@@ -37,7 +37,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Read the whole database and say whether it is damaged."""
     from dataclasses import asdict  # noqa: PLC0415
 
-    from .store.files import damaged_sentence  # noqa: PLC0415
+    from .store.database.files import damaged_sentence  # noqa: PLC0415
 
     store = _store(args)
     path = store.where

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from .store.connect import canonical_url
+from .store.database.connect import canonical_url
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,7 +45,7 @@ def resolve_db(path_or_url: str | None) -> str:
     chosen = path_or_url or os.environ.get(ENV_DB)
     if chosen:
         return canonical_url(chosen)
-    from .store.files import make_folder  # noqa: PLC0415 - not needed when --db is given
+    from .store.database.files import make_folder  # noqa: PLC0415 - not needed when --db is given
 
     path = default_db()
     make_folder(os.path.dirname(path))

@@ -1,7 +1,7 @@
 """Messages that thread workers post back to their screens (the UI thread never waits on I/O).
 
-Each carries plain view objects from ``store.views`` or plain values, never ORM rows. The store
-types are imported for type checking only: this module is loaded with the app, and the search
+Each carries plain view objects from ``store.contacts.views`` or plain values, never ORM rows. The
+store types are imported for type checking only: this module is loaded with the app, and the search
 result or a contact arrives long after, from a worker that imported what it needed.
 """
 
@@ -15,11 +15,11 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from .screens.conflict import ConflictRow
-    from .store.contact_fields import DroppedOp
-    from .store.drafts import Draft
-    from .store.hits import SearchResult
+    from .store.contacts.drafts import Draft
+    from .store.contacts.fields import DroppedOp
+    from .store.contacts.views import ContactDetail, ContactView
+    from .store.search.hits import SearchResult
     from .store.sla import TicketDue
-    from .store.views import ContactDetail, ContactView
 
 
 @dataclass

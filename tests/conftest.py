@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import pytest_textual_snapshot
 
-from helpdesk_tui.store import schema
-from helpdesk_tui.store.connect import to_url
-from helpdesk_tui.store.demo import generate
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.database import schema
+from helpdesk_tui.store.database.connect import to_url
+from helpdesk_tui.store.database.engine import Database
+from helpdesk_tui.store.demo.generate import generate
 
 from . import postgres
 

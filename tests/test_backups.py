@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from helpdesk_tui.cli import main
-from helpdesk_tui.store import backups
+from helpdesk_tui.store.database import backups
+from helpdesk_tui.store.database.files import damaged_sentence, restore_advice
 from helpdesk_tui.store.errors import DatabaseDamaged, DiskFull
-from helpdesk_tui.store.files import damaged_sentence, restore_advice
 
 from .conftest import APP_NOW, overwrite_a_page
 
@@ -138,7 +138,7 @@ def test_the_backup_command_prints_where_it_wrote(capsys, copy):
 
 def test_a_copy_failing_otherwise_than_the_os_is_named_by_its_kind():
     """Only an OSError has an errno: anything else is named by its type, not a crash."""
-    from helpdesk_tui.store.upkeep import _no_copy
+    from helpdesk_tui.store.database.upkeep import _no_copy
 
     assert _no_copy("/srv/helpdesk.db", ValueError("odd")).endswith(": ValueError")
     assert _no_copy("/srv/helpdesk.db", OSError(28, "full")).endswith(os.strerror(28))

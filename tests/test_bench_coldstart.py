@@ -13,8 +13,8 @@ from pathlib import Path
 from helpdesk_tui.bench import coldstart, datasets, queries
 from helpdesk_tui.bench.datasets import Dataset
 from helpdesk_tui.bench.plan import Plan
-from helpdesk_tui.store.connect import to_url
-from helpdesk_tui.store.demo import generate
+from helpdesk_tui.store.database.connect import to_url
+from helpdesk_tui.store.demo.generate import generate
 
 
 def test_measure_produces_every_figure(tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from helpdesk_tui.bench import datasets, queries, sidebyside
 from helpdesk_tui.bench.datasets import Dataset
 from helpdesk_tui.bench.plan import Plan
 from helpdesk_tui.bench.queries import MISSPELT, BenchQuery
-from helpdesk_tui.store.connect import to_url
-from helpdesk_tui.store.demo import generate
+from helpdesk_tui.store.database.connect import to_url
+from helpdesk_tui.store.demo.generate import generate
 
 
 def _dataset(tmp_path: Path) -> Dataset:

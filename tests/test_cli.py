@@ -22,12 +22,12 @@ import pytest
 
 from helpdesk_tui import cli, cli_common
 from helpdesk_tui.cli import main
-from helpdesk_tui.store.connect import sqlite_file, to_url
-from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.dbapi import wrap
-from helpdesk_tui.store.demo import generate
-from helpdesk_tui.store.engine import os_username
-from helpdesk_tui.store.search_index import index_contacts
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.database.connect import sqlite_file, to_url
+from helpdesk_tui.store.database.dbapi import wrap
+from helpdesk_tui.store.database.engine import os_username
+from helpdesk_tui.store.demo.generate import generate
+from helpdesk_tui.store.search.index import index_contacts
 
 SCRIPT = Path(sys.executable).with_name("helpdesk-tui")
 DEMO_NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

@@ -19,8 +19,8 @@ import time
 
 from sqlmodel import col, select
 
-from helpdesk_tui.store.contacts import create_contact, update_contact
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import StaleEdit
 from helpdesk_tui.store.models import Contact, Event
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from helpdesk_tui.store import countries
+from helpdesk_tui.store.contacts import countries
 from helpdesk_tui.store.errors import UnknownCountry
 
 
@@ -150,7 +150,7 @@ def test_countries_load_without_importing_pycountry():
     """pycountry's own import costs about 50 ms; reading its table does not need it."""
     code = (
         "import sys\n"
-        "from helpdesk_tui.store import countries\n"
+        "from helpdesk_tui.store.contacts import countries\n"
         "assert countries.resolve('Germany') == 'DE'\n"
         "assert countries.suggest('irl')[0] == ('IE', 'Ireland')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pycountry', 'sqlalchemy')))\n"

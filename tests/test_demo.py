@@ -16,13 +16,13 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
-from helpdesk_tui.store.connect import to_url
-from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.dbapi import Conn, wrap
-from helpdesk_tui.store.demo import generate
-from helpdesk_tui.store.demo_files import PREFIX, clear_leftovers, private_folder
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.database.connect import to_url
+from helpdesk_tui.store.database.dbapi import Conn, wrap
+from helpdesk_tui.store.demo.files import PREFIX, clear_leftovers, private_folder
+from helpdesk_tui.store.demo.generate import generate
 from helpdesk_tui.store.errors import StoreError
-from helpdesk_tui.store.search_index import rebuild
+from helpdesk_tui.store.search.index import rebuild
 
 from .conftest import DEMO_NOW, ROOT
 
@@ -94,8 +94,8 @@ def test_demo_refuses_a_database_with_contacts(db):
 
 
 def test_demo_pins_are_unique_and_countries_are_codes(demo_file):
-    from helpdesk_tui.store.countries import is_code
-    from helpdesk_tui.store.search import search
+    from helpdesk_tui.store.contacts.countries import is_code
+    from helpdesk_tui.store.search.searcher import search
 
     conn = Conn(sqlite3.connect(demo_file))
     pins = [row[0] for row in conn.execute("SELECT pin FROM contact")]

@@ -11,16 +11,16 @@ import psycopg
 import pytest
 
 from helpdesk_tui.bench.queries import CLASSES, build
-from helpdesk_tui.store import demo_plan
-from helpdesk_tui.store.connect import connect, to_url
-from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.dbapi import libpq_url, wrap
-from helpdesk_tui.store.demo import generate
-from helpdesk_tui.store.demo_postgres import _lines
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.database.connect import connect, to_url
+from helpdesk_tui.store.database.dbapi import libpq_url, wrap
+from helpdesk_tui.store.database.engine import Database
+from helpdesk_tui.store.demo import plan as demo_plan
+from helpdesk_tui.store.demo.generate import generate
+from helpdesk_tui.store.demo.postgres import _lines
 from helpdesk_tui.store.errors import StoreError
-from helpdesk_tui.store.search import search
-from helpdesk_tui.store.search_index import SEARCH_TABLES, rebuild
+from helpdesk_tui.store.search.index import SEARCH_TABLES, rebuild
+from helpdesk_tui.store.search.searcher import search
 
 from .conftest import DEMO_NOW
 

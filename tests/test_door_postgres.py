@@ -13,9 +13,9 @@ from textual.worker import Worker
 
 from helpdesk_tui.cli import main
 from helpdesk_tui.screens.contact import ContactScreen
-from helpdesk_tui.store.connect import RawPool
-from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.database.connect import RawPool
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import DatabaseProblem, ErrorCode
 from helpdesk_tui.store.service import Store
 from helpdesk_tui.widgets.field_list import FieldRow

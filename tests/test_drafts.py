@@ -16,10 +16,10 @@ from helpdesk_tui.config import data_dir
 from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.restore_draft import RestoreDraftScreen
-from helpdesk_tui.store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity
-from helpdesk_tui.store.contact_reads import get_contact
-from helpdesk_tui.store.contacts import create_contact, update_contact
-from helpdesk_tui.store.drafts import Draft, DraftBox
+from helpdesk_tui.store.contacts.drafts import Draft, DraftBox
+from helpdesk_tui.store.contacts.fields import AddIdentity, MakeDefault, RemoveIdentity
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.contacts.reads import get_contact
 
 from .conftest import make_app, settle
 

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from helpdesk_tui.store.contact_reads import get_contact
-from helpdesk_tui.store.contacts import create_contact, update_contact
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.contacts.reads import get_contact
+from helpdesk_tui.store.database.engine import Database
+from helpdesk_tui.store.database.failures import translated, where
 from helpdesk_tui.store.errors import (
     DatabaseBusy,
     DatabaseMissing,
@@ -17,7 +18,6 @@ from helpdesk_tui.store.errors import (
     NoAccess,
     StaleEdit,
 )
-from helpdesk_tui.store.failures import translated, where
 from helpdesk_tui.store.models import Agent, Contact
 
 

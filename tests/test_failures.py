@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from helpdesk_tui.cli import main
+from helpdesk_tui.store.database.files import check_header
 from helpdesk_tui.store.errors import DatabaseDamaged, ErrorCode
-from helpdesk_tui.store.files import check_header
 
 from .conftest import overwrite_a_page
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat
 
-from helpdesk_tui.store.identities import InvalidIdentity, default_region, normalize
+from helpdesk_tui.store.contacts.identities import InvalidIdentity, default_region, normalize
 from helpdesk_tui.store.kinds import KINDS, PHONE_KINDS
 
 from .conftest import realdata
@@ -449,7 +449,7 @@ def test_invisible_characters_are_cleaned_from_the_typed_value() -> None:
 
 def test_importing_does_not_load_phonenumbers_or_the_ui() -> None:
     code = (
-        "import sys, helpdesk_tui.store.identities\n"
+        "import sys, helpdesk_tui.store.contacts.identities\n"
         "loaded = {'phonenumbers', 'email_validator', 'textual', 'rich'} & set(sys.modules)\n"
         "assert not loaded, loaded"
     )

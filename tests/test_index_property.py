@@ -12,11 +12,11 @@ import itertools
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpdesk_tui.store.contact_fields import AddIdentity, RemoveIdentity
-from helpdesk_tui.store.contacts import create_contact, update_contact
-from helpdesk_tui.store.dbapi import Conn, Dialect, wrap
+from helpdesk_tui.store.contacts.fields import AddIdentity, RemoveIdentity
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.database.dbapi import Conn, Dialect, wrap
 from helpdesk_tui.store.errors import ValidationFailed
-from helpdesk_tui.store.search_index import rebuild
+from helpdesk_tui.store.search.index import rebuild
 
 _examples = itertools.count()
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from helpdesk_tui.cli import main
-from helpdesk_tui.store import upkeep
-from helpdesk_tui.store.connect import to_url
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.database import upkeep
+from helpdesk_tui.store.database.connect import to_url
+from helpdesk_tui.store.database.engine import Database
+from helpdesk_tui.store.database.integrity import check
 from helpdesk_tui.store.errors import ErrorCode
-from helpdesk_tui.store.integrity import check
 
 from .conftest import APP_NOW, make_app, overwrite_a_page, settle
 
@@ -141,7 +141,7 @@ async def test_the_tui_checks_and_copies_a_sound_database_quietly(demo_db):
 
 
 def test_a_copy_stopped_halfway_leaves_the_day_due(copy, monkeypatch):
-    from helpdesk_tui.store.integrity import Cancelled
+    from helpdesk_tui.store.database.integrity import Cancelled
 
     def stopped(*_args, **_kwargs):
         raise Cancelled

@@ -10,10 +10,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from helpdesk_tui.store import schema
-from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.engine import WRITE_OPTION, Database
-from helpdesk_tui.store.journal import changes_since
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.database import schema
+from helpdesk_tui.store.database.engine import WRITE_OPTION, Database
+from helpdesk_tui.store.journal.events import changes_since
 
 
 def _downgrade(db: Database, revision: str) -> None:

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from helpdesk_tui.store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity
-from helpdesk_tui.store.contacts import create_contact, update_contact
+from helpdesk_tui.store.contacts.fields import AddIdentity, MakeDefault, RemoveIdentity
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
 from helpdesk_tui.store.errors import ValidationFailed
+from helpdesk_tui.store.journal.unit import row_state
 from helpdesk_tui.store.models import Contact, Event, Identity
-from helpdesk_tui.store.unit import row_state
 
 MODELS = {"contact": Contact, "identity": Identity}
 _examples = itertools.count()

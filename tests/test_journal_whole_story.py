@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from helpdesk_tui.store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity
-from helpdesk_tui.store.contacts import create_contact, update_contact
+from helpdesk_tui.store.contacts.fields import AddIdentity, MakeDefault, RemoveIdentity
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
 from helpdesk_tui.store.errors import ValidationFailed
 from helpdesk_tui.store.models import Company, Event, Identity
 

@@ -8,7 +8,11 @@ import sys
 
 import pytest
 
-from helpdesk_tui.store import contact_reads, demo, demo_rows, hits, models, search_rows, views
+from helpdesk_tui.store import models
+from helpdesk_tui.store.contacts import reads as contact_reads
+from helpdesk_tui.store.contacts import views
+from helpdesk_tui.store.demo import plan as demo_plan
+from helpdesk_tui.store.demo import rows as demo_rows
 from helpdesk_tui.store.kinds import (
     KINDS,
     OPEN_STATUSES,
@@ -18,6 +22,8 @@ from helpdesk_tui.store.kinds import (
     TicketPriority,
     TicketStatus,
 )
+from helpdesk_tui.store.search import hits
+from helpdesk_tui.store.search import rows as search_rows
 
 
 def test_derived_tuples_keep_their_order_and_values():
@@ -37,7 +43,7 @@ def test_the_enums_say_which_are_open_and_which_hold_numbers():
 def test_no_module_keeps_its_own_copy():
     """The modules that used to type the lists out use the enums' (the very same objects)."""
     assert demo_rows.PRIORITIES is PRIORITIES
-    assert demo.PRIORITIES is PRIORITIES
+    assert demo_plan.PRIORITIES is PRIORITIES
     assert demo_rows.STATUS.values == tuple(TicketStatus)
     assert contact_reads.OPEN_STATUSES is OPEN_STATUSES
     assert search_rows.OPEN_STATUSES is OPEN_STATUSES

@@ -10,15 +10,15 @@ from sqlmodel import select
 
 from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
-from helpdesk_tui.store.contact_fields import (
+from helpdesk_tui.store.contacts.fields import (
     AddIdentity,
     DropReason,
     MakeDefault,
     RemoveIdentity,
 )
-from helpdesk_tui.store.contact_reads import get_contact
-from helpdesk_tui.store.contacts import create_contact, update_contact
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.contacts.reads import get_contact
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.models import Event
 from helpdesk_tui.widgets.contact_methods import MethodList
 

@@ -13,13 +13,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from helpdesk_tui.store import schema
-from helpdesk_tui.store.connect import to_url
-from helpdesk_tui.store.dbapi import Conn
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.database import schema
+from helpdesk_tui.store.database.connect import to_url
+from helpdesk_tui.store.database.dbapi import Conn
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import DatabaseMissing, SchemaTooNew, UnsafeDatabase
-from helpdesk_tui.store.search import search
-from helpdesk_tui.store.search_index import SEARCH_INDEXES, SEARCH_TABLES
+from helpdesk_tui.store.search.index import SEARCH_INDEXES, SEARCH_TABLES
+from helpdesk_tui.store.search.searcher import search
 
 pytestmark = pytest.mark.both_engines
 

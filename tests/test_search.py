@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.search import Cancelled, recent, search
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.search.searcher import Cancelled, recent, search
 
 pytestmark = pytest.mark.both_engines
 
@@ -155,7 +155,7 @@ def test_a_cancelled_search_stops(db, people, query):
 
 
 def test_edits_are_searchable_at_once(db, people):
-    from helpdesk_tui.store.contacts import update_contact
+    from helpdesk_tui.store.contacts.operations import update_contact
 
     jonathan = people["Jonathan Smithers"]
     update_contact(db, jonathan.reference, jonathan.version, {"last_name": "Fitzgerald"})

@@ -8,7 +8,7 @@ import pytest
 
 from helpdesk_tui.cli import main
 from helpdesk_tui.store.kinds import KINDS
-from helpdesk_tui.store.query import FILTER_HELP
+from helpdesk_tui.store.search.query import FILTER_HELP
 
 from .test_search import _create
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk_tui.store import search_keys
 from helpdesk_tui.store.kinds import KINDS
-from helpdesk_tui.store.search import search
+from helpdesk_tui.store.search import keys as search_keys
+from helpdesk_tui.store.search.searcher import search
 
 from .test_search import _create
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk_tui.store.query import parse
-from helpdesk_tui.store.ranking import Scorer, phone_score, rank
-from helpdesk_tui.store.search import search
+from helpdesk_tui.store.search.query import parse
+from helpdesk_tui.store.search.ranking import Scorer, phone_score, rank
+from helpdesk_tui.store.search.searcher import search
 
 from .test_search import _create
 

@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from helpdesk_tui.store.kinds import KINDS
-from helpdesk_tui.store.query import FILTER_HELP, FILTERS, parse
+from helpdesk_tui.store.search.query import FILTER_HELP, FILTERS, parse
 
 
 def test_parse_splits_filters_from_free_text():

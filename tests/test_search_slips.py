@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk_tui.store.search import search
+from helpdesk_tui.store.search.searcher import search
 
 from .test_search import _create
 

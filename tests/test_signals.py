@@ -20,9 +20,9 @@ import pytest
 from helpdesk_tui.config import data_dir
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.restore_draft import RestoreDraftScreen
-from helpdesk_tui.store.contact_reads import get_contact
-from helpdesk_tui.store.contacts import create_contact
-from helpdesk_tui.store.drafts import DraftBox
+from helpdesk_tui.store.contacts.drafts import DraftBox
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.contacts.reads import get_contact
 
 from .conftest import make_app, settle
 

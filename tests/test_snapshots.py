@@ -192,7 +192,7 @@ class TestDialogs:
         assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
     def test_edit_conflict(self, snap_compare, demo_db, reference):
-        from helpdesk_tui.store.contacts import update_contact
+        from helpdesk_tui.store.contacts.operations import update_contact
 
         async def run_before(pilot) -> None:
             await _opened(reference)(pilot)
@@ -215,10 +215,10 @@ class TestDialogs:
         from datetime import UTC, datetime
 
         from helpdesk_tui.config import data_dir
-        from helpdesk_tui.store.contact_fields import AddIdentity, RemoveIdentity
-        from helpdesk_tui.store.contact_reads import get_contact
-        from helpdesk_tui.store.contacts import update_contact
-        from helpdesk_tui.store.drafts import Draft, DraftBox
+        from helpdesk_tui.store.contacts.drafts import Draft, DraftBox
+        from helpdesk_tui.store.contacts.fields import AddIdentity, RemoveIdentity
+        from helpdesk_tui.store.contacts.operations import update_contact
+        from helpdesk_tui.store.contacts.reads import get_contact
 
         contact = get_contact(demo_db, reference).contact
         update_contact(demo_db, reference, contact.version, {"city": "Cork"})

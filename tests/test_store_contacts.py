@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from helpdesk_tui.store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity
-from helpdesk_tui.store.contact_reads import get_contact
-from helpdesk_tui.store.contacts import create_contact, update_contact
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.contacts.fields import AddIdentity, MakeDefault, RemoveIdentity
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.contacts.reads import get_contact
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import NotFound, StaleEdit, ValidationFailed
 from helpdesk_tui.store.models import Company, Contact, Event, Identity
 
@@ -299,7 +299,7 @@ def test_adding_a_method_the_contact_already_has_is_a_clear_error(db):
 
 def scripted_draws(monkeypatch, *values: int) -> list[int]:
     """Make the store's random draws (references, PINs) return ``values`` in order."""
-    from helpdesk_tui.store import contact_keys
+    from helpdesk_tui.store.contacts import keys as contact_keys
 
     left = list(values)
 
@@ -439,7 +439,7 @@ def test_refusals_name_fields_and_contact_methods_as_people_do(db):
 
 
 def test_company_exists_by_the_rule_a_save_uses(db):
-    from helpdesk_tui.store.contacts import company_exists
+    from helpdesk_tui.store.contacts.operations import company_exists
 
     create_contact(db, first_name="Ann", company="Ärzte AG", create_company=True)
     assert company_exists(db, " ärzte ag ")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from helpdesk_tui.cli import main
-from helpdesk_tui.store import schema
-from helpdesk_tui.store.connect import canonical_url
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.database import schema
+from helpdesk_tui.store.database.connect import canonical_url
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import (
     DatabaseMissing,
     ErrorCode,

@@ -10,8 +10,8 @@ from textual.widgets import Input, Select
 from helpdesk_tui.screens.confirm import ConfirmScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
-from helpdesk_tui.store.contact_reads import get_contact
-from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.store.contacts.operations import create_contact
+from helpdesk_tui.store.contacts.reads import get_contact
 from helpdesk_tui.widgets.contact_methods import MethodList
 from helpdesk_tui.widgets.field_list import CREATE, FieldRow, Suggestions
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from helpdesk_tui.store.connect import to_url
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.database.connect import to_url
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import ErrorCode
 
 from .conftest import make_app, overwrite_a_page, settle

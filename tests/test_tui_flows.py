@@ -15,9 +15,9 @@ from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.help import HelpScreen
 from helpdesk_tui.screens.home import HomeScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
-from helpdesk_tui.store.contact_reads import get_contact
-from helpdesk_tui.store.contacts import update_contact
-from helpdesk_tui.store.search import search
+from helpdesk_tui.store.contacts.operations import update_contact
+from helpdesk_tui.store.contacts.reads import get_contact
+from helpdesk_tui.store.search.searcher import search
 from helpdesk_tui.widgets.field_list import CREATE, FieldInput, FieldRow
 from helpdesk_tui.widgets.result_list import ResultList, ResultTable
 

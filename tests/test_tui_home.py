@@ -8,7 +8,7 @@ import threading
 from helpdesk_tui.messages import SearchFinished
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.home import HomeScreen
-from helpdesk_tui.store.contacts import create_contact
+from helpdesk_tui.store.contacts.operations import create_contact
 from helpdesk_tui.widgets.contact_methods import MethodList
 from helpdesk_tui.widgets.result_list import MATCH, ResultTable, column_widths
 

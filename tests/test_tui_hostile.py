@@ -11,9 +11,9 @@ from textual.widgets import TabbedContent
 from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
-from helpdesk_tui.store.contacts import create_contact, update_contact
-from helpdesk_tui.store.dbapi import wrap
-from helpdesk_tui.store.search_index import index_contacts
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.database.dbapi import wrap
+from helpdesk_tui.store.search.index import index_contacts
 from helpdesk_tui.widgets.result_list import ResultList, ResultTable
 
 from .conftest import make_app, settle

@@ -8,18 +8,18 @@ import pytest
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import col, select
 
-from helpdesk_tui.store.contact_fields import AddIdentity, MakeDefault, RemoveIdentity
-from helpdesk_tui.store.contacts import (
+from helpdesk_tui.store.contacts.fields import AddIdentity, MakeDefault, RemoveIdentity
+from helpdesk_tui.store.contacts.operations import (
     create_contact,
     create_contact_in,
     update_contact,
     update_contact_in,
 )
-from helpdesk_tui.store.engine import Database
+from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import ValidationFailed
-from helpdesk_tui.store.journal import Change, RowChange, changes_since
+from helpdesk_tui.store.journal.events import Change, RowChange, changes_since
+from helpdesk_tui.store.journal.unit import UnjournalledChange, row_state
 from helpdesk_tui.store.models import Company, Contact, Event, Identity
-from helpdesk_tui.store.unit import UnjournalledChange, row_state
 
 from .test_engines import _fail_at_commit
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 
-from ..store.connect import to_url
-from ..store.demo import Progress, generate
+from ..store.database.connect import to_url
+from ..store.demo.generate import Progress, generate
 
 ANCHOR = datetime(2026, 1, 5, 12, tzinfo=UTC)
 """Every bench database is dated as if made on this day, so the same key means the same rows."""
@@ -59,16 +59,11 @@ def fingerprint() -> str:
     indexes them. A change to it builds the database (and so times its generation) afresh."""
     store = Path(__file__).resolve().parent.parent / "store"
     digest = hashlib.sha256()
-    for name in (
-        "demo.py",
-        "demo_plan.py",
-        "demo_rows.py",
-        "demo_names.py",
-        "search_index.py",
-        "models.py",
-    ):
+    for name in ("search/index.py", "models.py"):
         digest.update((store / name).read_bytes())
-    for migration in sorted((store / "migrations").rglob("*.py")):
+    for code in sorted((store / "demo").glob("*.py")):
+        digest.update(code.read_bytes())
+    for migration in sorted((store / "database" / "migrations").rglob("*.py")):
         digest.update(migration.read_bytes())
     return digest.hexdigest()[:10]
 

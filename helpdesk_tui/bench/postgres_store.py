@@ -2,8 +2,8 @@
 
 The bench starts its own throwaway server (``bench.postgres``, with ``BENCH``'s settings) when
 PostgreSQL is installed, and at each size loads the dataset's seed into a new database with
-``store.demo.generate``, timed: that is the demo load figure (seconds, contacts a second). The
-store searches are then timed and judged exactly as on SQLite (``store_latency.timed``), on the
+``store.demo.generate.generate``, timed: that is the demo load figure (seconds, contacts a second).
+The store searches are then timed and judged exactly as on SQLite (``store_latency.timed``), on the
 queries drawn from SQLite's copy of the same rows, after the database's files have been read
 once, as SQLite's file is.
 """
@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 
-from ..store.dbapi import libpq_url
-from ..store.demo import generate
+from ..store.database.dbapi import libpq_url
+from ..store.demo.generate import generate
 from . import store_latency
 from .datasets import ANCHOR, Dataset
 from .plan import Plan

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..store.folding import fold
+from ..store.search.folding import fold
 
 CLASSES = (
     "exact_name",

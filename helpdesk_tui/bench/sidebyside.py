@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from ..store.connect import connect
+from ..store.database.connect import connect
 from ..store.kinds import PHONE_KINDS
-from ..store.search import search
+from ..store.search.searcher import search
 from .datasets import Dataset, export_dir
 from .plan import Plan
 from .program import program

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..store.connect import connect
-from ..store.hits import SearchHit
-from ..store.search import search
+from ..store.database.connect import connect
+from ..store.search.hits import SearchHit
+from ..store.search.searcher import search
 from .datasets import Dataset
 from .plan import Plan
 from .queries import CLASSES, MISSPELT, BenchQuery, build

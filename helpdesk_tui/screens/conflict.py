@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
-from ..store import countries
+from ..store.contacts import countries
 from ..store.errors import StaleEdit
 from ..text import content, rich_text
 

@@ -19,12 +19,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ..messages import ContactLoaded, ContactSaved, SaveRefused
-from ..store.contact_fields import FIELDS, IdentityOp
+from ..store.contacts.fields import FIELDS, IdentityOp
+from ..store.contacts.views import ContactDetail, ContactView
+from ..store.database.failures import sentence
 from ..store.errors import StaleEdit, ValidationFailed
-from ..store.failures import sentence
 from ..store.kinds import KINDS
 from ..store.sla import TicketDue, due_states
-from ..store.views import ContactDetail, ContactView
 from ..text import clean, content, join
 from ..widgets.contact_header import ContactHeader
 from ..widgets.contact_methods import ContactMethods, MethodRow

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from textual import work
 
-from ..store.contact_fields import IdentityOp
-from ..store.drafts import Draft
-from ..store.views import ContactView
+from ..store.contacts.drafts import Draft
+from ..store.contacts.fields import IdentityOp
+from ..store.contacts.views import ContactView
 from ..text import clean
 from ..widgets.field_list import FieldList
 from .restore_draft import RestoreDraftScreen

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ..store.contacts.views import ContactDetail, SlaView
 from ..store.sla import TicketDue, span
-from ..store.views import ContactDetail, SlaView
 
 CUSTOM_COLUMNS = ("Key", "Value", "Source", "Imported")
 TICKET_COLUMNS = ("Reference", "Status", "Priority", "Created", "Group", "Subject")

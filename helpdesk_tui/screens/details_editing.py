@@ -13,11 +13,11 @@ from textual import work
 from textual.worker import get_current_worker
 
 from ..messages import CompaniesFound, CompanyChecked
-from ..store import countries
-from ..store.contact_fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
-from ..store.contact_fields import clean_fields as check_fields
-from ..store.identities import InvalidIdentity, normalize
-from ..store.views import ContactView, IdentityView
+from ..store.contacts import countries
+from ..store.contacts.fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
+from ..store.contacts.fields import clean_fields as check_fields
+from ..store.contacts.identities import InvalidIdentity, normalize
+from ..store.contacts.views import ContactView, IdentityView
 from ..widgets.contact_methods import ContactMethods
 from ..widgets.field_list import FieldList
 from .company_choices import company_choices

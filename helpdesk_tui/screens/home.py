@@ -15,10 +15,10 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ..messages import DatabaseOpened, SearchFailed, SearchFinished
-from ..store.failures import sentence
-from ..store.hits import SearchResult
-from ..store.query import FILTER_HELP
-from ..store.search import Cancelled
+from ..store.database.failures import sentence
+from ..store.search.hits import SearchResult
+from ..store.search.query import FILTER_HELP
+from ..store.search.searcher import Cancelled
 from ..text import content, join
 from ..widgets.result_list import ResultList, ResultTable
 from ..widgets.search_box import SearchBox

@@ -20,11 +20,11 @@ from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ..messages import CompaniesFound, ContactSaved, SaveRefused
-from ..store import countries
+from ..store.contacts import countries
+from ..store.contacts.views import ContactView
+from ..store.database.failures import sentence
 from ..store.errors import ValidationFailed
-from ..store.failures import sentence
 from ..store.kinds import KINDS
-from ..store.views import ContactView
 from ..text import clean, content
 from ..widgets.field_list import CREATE
 from .company_choices import company_choices

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..store.contact_fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
-from ..store.views import IdentityView
+from ..store.contacts.fields import AddIdentity, IdentityOp, MakeDefault, RemoveIdentity
+from ..store.contacts.views import IdentityView
 from ..widgets.contact_methods import MethodRow
 
 

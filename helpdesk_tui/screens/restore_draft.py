@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
-from ..store.contact_fields import FIELD_BY_NAME, AddIdentity, RemoveIdentity
-from ..store.drafts import Draft
-from ..store.views import ContactView
+from ..store.contacts.drafts import Draft
+from ..store.contacts.fields import FIELD_BY_NAME, AddIdentity, RemoveIdentity
+from ..store.contacts.views import ContactView
 from ..text import content, rich_text
 
 

@@ -48,7 +48,7 @@ class StoreError(Exception):
 
     code = ErrorCode.ERROR
     field = ""
-    """The field the error concerns (a name of ``store.contact_fields.FIELDS`` or an
+    """The field the error concerns (a name of ``store.contacts.fields.FIELDS`` or an
     ``identity:…`` key as ``ValidationFailed.errors`` has them); '' when it concerns no one
     field. ``ValidationFailed`` concerns several: its ``errors`` name them."""
 
@@ -146,8 +146,8 @@ class FieldChange:
     """A field someone else changed after an edit's version was loaded (see ``StaleEdit``).
 
     Values are text as the form edits them (booleans as yes/no, the company by name, the
-    country as its code: ``store.countries.name`` shows it). ``field`` is a field name of
-    ``store.contact_fields.FIELDS``, or ``identities`` for the contact methods, whose values
+    country as its code: ``store.contacts.countries.name`` shows it). ``field`` is a field name of
+    ``store.contacts.fields.FIELDS``, or ``identities`` for the contact methods, whose values
     describe what was added, removed or made default.
     """
 
@@ -256,7 +256,7 @@ class IdentityConflict(StoreError):
 
 
 class UnknownCountry(StoreError):
-    """Text that names no country (``store.countries.resolve``).
+    """Text that names no country (``store.contacts.countries.resolve``).
 
     ``suggestions`` holds (code, name) of the countries the agent likely meant, best first.
     """

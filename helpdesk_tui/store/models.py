@@ -7,7 +7,7 @@ UTC (SQLite stores them without an offset).
 Ticket statuses, priorities and kinds of contact method are enums in ``store.kinds``, which
 the search path and the demo's workers import without SQLModel.
 The search index tables (``search_doc``, ``search_fts``, ``search_phone``, ``search_term*``) are not
-ORM tables: they are plain SQL owned by ``store.search_index`` and created by migration 0002.
+ORM tables: they are plain SQL owned by ``store.search.index`` and created by migration 0002.
 """
 
 from __future__ import annotations
@@ -140,14 +140,14 @@ class Contact(SQLModel, table=True):
     reference: str
     pin: str
     """Support PIN: a caller reads it out to prove who they are, so no two contacts share one
-    (eight digits for new contacts: ``store.contact_keys.PIN_DIGITS``)."""
+    (eight digits for new contacts: ``store.contacts.keys.PIN_DIGITS``)."""
     description: str = ""
     address: str = ""
     city: str = ""
     state: str = ""
     postcode: str = ""
     country: str = ""
-    """ISO 3166-1 alpha-2 code (``store.countries``); text from before codes were enforced
+    """ISO 3166-1 alpha-2 code (``store.contacts.countries``); text from before codes were enforced
     stays as it was typed until the field is next edited."""
     fax: str = ""
     is_primary: bool = False
@@ -165,7 +165,7 @@ class Identity(SQLModel, table=True):
     """A way to reach a contact. (kind, normalized) is unique: one owner per address or number.
 
     Agents remove methods, so ids are AUTOINCREMENT: a removed method's id is never handed to
-    another, and an operation replayed by id (``store.contact_fields``) cannot hit a stranger.
+    another, and an operation replayed by id (``store.contacts.fields``) cannot hit a stranger.
     """
 
     __table_args__ = (
@@ -268,8 +268,8 @@ class Event(SQLModel, table=True):
     """The journal: one row per change, written in the change's own transaction.
 
     ``before`` and ``after`` say what changed in the operation's terms; ``rows`` holds every row
-    it touched, whole, before and after: what undo needs to reverse it (``store.journal``).
-    ``operation_id`` is shared by the Events of one unit of work (``store.unit``).
+    it touched, whole, before and after: what undo needs to reverse it (``store.journal.events``).
+    ``operation_id`` is shared by the Events of one unit of work (``store.journal.unit``).
     """
 
     __table_args__ = (

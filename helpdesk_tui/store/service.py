@@ -21,25 +21,25 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .connect import RawPool, canonical_url, sqlite_path
-from .dbapi import libpq_url
+from .database.connect import RawPool, canonical_url, sqlite_path
+from .database.dbapi import libpq_url
+from .database.failures import translated, where
+from .database.files import check_database
+from .database.schema import check_revision, current_revision, ensure
 from .errors import ServerUpkeep
-from .failures import translated, where
-from .files import check_database
-from .hits import SearchResult
-from .schema import check_revision, current_revision, ensure
-from .search import search
+from .search.hits import SearchResult
+from .search.searcher import search
 
 if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
     from types import TracebackType
 
-    from .contact_fields import IdentityOp, SavedContact
-    from .engine import Database
-    from .integrity import Health
-    from .upkeep import Upkeep
-    from .views import ContactDetail, ContactView
+    from .contacts.fields import IdentityOp, SavedContact
+    from .contacts.views import ContactDetail, ContactView
+    from .database.engine import Database
+    from .database.integrity import Health
+    from .database.upkeep import Upkeep
 
 
 def _never() -> bool:
@@ -99,7 +99,7 @@ class Store:
         up-to-date database never imports SQLAlchemy."""
         with self._database_lock:
             if self._database is None:
-                from .engine import Database  # noqa: PLC0415 - keeps SQLAlchemy lazy
+                from .database.engine import Database  # noqa: PLC0415 - keeps SQLAlchemy lazy
 
                 self._database = Database(self.url, author=self.author, region=self._region)
             return self._database
@@ -108,7 +108,7 @@ class Store:
     def region(self) -> str:
         """Where a phone number typed without +country code is read, as saves read it."""
         if self._region is None:
-            from .identities import default_region  # noqa: PLC0415 - loads phonenumbers
+            from .contacts.identities import default_region  # noqa: PLC0415 - loads phonenumbers
 
             self._region = default_region()
         return self._region
@@ -158,7 +158,7 @@ class Store:
     def search(
         self, query: str, limit: int = 50, cancelled: Callable[[], bool] = _never
     ) -> SearchResult:
-        """Home's search, the palette's and ``helpdesk-tui search`` (see ``store.search``);
+        """Home's search, the palette's and ``helpdesk-tui search`` (see ``store.search.searcher``);
         raises ``search.Cancelled`` when ``cancelled()`` turns true between its steps."""
         self._ready()
         with translated(self.where), self._pool.connection() as conn:
@@ -166,7 +166,7 @@ class Store:
 
     def companies(self, fragment: str, limit: int = 8) -> list[str]:
         """Company names for a picker, best match first."""
-        from .companies import find_companies  # noqa: PLC0415
+        from .search.companies import find_companies  # noqa: PLC0415
 
         self._ready()
         with translated(self.where), self._pool.connection() as conn:
@@ -174,7 +174,7 @@ class Store:
 
     def contact(self, reference: str) -> ContactDetail:
         """Everything the contact screen and ``helpdesk-tui show`` show."""
-        from .contact_reads import get_contact  # noqa: PLC0415
+        from .contacts.reads import get_contact  # noqa: PLC0415
 
         self._ready()
         with translated(self.where):
@@ -182,7 +182,7 @@ class Store:
 
     def company_exists(self, name: str) -> bool:
         """Whether a save would find the company called ``name``."""
-        from .contacts import company_exists  # noqa: PLC0415
+        from .contacts.operations import company_exists  # noqa: PLC0415
 
         self._ready()
         with translated(self.where):
@@ -199,7 +199,7 @@ class Store:
         **fields: Any,
     ) -> ContactView:
         """Create a contact (the New contact form, ``helpdesk-tui contact add``)."""
-        from .contacts import create_contact  # noqa: PLC0415
+        from .contacts.operations import create_contact  # noqa: PLC0415
 
         self._ready()
         with translated(self.where):
@@ -222,7 +222,7 @@ class Store:
         create_company: bool = False,
     ) -> SavedContact:
         """Save edits made on ``version`` of a contact (the Details tab, ``contact edit``)."""
-        from .contacts import update_contact  # noqa: PLC0415
+        from .contacts.operations import update_contact  # noqa: PLC0415
 
         self._ready()
         with translated(self.where):
@@ -234,9 +234,9 @@ class Store:
         self, full: bool = False, progress: Callable[[float], None] | None = None
     ) -> Health:
         """Read every page of the SQLite file and say whether it is damaged
-        (``store.integrity``); never upgrades it. On PostgreSQL: ``ServerUpkeep``, naming
+        (``store.database.integrity``); never upgrades it. On PostgreSQL: ``ServerUpkeep``, naming
         ``pg_amcheck``."""
-        from .integrity import check  # noqa: PLC0415
+        from .database.integrity import check  # noqa: PLC0415
 
         path = self._file_for(
             "check reads the pages of SQLite database files; on PostgreSQL the server's own "
@@ -248,10 +248,10 @@ class Store:
 
     def backup(self) -> Path:
         """Copy the SQLite file into its backups folder when its copy passes the check
-        (``store.backups``), and record it as checked today. On PostgreSQL: ``ServerUpkeep``,
-        naming ``pg_dump``."""
-        from .backups import make_backup  # noqa: PLC0415
-        from .upkeep import mark_checked  # noqa: PLC0415
+        (``store.database.backups``), and record it as checked today. On PostgreSQL:
+        ``ServerUpkeep``, naming ``pg_dump``."""
+        from .database.backups import make_backup  # noqa: PLC0415
+        from .database.upkeep import mark_checked  # noqa: PLC0415
 
         path = self._file_for(
             "backup copies SQLite database files; back a PostgreSQL database up with the "
@@ -264,9 +264,9 @@ class Store:
         return copy
 
     def daily(self, now: Callable[[], datetime], cancelled: Callable[[], bool]) -> Upkeep | None:
-        """The TUI's daily check and copy of a SQLite file (``store.upkeep.daily``); None when
-        it was not due. The TUI does not ask on PostgreSQL (``ServerUpkeep`` if it did)."""
-        from .upkeep import daily  # noqa: PLC0415
+        """The TUI's daily check and copy of a SQLite file (``store.database.upkeep.daily``); None
+        when it was not due. The TUI does not ask on PostgreSQL (``ServerUpkeep`` if it did)."""
+        from .database.upkeep import daily  # noqa: PLC0415
 
         path = self._file_for(
             "the daily check and copy are for SQLite files; check and back a PostgreSQL "

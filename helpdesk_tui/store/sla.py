@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .views import TicketRow
+from .contacts.views import TicketRow
 
 
 @dataclass(frozen=True)

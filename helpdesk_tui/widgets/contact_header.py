@@ -11,7 +11,7 @@ from ..text import join
 
 
 class Contact(Protocol):
-    """What the header shows (``store.views.ContactView`` has these)."""
+    """What the header shows (``store.contacts.views.ContactView`` has these)."""
 
     name: str
     company: str

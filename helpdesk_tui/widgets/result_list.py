@@ -33,7 +33,8 @@ second address, another number, a handle): otherwise the agent wonders why the r
 
 
 class Hit(Protocol):
-    """What a row shows (``store.hits.SearchHit`` has these, read-only as a named tuple's)."""
+    """What a row shows (``store.search.hits.SearchHit`` has these, read-only as a named
+    tuple's)."""
 
     @property
     def reference(self) -> str: ...

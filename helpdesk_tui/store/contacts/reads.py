@@ -1,0 +1,171 @@
+"""Reading a contact: everything its screen shows, as plain views, in one unit of work."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ..database.engine import Database
+from ..errors import NotFound
+from ..kinds import OPEN_STATUSES, PRIORITIES
+from ..models import (
+    Activity,
+    Company,
+    Contact,
+    CustomValue,
+    Identity,
+    SlaPolicy,
+    SlaTarget,
+    Ticket,
+    stored_id,
+)
+from .fields import contact_reference
+from .views import (
+    ActivityRow,
+    ContactDetail,
+    ContactView,
+    CustomValueView,
+    IdentityView,
+    SlaTargetView,
+    SlaView,
+    TicketRow,
+)
+
+TICKETS_SHOWN = 200
+ACTIVITIES_SHOWN = 200
+
+
+def contact_view(session: Session, contact: Contact) -> ContactView:
+    company = session.get(Company, contact.company_id) if contact.company_id else None
+    identities = session.exec(
+        select(Identity)
+        .where(Identity.contact_id == contact.id)
+        .order_by(Identity.kind, col(Identity.is_default).desc(), col(Identity.id))
+    ).all()
+    return ContactView(
+        id=stored_id(contact.id),
+        reference=contact.reference,
+        pin=contact.pin,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        alias=contact.alias,
+        title=contact.title,
+        company=company.name if company else "",
+        company_reference=company.reference if company else "",
+        description=contact.description,
+        address=contact.address,
+        city=contact.city,
+        state=contact.state,
+        postcode=contact.postcode,
+        country=contact.country,
+        fax=contact.fax,
+        is_primary=contact.is_primary,
+        ignore_emails=contact.ignore_emails,
+        active=contact.active,
+        created_at=contact.created_at,
+        updated_at=contact.updated_at,
+        version=contact.version,
+        identities=tuple(
+            IdentityView(stored_id(i.id), i.kind, i.value, i.normalized, i.is_default, i.version)
+            for i in identities
+        ),
+    )
+
+
+def get_contact(db: Database, reference: str) -> ContactDetail:
+    """Everything the contact screen shows; a merged reference leads to the contact it became.
+
+    ``reference`` may be typed in any case and without its prefix (``c-10000042``,
+    ``10000042``): see ``contact_reference``.
+    """
+    reference = contact_reference(reference)
+    with db.read() as session:
+        contact = session.exec(select(Contact).where(Contact.reference == reference)).first()
+        if contact is None:
+            raise NotFound(f"no contact with reference {reference}")
+        merged_from = ""
+        while contact.merged_into_id is not None:
+            merged_from = merged_from or contact.reference
+            winner = session.get(Contact, contact.merged_into_id)
+            if winner is None:  # the foreign key forbids it; said plainly if it happens
+                raise NotFound(f"{reference} was merged into a contact that is not there")
+            contact = winner
+        contact_id = stored_id(contact.id)
+        return ContactDetail(
+            contact=contact_view(session, contact),
+            custom_values=_custom_values(session, contact_id),
+            tickets=_tickets(session, contact_id),
+            open_tickets=_tickets(session, contact_id, open_only=True),
+            ticket_count=session.exec(
+                select(func.count()).select_from(Ticket).where(Ticket.contact_id == contact_id)
+            ).one(),
+            activities=_activities(session, contact_id),
+            sla=_sla(session, contact),
+            merged_from=merged_from,
+        )
+
+
+def _custom_values(session: Session, contact_id: int) -> tuple[CustomValueView, ...]:
+    rows = session.exec(
+        select(CustomValue).where(CustomValue.contact_id == contact_id).order_by(CustomValue.key)
+    ).all()
+    return tuple(CustomValueView(r.key, r.value, r.source, r.imported_at) for r in rows)
+
+
+def _tickets(session: Session, contact_id: int, open_only: bool = False) -> tuple[TicketRow, ...]:
+    """The newest ``TICKETS_SHOWN`` tickets, or every open one (the SLA tab needs them all)."""
+    query = select(Ticket).where(Ticket.contact_id == contact_id)
+    if open_only:
+        query = query.where(col(Ticket.status).in_(OPEN_STATUSES))
+    else:
+        query = query.limit(TICKETS_SHOWN)
+    rows = session.exec(query.order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())).all()
+    return tuple(
+        TicketRow(
+            t.reference,
+            t.subject,
+            t.group_name,
+            t.status,
+            t.priority,
+            t.created_at,
+            t.updated_at,
+            t.first_response_due_at,
+            t.resolution_due_at,
+            t.first_response_at,
+            t.resolved_at,
+        )
+        for t in rows
+    )
+
+
+def _activities(session: Session, contact_id: int) -> tuple[ActivityRow, ...]:
+    rows = session.exec(
+        select(Activity)
+        .where(Activity.contact_id == contact_id)
+        .order_by(col(Activity.occurred_at).desc())
+        .limit(ACTIVITIES_SHOWN)
+    ).all()
+    return tuple(ActivityRow(a.kind, a.summary, a.author, a.occurred_at) for a in rows)
+
+
+def _sla(session: Session, contact: Contact) -> SlaView | None:
+    """The policy that applies: the contact's own, else its company's."""
+    policy_id, source = contact.sla_policy_id, "contact"
+    if policy_id is None and contact.company_id is not None:
+        company = session.get(Company, contact.company_id)
+        policy_id, source = (company.sla_policy_id if company else None), "company"
+    if policy_id is None:
+        return None
+    policy = session.get(SlaPolicy, policy_id)
+    if policy is None:  # the foreign key forbids it
+        return None
+    targets = session.exec(select(SlaTarget).where(SlaTarget.policy_id == policy_id)).all()
+    order = {p: i for i, p in enumerate(PRIORITIES)}
+    return SlaView(
+        policy.name,
+        source,
+        tuple(
+            SlaTargetView(t.priority, t.first_response_minutes, t.resolution_minutes)
+            for t in sorted(targets, key=lambda t: order.get(t.priority, 9))
+        ),
+    )
