@@ -38,8 +38,8 @@ TESTS = (
     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
     "-c max_connections=200 -c shared_buffers=32MB"
 )
-BENCH = "-c max_connections=50 -c shared_buffers=1GB -c max_wal_size=4GB"
-"""A gigabyte of shared buffers holds a million contacts' search tables and indexes; WAL room
+BENCH = "-c max_connections=50 -c shared_buffers=2GB -c max_wal_size=4GB"
+"""Shared buffers that hold a million contacts' search tables and every index (1.5 GB); WAL room
 for a whole demo load keeps checkpoints from interrupting it."""
 
 

@@ -141,6 +141,7 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
 
 
 def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -> None:
+    """The small tables every contact points into (``demo_plan.fixed_rows``)."""
     for table, (columns, rows) in fixed_rows(stamp, companies).items():
         marks = ",".join("?" * (columns.count(",") + 1))
         conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
