@@ -11,6 +11,7 @@ import sys
 import termios
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -20,17 +21,16 @@ from textual.worker import get_current_worker
 from .commands import ContactCommands, ContactPalette
 from .config import data_dir
 from .messages import DatabaseChecked, DatabaseOpened
-from .screens.contact import ContactScreen
-from .screens.help import HelpScreen
 from .screens.home import HomeScreen
-from .screens.new_contact import NewContactScreen
 from .store.clock import utcnow
-from .store.contacts.drafts import DraftBox
-from .store.contacts.views import ContactView
 from .store.database.failures import sentence
 from .store.errors import DatabaseDamaged
 from .store.service import Store
 from .text import clean
+
+if TYPE_CHECKING:
+    from .store.contacts.drafts import DraftBox
+    from .store.contacts.views import ContactView
 
 FEW_COLOURS = ("standard", "windows")
 """Colour systems of 8- and 16-colour terminals (TERM=xterm, screen, linux). Textual's own
@@ -54,6 +54,14 @@ def _terminal_gone() -> bool:
     except termios.error as error:
         return error.args[0] == errno.EIO
     return False
+
+
+def _settle_garbage() -> None:
+    """After the first frame: freeze what start-up made and let the collector run again
+    (``cli.cmd_tui`` pauses it while the app starts, when it found nothing to free and cost the
+    first paint about 20 ms)."""
+    gc.freeze()
+    gc.enable()
 
 
 class HelpdeskApp(App[None]):
@@ -80,13 +88,23 @@ class HelpdeskApp(App[None]):
         super().__init__()
         self.store = store if isinstance(store, Store) else Store(store, create_file=True)
         self.clock = clock
-        self.drafts = drafts or DraftBox(self.store.key, data_dir() / "drafts")
+        self._drafts = drafts
         self.home = HomeScreen()
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""
         self.upkeep_after = UPKEEP_AFTER
         if self.console.color_system in FEW_COLOURS:
             self.theme = "ansi-dark"
+
+    @property
+    def drafts(self) -> DraftBox:
+        """Where contacts' unsaved edits are kept; made when a contact first needs it (the
+        contact fields it reads cost the first paint some 20 ms to import)."""
+        if self._drafts is None:
+            from .store.contacts.drafts import DraftBox  # noqa: PLC0415
+
+            self._drafts = DraftBox(self.store.key, data_dir() / "drafts")
+        return self._drafts
 
     def on_load(self) -> None:
         """Handle SIGTERM and SIGHUP from before the terminal is taken over. Textual handles
@@ -108,6 +126,8 @@ class HelpdeskApp(App[None]):
         commits or rolls back whole, and the draft still holds the edits."""
         if self.return_code is not None:  # already leaving (a quit that discarded, a signal)
             return
+        from .screens.contact import ContactScreen  # noqa: PLC0415 - imported by the first open
+
         for screen in self.screen_stack:
             if isinstance(screen, ContactScreen):
                 screen.keep_draft_now()
@@ -121,7 +141,7 @@ class HelpdeskApp(App[None]):
         37 ms (8 ms frozen, measured by the bench at 100k)."""
         self.push_screen(self.home)
         self.open_database()
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(_settle_garbage)
 
     @work(thread=True, exit_on_error=False)
     def open_database(self) -> None:
@@ -185,10 +205,13 @@ class HelpdeskApp(App[None]):
 
     def open_contact(self, reference: str) -> None:
         """Show a contact's screen."""
+        from .screens.contact import ContactScreen  # noqa: PLC0415 - off the first paint's path
+
         self.push_screen(ContactScreen(reference))
 
     def new_contact(self, company: str = "") -> None:
         """Ask for a new contact (``company`` filled in), then open it."""
+        from .screens.new_contact import NewContactScreen  # noqa: PLC0415 - off the first paint
 
         def created(contact: ContactView | None) -> None:
             if contact is not None:
@@ -203,6 +226,8 @@ class HelpdeskApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys of the screen underneath."""
+        from .screens.help import HelpScreen  # noqa: PLC0415 - off the first paint's path
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -223,6 +248,7 @@ class HelpdeskApp(App[None]):
             then()
             return
         from .screens.confirm import ConfirmScreen  # noqa: PLC0415
+        from .screens.contact import ContactScreen  # noqa: PLC0415
 
         def discard() -> None:
             for screen in self.screen_stack:

@@ -8,6 +8,7 @@ inside the commands that need them: ``helpdesk-tui search`` never loads either.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -48,6 +49,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     # Said here, before the screen is taken over: a wrong path, an unreachable server.
     store.check_access()
     _tune_textual()
+    gc.disable()  # until the first frame: start-up makes objects to keep (app._settle_garbage)
     from .app import HelpdeskApp  # noqa: PLC0415
 
     app = HelpdeskApp(store)
@@ -306,6 +308,30 @@ def _plain_search(argv: Sequence[str]) -> SimpleNamespace | None:
     return found
 
 
+def _plain_tui(argv: Sequence[str]) -> SimpleNamespace | None:
+    """``[--demo] [--db X]`` (opening the TUI) read without argparse, or None.
+
+    Building the parser of every command costs the TUI's first paint about 30 ms; only these
+    exact spellings are read here (argparse's abbreviations, help and mistakes go to it, so
+    they read the same as ever), with argparse's meaning: ``--db`` takes the next word unless
+    it starts with a dash, and each option may be given once.
+    """
+    found = SimpleNamespace(demo=False, handler=cmd_tui)
+    items = iter(argv)
+    for item in items:
+        name, equals, value = item.partition("=")
+        if item == "--demo" and not found.demo:
+            found.demo = True
+        elif name == "--db" and not hasattr(found, "db"):
+            given = value if equals else next(items, None)
+            if given is None or (not equals and given.startswith("-")):
+                return None
+            found.db = given
+        else:
+            return None
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``helpdesk-tui`` script.
 
@@ -318,9 +344,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # than the process being killed by SIGXFSZ halfway through.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     plain = _plain_search(argv)
-    args = build_parser().parse_args(argv) if plain is None else plain
     if plain is not None:
         plain.handler = cmd_search
+    else:
+        plain = _plain_tui(argv)
+    args = build_parser().parse_args(argv) if plain is None else plain
     try:
         return args.handler(args)
     except KeyboardInterrupt:

@@ -950,3 +950,31 @@ def test_a_width_of_zero_or_less_falls_back(monkeypatch, columns):
     assert cli_common.terminal_width() > 0
     monkeypatch.setattr(cli_common.os, "get_terminal_size", lambda _: os.terminal_size((0, 24)))
     assert cli_common.terminal_width() == 120
+
+
+TUI_WORDS = ("--demo", "--db", "a.db", "--db=b.db", "--db=", "-x", "--dem", "search", "--")
+
+
+def test_whatever_the_plain_tui_start_reads_argparse_reads_alike(capsys):
+    """Every argv of up to four of TUI_WORDS: where the TUI's quick path answers, argparse
+    opens the TUI with the same database and demo flag."""
+    parser = cli.build_parser()
+    read = 0
+    for length in range(5):
+        for argv in itertools.product(TUI_WORDS, repeat=length):
+            quick = cli._plain_tui(list(argv))
+            if quick is None:
+                continue
+            read += 1
+            try:
+                full = parser.parse_args(list(argv))
+            except SystemExit:
+                pytest.fail(f"argparse refuses {argv}: {capsys.readouterr().err}")
+            assert full.handler is cli.cmd_tui is quick.handler
+            assert (quick.demo, getattr(quick, "db", None)) == (full.demo, getattr(full, "db", None))
+    assert read > 8  # the plain spellings were read, not all left to argparse
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--dem"], ["--db"], ["--db", "-x"], ["demo"]])
+def test_the_tui_start_leaves_anything_else_to_argparse(argv):
+    assert cli._plain_tui(argv) is None

@@ -16,6 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import var
+from textual.strip import Strip
+from textual.style import Style
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -166,6 +168,33 @@ class ResultList(OptionList):
         }
     }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._painted: dict[tuple[object, ...], list[Strip]] = {}
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """A row as painted, kept across searches while its line and place stay the same.
+
+        OptionList forgets every painted row when its options are set, which Home does on each
+        keystroke: repainting the visible rows was most of the UI thread's work per key
+        (profiled at 100k contacts). Each row here is one line whose Content ``ResultTable``
+        reuses while the row looks the same, so that Content, the style (highlight, focus,
+        theme), the width and the row's index (its strips carry it for clicks) say when the
+        painted strips still hold. (Overrides OptionList's own cache of textual 8.2.8, pinned.)
+        """
+        key = (
+            option.prompt,
+            style,
+            self.scrollable_content_region.width,
+            self._option_to_index[option],
+        )
+        strips = self._painted.get(key)
+        if strips is None:
+            if len(self._painted) >= LINES_KEPT:
+                self._painted.clear()
+            strips = self._painted[key] = super()._get_option_render(option, style)
+        return strips
 
     @property
     def highlighted_reference(self) -> str | None:
