@@ -971,7 +971,8 @@ def test_whatever_the_plain_tui_start_reads_argparse_reads_alike(capsys):
             except SystemExit:
                 pytest.fail(f"argparse refuses {argv}: {capsys.readouterr().err}")
             assert full.handler is cli.cmd_tui is quick.handler
-            assert (quick.demo, getattr(quick, "db", None)) == (full.demo, getattr(full, "db", None))
+            read_alike = (full.demo, getattr(full, "db", None))
+            assert (quick.demo, getattr(quick, "db", None)) == read_alike, argv
     assert read > 8  # the plain spellings were read, not all left to argparse
 
 
