@@ -153,3 +153,44 @@ async def test_help_on_home_lists_the_filters(db):
         await pilot.press("f1")
         described = dict(app.screen.rows)
         assert {"email:", "phone:", "company:", "ref:", "pin:", "kind:"} <= described.keys()
+
+
+async def test_typing_repaints_the_box_without_laying_out_the_screen(db, monkeypatch):
+    """Input asks for a layout of the whole screen on every change (its virtual size follows
+    the text); the search box stores it quietly, so a keystroke repaints only what changed."""
+    from textual.widget import Widget
+
+    from helpdesk_tui.widgets.search_box import SearchBox
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        layouts: list[str] = []
+        refresh = Widget.refresh
+
+        def spy(self, *regions, layout=False, **kwargs):
+            if layout and isinstance(self, SearchBox):
+                layouts.append(self.value)
+            return refresh(self, *regions, layout=layout, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await pilot.press(*"jon smith")
+        await settle(pilot)
+        assert layouts == []
+        box = app.screen.query_one(SearchBox)
+        assert box.virtual_size.width == box.content_width
+
+
+async def test_a_query_longer_than_the_box_scrolls_to_its_end(db):
+    from helpdesk_tui.widgets.search_box import SearchBox
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = "anna.maria.rodriguez.fernandez@very-long-company-domain.example and more words"
+        await pilot.press(*text.replace(" ", "_"))
+        await settle(pilot)
+        box = app.screen.query_one(SearchBox)
+        assert box.scroll_x > 0
+        shown = "".join(segment.text for segment in box.render_line(0)).rstrip()
+        assert "more_words" in shown
