@@ -234,6 +234,31 @@ class TestDialogs:
         assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=_opened(reference))
 
 
+class TestContactPicker:
+    """The picker a ticket move (and later a merge) starts with: Home's search in a dialog."""
+
+    @staticmethod
+    def _picking(query: str):
+        async def run_before(pilot) -> None:
+            from helpdesk_tui.screens.contact_picker import ContactPickerScreen
+
+            await settle(pilot)
+            pilot.app.push_screen(ContactPickerScreen("Move T-1006001 to which contact?"))
+            await settle(pilot)
+            await pilot.press(*query)
+            await settle(pilot)
+
+        return run_before
+
+    def test_misspelt_name(self, snap_compare, demo_db):
+        run_before = self._picking("jhon smtih")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_misspelt_name_120x35(self, snap_compare, demo_db):
+        run_before = self._picking("jhon smtih")
+        assert snap_compare(make_app(demo_db), terminal_size=LARGE, run_before=run_before)
+
+
 class TestTerminals:
     """16 colours (TERM=xterm, screen) and NO_COLOR: the header, the highlighted result and the
     focused field must stand out without colour."""

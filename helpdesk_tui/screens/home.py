@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING
-
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
-from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.worker import get_current_worker
+from textual.widgets import Footer, Input, Static
 
-from ..messages import DatabaseOpened, SearchFailed, SearchFinished
-from ..store.database.failures import sentence
-from ..store.search.hits import SearchResult
+from ..messages import DatabaseOpened
 from ..store.search.query import FILTER_HELP
-from ..store.search.searcher import Cancelled
-from ..text import content, join
-from ..widgets.result_list import ResultList, ResultTable
+from ..widgets.result_list import ResultTable
 from ..widgets.search_box import SearchBox
-
-RESULTS = 50
-EMPTY_HINT = (
-    "No contacts yet. Press ctrl+n to add one, or fill a test database with "
-    "`helpdesk-tui demo --db PATH`."
-)
-
-if TYPE_CHECKING:
-    from ..app import HelpdeskApp
+from .live_search import LiveSearch
 
 
-class HomeScreen(Screen[None]):
-    """The search box, the ranked results and a status line.
-
-    The results on screen always belong to what the box says: a search result arrives only if
-    the box still holds its query, and ``enter`` pressed before the results of the text in the
-    box have arrived waits for them (a paste, a scanner or a fast typist sends the query and
-    ``enter`` together), so it never opens the previous query's best contact.
-    """
-
-    if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
-        app: HelpdeskApp
+class HomeScreen(LiveSearch, Screen[None]):
+    """The search box, the ranked results and a status line (``LiveSearch``): ``enter`` opens
+    the best contact of what the box says."""
 
     BINDINGS = [
         Binding("down", "focus_results", "Results", tooltip="Move into the results", id="results"),
@@ -59,13 +32,6 @@ class HomeScreen(Screen[None]):
         (name, f"{meaning}, e.g. {examples.split('  ')[0]}")
         for name, meaning, examples in FILTER_HELP
     )
-
-    _status_wrapped = True
-    search_text: var[str] = var("")
-    result: var[SearchResult | None] = var(None)
-    shown_query: var[str | None] = var(None)
-    open_pending: var[str | None] = var(None)
-    ready: var[bool] = var(False)
 
     def compose(self) -> ComposeResult:
         yield SearchBox(id="search")
@@ -95,104 +61,11 @@ class HomeScreen(Screen[None]):
         self.ready = True
         self.run_search(self.search_text)
 
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        self.search_text = event.value
-        self.open_pending = None
-        if self.ready:
-            self.run_search(event.value)
-
-    @on(Input.Submitted, "#search")
-    def open_best(self) -> None:
-        """Open the highlighted contact of the text in the box, now or when its results land."""
-        if self.shown_query == self.search_text:
-            self._open_highlighted()
-        else:
-            self.open_pending = self.search_text
-
-    def _open_highlighted(self) -> None:
-        reference = self.query_one(ResultList).highlighted_reference
-        if reference:
-            self.app.open_contact(reference)
-
-    @on(OptionList.OptionSelected, "#results")
-    def open_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.app.open_contact(event.option.id)
-
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, query: str) -> None:
-        """Search in a thread; a newer keystroke cancels this one between steps."""
-        worker = get_current_worker()
-        started = time.perf_counter()
-        try:
-            result = self.app.store.search(query, RESULTS, lambda: worker.is_cancelled)
-        except Cancelled:
-            return
-        except Exception as error:  # shown in the status line, never a crash
-            self.post_message(SearchFailed(query, f"Search failed: {sentence(error)}"))
-            return
-        if not worker.is_cancelled:
-            elapsed = (time.perf_counter() - started) * 1000
-            self.post_message(SearchFinished(result, elapsed, query))
-
-    def on_search_failed(self, message: SearchFailed) -> None:
-        if message.query == self.search_text:
-            self.open_pending = None
-            self._status(message.error, "bold $error")
-
-    def on_search_finished(self, message: SearchFinished) -> None:
-        if message.query != self.search_text:
-            return
-        refresh = message.query == self.shown_query
-        self.query_one(ResultTable).show(message.result.hits, keep_highlight=refresh)
-        self.shown_query = message.query
-        self.result = message.result
-        if self.open_pending == message.query:
-            self.open_pending = None
-            self._open_highlighted()
-
-    def watch_result(self, result: SearchResult | None) -> None:
-        if result is not None:
-            self._status_for(result)
-
-    def _status_for(self, result: SearchResult) -> None:
-        count = len(result.hits)
-        if result.strategy == "recent":
-            if not count:
-                self._status(EMPTY_HINT, "$warning")
-            else:
-                self._status(f"{count} most recently active contacts · type to search")
-            return
-        if result.error:
-            self._status(result.error, "bold $warning")
-            return
-        read_as = ("searched for " + result.read_as, "italic") if result.read_as else ""
-        if not count:
-            self._show_status(
-                join([(f"Nothing matches {result.query!r}", "$warning"), read_as], max_len=300)
-            )
-            return
-        parts: list = [f"{count} contact{'s' if count != 1 else ''}", read_as]
-        if result.strategy.startswith("typo") and result.corrected:
-            parts.append(("did you mean: " + ", ".join(result.corrected[:4]), "italic"))
-        self._show_status(join(parts, max_len=300))
-
-    def _status(self, text: str, style: str = "") -> None:
-        self._show_status(content(text, style, max_len=300))
-
-    def _show_status(self, line: Content) -> None:
-        """Show a status line; the screen is laid out again only when the line wraps now or
-        did before (a layout on every keystroke cost the event loop more than the results)."""
-        status = self.query_one("#status", Static)
-        wraps = line.cell_length > status.content_region.width
-        status.update(line, layout=wraps or self._status_wrapped)
-        self._status_wrapped = wraps
+    def pick(self, reference: str) -> None:
+        self.app.open_contact(reference)
 
     def action_focus_results(self) -> None:
-        results = self.query_one(ResultList)
-        if results.option_count:
-            results.focus()
+        self.focus_results()
 
     def action_refresh(self) -> None:
         if self.ready:
