@@ -44,9 +44,7 @@ async def test_a_misspelt_name_and_enter_pick_the_intended_contact(db):
         await _open_picker(pilot, picked)
         await pilot.press(*"siobahn mac carthiag", "enter")  # together, as a paste would
         await settle(pilot)
-    assert picked == [
-        PickedContact(people["Mac Cárthaigh"], "Siobhán Mac Cárthaigh", "", True)
-    ]
+    assert picked == [PickedContact(people["Mac Cárthaigh"], "Siobhán Mac Cárthaigh", "", True)]
 
 
 async def test_enter_right_behind_a_pasted_query_picks_that_querys_contact(db):

@@ -21,7 +21,6 @@ from ..widgets.result_list import ResultTable
 from ..widgets.search_box import SearchBox
 from .live_search import LiveSearch
 
-
 KEYS = "enter pick the highlighted contact · ↓ into the rows · esc cancel"
 """The dialog's keys, on its last line: the footer below it is the screen's underneath."""
 
