@@ -29,6 +29,7 @@ from .database.schema import check_revision, current_revision, ensure
 from .errors import ServerUpkeep
 from .search.hits import SearchResult
 from .search.searcher import search
+from .tickets.door import TicketDoor
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -81,6 +82,8 @@ class Store:
         self._database_lock = threading.Lock()
         self._open_lock = threading.Lock()
         self._opened = False
+        self.tickets = TicketDoor(self._ready_database, self.where)
+        """Ticket lists, tickets and their changes (``store.tickets.door``)."""
 
     def __enter__(self) -> Store:
         return self
@@ -154,6 +157,12 @@ class Store:
     def _ready(self) -> None:
         if not self._opened:
             self.open()
+
+    def _ready_database(self) -> Database:
+        """The SQLAlchemy side of an opened database, for the doors of ``tickets`` and the
+        like."""
+        self._ready()
+        return self.database
 
     def search(
         self, query: str, limit: int = 50, cancelled: Callable[[], bool] = _never
