@@ -6,7 +6,10 @@ so the newest fifty of a contact's 50,000 tickets cost what the newest fifty of 
 reads one row more than it shows to know whether another follows, and counts the list only up
 to ``COUNT_CAP`` entries. Sorting on another key (priority, status, due) sorts the scope's rows
 in the database and keeps the top of them (SQLite and PostgreSQL both keep a bounded heap for
-ORDER BY … LIMIT), never loading them into Python.
+ORDER BY … LIMIT), never loading them into Python. The page's ids are picked from the ticket
+table alone, and only those rows are joined to their contact, company and assignee: joining
+first made every one of 50,000 rows pay for three lookups before the sort (115 ms against 31
+for a sort by due date on SQLite; 3 ms either way newest first).
 """
 
 from __future__ import annotations
@@ -179,15 +182,23 @@ def _page(session: Session, query: TicketQuery, me: str) -> TicketPage:
     if query.sort is SortKey.DUE:
         ordered = ordered.nulls_last()
     order = [ordered] if query.sort is SortKey.REFERENCE else [ordered, tie]
-    found = session.exec(
-        _row_query().where(*where).order_by(*order).offset(query.offset).limit(query.limit + 1)
+    ids = session.exec(
+        select(col(Ticket.id))
+        .where(*where)
+        .order_by(*order)
+        .offset(query.offset)
+        .limit(query.limit + 1)
     ).all()
+    by_id = {
+        item[0].id: item
+        for item in session.exec(_row_query().where(col(Ticket.id).in_(ids[: query.limit])))
+    }
     bounded = select(literal(1)).select_from(Ticket).where(*where).limit(COUNT_CAP + 1).subquery()
     total = session.exec(select(func.count()).select_from(bounded)).one()
     return TicketPage(
         query=query,
-        rows=tuple(_row(item) for item in found[: query.limit]),
-        has_more=len(found) > query.limit,
+        rows=tuple(_row(by_id[ticket_id]) for ticket_id in ids[: query.limit]),
+        has_more=len(ids) > query.limit,
         total=min(total, COUNT_CAP),
         total_capped=total > COUNT_CAP,
     )
