@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from helpdesk_tui.store.contacts.operations import create_contact
 from helpdesk_tui.store.database.engine import Database
-from helpdesk_tui.store.errors import NotFound
+from helpdesk_tui.store.errors import InvalidInput, NotFound
 from helpdesk_tui.store.models import Agent, Company, Contact, Event, SlaPolicy, SlaTarget, Ticket
 from helpdesk_tui.store.tickets import reads
 from helpdesk_tui.store.tickets.operations import move_ticket, open_ticket
@@ -125,8 +125,11 @@ def test_mine_is_empty_for_an_agent_with_no_row_yet(db, ann, seven):
 
 
 def test_statuses_narrow_a_view(db, ann, seven):
-    page = list_tickets(db, TicketQuery(view=SubView.OPEN, statuses=("new",)))
+    page = list_tickets(db, TicketQuery(view=SubView.OPEN, statuses=("NEW",)))
     assert _refs(page) == [seven[5], seven[0]]
+    with pytest.raises(InvalidInput) as failure:
+        list_tickets(db, TicketQuery(statuses=("new", "done")))
+    assert (failure.value.field, failure.value.choices[-1]) == ("status", "closed")
 
 
 @pytest.mark.parametrize(

@@ -34,11 +34,9 @@ from .rules import (
     group_of,
     live_contact,
     number,
-    priority_of,
-    status_of,
     subject_of,
 )
-from .views import TicketDetail
+from .views import TicketDetail, priority_of, status_of
 
 _FIELDS = (
     "reference",

@@ -37,6 +37,7 @@ from .views import (
     TicketListRow,
     TicketPage,
     TicketQuery,
+    status_of,
 )
 
 RECENT = 5
@@ -169,7 +170,7 @@ def _conditions(session: Session, query: TicketQuery, me: str) -> list[Any]:
     elif view is SubView.UNASSIGNED:
         found += [col(Ticket.assignee_id).is_(None), col(Ticket.status).in_(OPEN_STATUSES)]
     if query.statuses:
-        found.append(col(Ticket.status).in_(query.statuses))
+        found.append(col(Ticket.status).in_([status_of(typed) for typed in query.statuses]))
     return found
 
 

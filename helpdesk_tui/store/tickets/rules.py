@@ -2,8 +2,9 @@
 agent and contact it names, the SLA due dates in force, and a new ticket's number.
 
 Each check raises a typed error naming its field (``InvalidInput``, ``ContactUnavailable``,
-``NotFound``), so the new-ticket modal marks the field and the CLI prints the sentence; an
-unknown status or priority lists the valid ones in ``choices`` as well as in the sentence.
+``NotFound``), so the new-ticket modal marks the field and the CLI prints the sentence.
+Statuses and priorities are read by ``views.status_of`` and ``views.priority_of``, which the
+CLI and the screens can call too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from ..contacts.methods import display_name
 from ..errors import ContactUnavailable, InvalidInput, NotFound, Unavailable
 from ..journal.events import record, snapshot
 from ..journal.unit import Unit
-from ..kinds import PRIORITIES, TicketStatus
 from ..models import Agent, Company, Contact, SlaTarget, Ticket, stored_id
 from .reads import find_contact
 
@@ -28,26 +28,6 @@ BODY_MAX = 100_000
 FIRST_NUMBER = 1_000_000
 """Tickets are numbered ``T-`` and their id plus a million, as the demo numbers its own, so a
 reference says roughly when a ticket was opened and reads out as seven digits."""
-STATUSES: tuple[str, ...] = tuple(status.value for status in TicketStatus)
-
-
-def _choice(field: str, typed: str, choices: tuple[str, ...]) -> str:
-    value = typed.strip().lower()
-    if value not in choices:
-        raise InvalidInput(
-            field, f"{field} {typed.strip()!r} is not one of: {', '.join(choices)}", choices
-        )
-    return value
-
-
-def status_of(typed: str) -> str:
-    """A status as stored (``new`` … ``closed``), whatever the case it was typed in."""
-    return _choice("status", typed, STATUSES)
-
-
-def priority_of(typed: str) -> str:
-    """A priority as stored (``urgent`` … ``low``), whatever the case it was typed in."""
-    return _choice("priority", typed, PRIORITIES)
 
 
 def _text(field: str, typed: str, limit: int, required: bool) -> str:

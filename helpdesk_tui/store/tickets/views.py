@@ -1,7 +1,9 @@
 """What the store hands out about tickets, and what a list asks for: frozen, plain, any thread.
 
-Only the standard library and ``store.kinds``: the CLI and the screens import these enums to
-parse options and keep state, and ``Store`` hands the door out without loading SQLAlchemy.
+Only the standard library, ``store.kinds`` and ``store.errors``: the CLI and the screens import
+these enums to parse options and keep state, and read statuses and priorities as typed with
+``status_of`` and ``priority_of`` (the very check the operations make), without loading
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -10,13 +12,39 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from ..kinds import OPEN_STATUSES
+from ..errors import InvalidInput
+from ..kinds import OPEN_STATUSES, PRIORITIES, TicketStatus
 
 PAGE_SIZE = 50
 """Rows a list shows at once (DESIGN.md §7: never more than a screen or two)."""
 COUNT_CAP = 1000
 """A page counts its list's rows up to this many, reading at most that many index entries;
 past it the list says "1000+" rather than counting 50,000 rows on every page."""
+
+
+STATUSES: tuple[str, ...] = tuple(status.value for status in TicketStatus)
+"""Ticket statuses in lifecycle order."""
+
+
+def _choice(field: str, typed: str, choices: tuple[str, ...]) -> str:
+    value = typed.strip().lower()
+    if value not in choices:
+        raise InvalidInput(
+            field, f"{field} {typed.strip()!r} is not one of: {', '.join(choices)}", choices
+        )
+    return value
+
+
+def status_of(typed: str) -> str:
+    """A status as stored (``new`` … ``closed``), whatever the case it was typed in; else
+    ``InvalidInput`` listing the statuses."""
+    return _choice("status", typed, STATUSES)
+
+
+def priority_of(typed: str) -> str:
+    """A priority as stored (``urgent`` … ``low``), whatever the case it was typed in; else
+    ``InvalidInput`` listing the priorities."""
+    return _choice("priority", typed, PRIORITIES)
 
 
 class SubView(StrEnum):
@@ -78,8 +106,8 @@ class TicketQuery:
     reference, or all), which sub-view and statuses, sorted how, from where.
 
     ``direction`` None sorts in the key's ``default_direction``; ``statuses`` (empty: any)
-    narrows the sub-view further. A screen keeps one as its state and asks again with
-    ``dataclasses.replace``.
+    narrows the sub-view further (read as ``status_of`` reads them: an unknown one is refused).
+    A screen keeps one as its state and asks again with ``dataclasses.replace``.
     """
 
     contact: str = ""
