@@ -378,6 +378,22 @@ def test_move_gives_the_ticket_and_its_company_to_the_new_contact(db, ann, bob):
         assert event.rows[0]["after"] == row_state(session.get(Ticket, ticket.row.id))
 
 
+def test_moving_a_visitors_ticket_links_it_to_a_contact(db, ann):
+    ticket = open_ticket(db, subject="s", requester_name="Walk In", requester="w@x.example")
+    assert (ticket.row.contact_reference, ticket.row.company) == ("", "")
+    moved = move_ticket(db, ticket.reference, ticket.version, ann.reference)
+    assert (moved.row.contact_reference, moved.row.company, moved.requester) == (
+        ann.reference,
+        "Acme",
+        "w@x.example",
+    )
+    event = _events(db)[-1]
+    assert (
+        event.description == f"moved {ticket.reference} from Walk In to Ann Lee ({ann.reference})"
+    )
+    assert (event.before["contact"], event.after["contact"]) == (None, ann.reference)
+
+
 def test_moving_to_a_deactivated_or_merged_contact_is_refused_with_the_reason(db, ann, bob):
     ticket = open_ticket(db, subject="s", contact=ann.reference)
     gone = create_contact(db, first_name="Gone")

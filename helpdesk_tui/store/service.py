@@ -9,8 +9,10 @@ first use. An up-to-date SQLite database is thus searched without importing SQLA
 Alembic: ``helpdesk-tui search`` is timed as a whole process, and the TUI's first paint waits
 for nothing heavy.
 
-Every method raises only ``StoreError``s (``failures.translated``): one sentence and a code,
-never a driver's text with its SQL and a customer's details. Making a ``Store`` does no I/O; the
+Tickets have a door of their own on the store, ``Store.tickets`` (``store.tickets.door``), which
+opens the database the same way. Every method raises only ``StoreError``s
+(``failures.translated``): one sentence and a code, never a driver's text with its SQL and a
+customer's details. Making a ``Store`` does no I/O; the
 first operation opens the database (``open``), and a caller with something to say about the
 opening (the CLI's note of an upgrade's backup, the TUI's status line) calls ``open`` itself.
 """
