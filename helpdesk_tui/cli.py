@@ -201,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from .cli_contacts import cmd_show, contact_commands  # noqa: PLC0415
     from .cli_database import database_commands  # noqa: PLC0415
+    from .cli_tickets import ticket_commands  # noqa: PLC0415
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -258,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.set_defaults(handler=cmd_bench)
 
     contact_commands(commands, common)
+    ticket_commands(commands, common)
     database_commands(commands, common)
     return parser
 

@@ -49,6 +49,9 @@ DOOR_ONLY = tuple(
         *(f"database.{m}" for m in ("engine", "schema", "connect", "dbapi", "backups", "upkeep")),
         "contacts.operations",
         "contacts.reads",
+        "tickets.operations",
+        "tickets.reads",
+        "tickets.rules",
         "search.companies",
     )
 )

@@ -6,7 +6,7 @@ is timed as a whole process (``dataclasses`` and ``inspect`` would cost it about
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -54,7 +54,46 @@ class StoreError(Exception):
 
 
 class NotFound(StoreError):
-    """The contact, ticket or company asked for does not exist (or was merged away)."""
+    """The contact, ticket or company asked for does not exist (or was merged away).
+
+    ``field`` says which input named it when an operation takes several (a ticket moved ``to`` a
+    contact: ``contact``; the ticket itself: ``ticket``)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class InvalidInput(StoreError):
+    """One input a ticket operation refused (an empty subject, an unknown status or priority,
+    an agent nobody knows); nothing was saved.
+
+    ``field`` names the input (``subject``, ``status``, ``priority``, ``group``, ``assignee``,
+    ``body``…); ``choices`` lists the values it takes when they are a fixed set (statuses,
+    priorities), so a picker or the CLI offers them without reading the sentence.
+    """
+
+    def __init__(self, field: str, message: str, choices: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.field = field
+        self.choices = choices
+
+
+class Unavailable(StrEnum):
+    """Why a contact takes no ticket (``ContactUnavailable.reason``)."""
+
+    DEACTIVATED = "deactivated"
+    MERGED = "merged"
+
+
+class ContactUnavailable(InvalidInput):
+    """A ticket cannot go to (or be opened for) this contact: it is deactivated, or merged into
+    another (``merged_into`` names that one's reference, so a caller can offer it)."""
+
+    def __init__(self, message: str, reason: Unavailable, merged_into: str = "") -> None:
+        super().__init__("contact", message)
+        self.reason = reason
+        self.merged_into = merged_into
 
 
 class DatabaseProblem(StoreError):

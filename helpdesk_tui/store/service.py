@@ -9,8 +9,10 @@ first use. An up-to-date SQLite database is thus searched without importing SQLA
 Alembic: ``helpdesk-tui search`` is timed as a whole process, and the TUI's first paint waits
 for nothing heavy.
 
-Every method raises only ``StoreError``s (``failures.translated``): one sentence and a code,
-never a driver's text with its SQL and a customer's details. Making a ``Store`` does no I/O; the
+Tickets have a door of their own on the store, ``Store.tickets`` (``store.tickets.door``), which
+opens the database the same way. Every method raises only ``StoreError``s
+(``failures.translated``): one sentence and a code, never a driver's text with its SQL and a
+customer's details. Making a ``Store`` does no I/O; the
 first operation opens the database (``open``), and a caller with something to say about the
 opening (the CLI's note of an upgrade's backup, the TUI's status line) calls ``open`` itself.
 """
@@ -29,6 +31,7 @@ from .database.schema import check_revision, current_revision, ensure
 from .errors import ServerUpkeep
 from .search.hits import SearchResult
 from .search.searcher import search
+from .tickets.door import TicketDoor
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -81,6 +84,8 @@ class Store:
         self._database_lock = threading.Lock()
         self._open_lock = threading.Lock()
         self._opened = False
+        self.tickets = TicketDoor(self._ready_database, self.where)
+        """Ticket lists, tickets and their changes (``store.tickets.door``)."""
 
     def __enter__(self) -> Store:
         return self
@@ -154,6 +159,12 @@ class Store:
     def _ready(self) -> None:
         if not self._opened:
             self.open()
+
+    def _ready_database(self) -> Database:
+        """The SQLAlchemy side of an opened database, for the doors of ``tickets`` and the
+        like."""
+        self._ready()
+        return self.database
 
     def search(
         self, query: str, limit: int = 50, cancelled: Callable[[], bool] = _never
