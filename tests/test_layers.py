@@ -52,6 +52,11 @@ DOOR_ONLY = tuple(
         "tickets.operations",
         "tickets.reads",
         "tickets.rules",
+        "activities.operations",
+        "activities.reads",
+        "companies.operations",
+        "companies.reads",
+        "saved_views.operations",
         "search.companies",
     )
 )

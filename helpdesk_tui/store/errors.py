@@ -96,6 +96,28 @@ class ContactUnavailable(InvalidInput):
         self.merged_into = merged_into
 
 
+class NotYours(StoreError):
+    """A change to a row only its author may change (an activity another agent logged);
+    nothing was written. ``owner`` names that author (the OS username the journal records)."""
+
+    field = "author"
+
+    def __init__(self, message: str, owner: str) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
+class NameTaken(InvalidInput):
+    """A company renamed to a name another company has (in any case); ``owner_reference``
+    names that company, so a caller can offer to open it instead."""
+
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, message: str, owner_reference: str) -> None:
+        super().__init__("name", message)
+        self.owner_reference = owner_reference
+
+
 class DatabaseProblem(StoreError):
     """The database cannot be opened, read or written as it is; nothing was written.
 

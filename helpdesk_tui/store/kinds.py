@@ -5,7 +5,8 @@ data and the forms all derive from. They live apart from ``models`` (SQLModel) a
 ``identities`` (validation needs ``ipaddress``, ``unicodedata`` and several regular expressions)
 so that a whole-process search and the demo's worker processes import only the standard library.
 Each enum costs a few hundred microseconds to define, so the ones nothing outside the tables
-needs (activity kinds, agent roles) stay in ``models``.
+needs (agent roles) stay in ``models``; activity kinds moved here when the CLI and the
+activities views came to parse them.
 """
 
 from __future__ import annotations
@@ -55,6 +56,17 @@ class TicketPriority(StrEnum):
     HIGH = "high"
     NORMAL = "normal"
     LOW = "low"
+
+
+class ActivityKind(StrEnum):
+    """What an agent logged against a contact or company."""
+
+    CALL = "call"
+    SITE_VISIT = "site visit"
+    MEETING = "meeting"
+    EMAIL = "email"
+    NOTE = "note"
+    OTHER = "other"
 
 
 # Plain strings derived from the enums, for code that compares with values read from the

@@ -4,8 +4,9 @@ Every row an agent can edit carries a ``version`` that a save checks (``store.er
 so two agents on one database never overwrite each other silently. Unique keys that bulk loads
 must drop and rebuild are unique *indexes* (``ux_…``), not table constraints. Timestamps are aware
 UTC (SQLite stores them without an offset).
-Ticket statuses, priorities and kinds of contact method are enums in ``store.kinds``, which
-the search path and the demo's workers import without SQLModel.
+Ticket statuses, priorities, kinds of contact method and of activity are enums in
+``store.kinds``, which the search path, the demo's workers and the CLI import without SQLModel
+(``ActivityKind`` is re-exported here, where the tables first had it).
 The search index tables (``search_doc``, ``search_fts``, ``search_phone``, ``search_term*``) are not
 ORM tables: they are plain SQL owned by ``store.search.index`` and created by migration 0002.
 """
@@ -19,6 +20,7 @@ from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, column, f
 from sqlmodel import Field, SQLModel
 
 from .clock import utcnow
+from .kinds import ActivityKind as ActivityKind
 from .kinds import TicketPriority, TicketStatus
 
 
@@ -28,17 +30,6 @@ def stored_id(row_id: int | None) -> int:
     if row_id is None:
         raise ValueError("a row read from the database has no id")
     return row_id
-
-
-class ActivityKind(StrEnum):
-    """What an agent logged against a contact or company."""
-
-    CALL = "call"
-    SITE_VISIT = "site visit"
-    MEETING = "meeting"
-    EMAIL = "email"
-    NOTE = "note"
-    OTHER = "other"
 
 
 class AgentRole(StrEnum):

@@ -9,8 +9,9 @@ first use. An up-to-date SQLite database is thus searched without importing SQLA
 Alembic: ``helpdesk-tui search`` is timed as a whole process, and the TUI's first paint waits
 for nothing heavy.
 
-Tickets have a door of their own on the store, ``Store.tickets`` (``store.tickets.door``), which
-opens the database the same way. Every method raises only ``StoreError``s
+Tickets, activities, companies and saved views have doors of their own on the store
+(``Store.tickets``, ``activities``, ``company``, ``saved_views``), which open the database the
+same way. Every method raises only ``StoreError``s
 (``failures.translated``): one sentence and a code, never a driver's text with its SQL and a
 customer's details. Making a ``Store`` does no I/O; the
 first operation opens the database (``open``), and a caller with something to say about the
@@ -31,6 +32,7 @@ from .database.schema import check_revision, current_revision, ensure
 from .errors import ServerUpkeep
 from .search.hits import SearchResult
 from .search.searcher import search
+from .activities.door import ActivityDoor
 from .tickets.door import TicketDoor
 
 if TYPE_CHECKING:
@@ -86,6 +88,8 @@ class Store:
         self._opened = False
         self.tickets = TicketDoor(self._ready_database, self.where)
         """Ticket lists, tickets and their changes (``store.tickets.door``)."""
+        self.activities = ActivityDoor(self._ready_database, self.where)
+        """Activities of contacts and companies (``store.activities.door``)."""
 
     def __enter__(self) -> Store:
         return self
