@@ -20,8 +20,7 @@ from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, column, f
 from sqlmodel import Field, SQLModel
 
 from .clock import utcnow
-from .kinds import ActivityKind as ActivityKind
-from .kinds import TicketPriority, TicketStatus
+from .kinds import ActivityKind, TicketPriority, TicketStatus
 
 
 def stored_id(row_id: int | None) -> int:

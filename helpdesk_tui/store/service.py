@@ -24,6 +24,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .activities.door import ActivityDoor
+from .companies.door import CompanyDoor
 from .database.connect import RawPool, canonical_url, sqlite_path
 from .database.dbapi import libpq_url
 from .database.failures import translated, where
@@ -32,7 +34,6 @@ from .database.schema import check_revision, current_revision, ensure
 from .errors import ServerUpkeep
 from .search.hits import SearchResult
 from .search.searcher import search
-from .activities.door import ActivityDoor
 from .tickets.door import TicketDoor
 
 if TYPE_CHECKING:
@@ -90,6 +91,8 @@ class Store:
         """Ticket lists, tickets and their changes (``store.tickets.door``)."""
         self.activities = ActivityDoor(self._ready_database, self.where)
         """Activities of contacts and companies (``store.activities.door``)."""
+        self.company = CompanyDoor(self._ready_database, self.where)
+        """A company for its screen, and its edits (``store.companies.door``)."""
 
     def __enter__(self) -> Store:
         return self
