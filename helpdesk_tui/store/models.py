@@ -280,6 +280,11 @@ class SavedView(SQLModel, table=True):
     owner: str
     name: str
     query: str = ""
+    """Home's search text (``store.search.query``), filters and all."""
+    has_open_tickets: bool = False
+    """Keep only contacts with an open ticket (no search filter says it: migration 0009)."""
+    has_unassigned_tickets: bool = False
+    """Keep only contacts with an open ticket nobody is assigned to."""
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
 

@@ -32,6 +32,7 @@ from .database.failures import translated, where
 from .database.files import check_database
 from .database.schema import check_revision, current_revision, ensure
 from .errors import ServerUpkeep
+from .saved_views.door import SavedViewDoor
 from .search.hits import SearchResult
 from .search.searcher import search
 from .tickets.door import TicketDoor
@@ -93,6 +94,8 @@ class Store:
         """Activities of contacts and companies (``store.activities.door``)."""
         self.company = CompanyDoor(self._ready_database, self.where)
         """A company for its screen, and its edits (``store.companies.door``)."""
+        self.saved_views = SavedViewDoor(self._ready_database, self.where)
+        """The agent's saved searches (``store.saved_views.door``)."""
 
     def __enter__(self) -> Store:
         return self
