@@ -199,9 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
 
+    from .cli_activities import activity_commands  # noqa: PLC0415
+    from .cli_companies import company_commands  # noqa: PLC0415
     from .cli_contacts import cmd_show, contact_commands  # noqa: PLC0415
     from .cli_database import database_commands  # noqa: PLC0415
     from .cli_tickets import ticket_commands  # noqa: PLC0415
+    from .cli_views import view_commands  # noqa: PLC0415
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -260,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     contact_commands(commands, common)
     ticket_commands(commands, common)
+    activity_commands(commands, common)
+    company_commands(commands, common)
+    view_commands(commands, common)
     database_commands(commands, common)
     return parser
 

@@ -36,6 +36,19 @@ def open_store(args: argparse.Namespace, create: bool = False) -> Store:
     return store
 
 
+def count_between(low: int, high: int) -> Any:
+    """An argparse type: a whole number from ``low`` to ``high`` (``--limit``, ``--offset``)."""
+    import argparse  # noqa: PLC0415 - argparse is loaded only when it parses
+
+    def parse(text: str) -> int:
+        value = int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}")
+        return value
+
+    return parse
+
+
 def to_json(value: Any) -> str:
     """JSON for scripts that is also safe to print on a terminal: the text of strangers (names,
     subjects) may hold escape sequences and bidi controls. JSON escapes C0 controls itself;

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .cli_common import open_store, table, to_json
+from .cli_common import count_between, open_store, table, to_json
 from .text import clean, clean_block
 
 if TYPE_CHECKING:
@@ -235,19 +235,6 @@ def cmd_ticket_reply(args: argparse.Namespace) -> int:
     return _said(detail, args, "noted" if args.internal else "replied to")
 
 
-def _count(low: int, high: int) -> Any:
-    """An argparse type: a whole number from ``low`` to ``high``."""
-    import argparse  # noqa: PLC0415 - argparse is loaded only when it parses
-
-    def parse(text: str) -> int:
-        value = int(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}")
-        return value
-
-    return parse
-
-
 def ticket_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """``ticket new|show|list|set|move|reply``."""
     import argparse  # noqa: PLC0415
@@ -287,8 +274,8 @@ def ticket_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.add_argument(
         "--direction", choices=[d.value for d in Direction], help="default: the sort's own"
     )
-    listing.add_argument("--limit", type=_count(1, 1000), default=50, metavar="N")
-    listing.add_argument("--offset", type=_count(0, 10**9), default=0, metavar="N")
+    listing.add_argument("--limit", type=count_between(1, 1000), default=50, metavar="N")
+    listing.add_argument("--offset", type=count_between(0, 10**9), default=0, metavar="N")
     listing.set_defaults(handler=cmd_ticket_list)
 
     change = actions.add_parser("set", parents=[common, output, versioned], help="change a ticket")
