@@ -199,6 +199,7 @@ def test_views_save_list_and_delete(capsys, db):
         db.url,
     )
     assert code == 0, err
+    assert "saved the view 'Acme WA'" in out
     listed = ok_json(capsys, db, "view", "list")
     mine = [v for v in listed if not v["shipped"]]
     assert mine == [
