@@ -197,3 +197,10 @@ def test_when_is_read_as_iso_with_the_local_time_without_an_offset(db):
     with pytest.raises(InvalidInput) as refused:
         moment_of("yesterday")
     assert refused.value.field == "when"
+
+
+def test_a_kind_no_agent_could_type_reads_as_other(db, ann):
+    logged = log_activity(db, contact=ann.reference, kind="call", summary="imported")
+    with db.write() as session:
+        session.get(Activity, logged.id).kind = "fax"
+    assert get_activity(db, logged.id).kind is ActivityKind.OTHER

@@ -268,3 +268,44 @@ def test_identity_ids_are_never_handed_out_twice(tmp_path):
             )
         conn.execute("ROLLBACK")
     db.dispose()
+
+
+def test_activities_logged_for_a_contact_get_its_company_on_upgrade(tmp_path):
+    """Migration 0009: the company screen lists a company's activities by their company, which
+    activities from before it (the contact's alone) get from their contact."""
+    path = tmp_path / "old.db"
+    db = Database(to_url(str(path)))
+    schema.upgrade(db, "0008")
+    with db.raw() as conn:
+        conn.execute("BEGIN")
+        conn.execute(
+            "INSERT INTO company (id, name, reference, domains, notes, active, created_at, "
+            "updated_at, version) VALUES (7, 'Acme', 'CO-7', '', '', 1, '2025-01-01 00:00:00', "
+            "'2025-01-01 00:00:00', 1)"
+        )
+        conn.execute(
+            "INSERT INTO contact (id, first_name, last_name, alias, title, company_id, reference, "
+            "pin, description, address, city, state, postcode, country, fax, is_primary, "
+            "ignore_emails, active, created_at, updated_at, last_activity_at, version) VALUES "
+            "(1, 'Ann', '', '', '', 7, 'C-1', '12345678', '', '', '', '', '', '', '', 0, 0, 1, "
+            "'2025-01-01 00:00:00', '2025-01-01 00:00:00', '2025-01-01 00:00:00', 1)"
+        )
+        for contact in ("1", "NULL"):
+            conn.execute(
+                "INSERT INTO activity (contact_id, kind, summary, body, author, occurred_at, "
+                f"version) VALUES ({contact}, 'call', 's', '', 'a', '2025-01-01 00:00:00', 1)"
+            )
+        conn.execute(
+            "INSERT INTO saved_view (owner, name, query, created_at, version) "
+            "VALUES ('a', 'v', 'kind:sms', '2025-01-01 00:00:00', 1)"
+        )
+        conn.execute("COMMIT")
+    schema.ensure(db)
+    with db.raw() as conn:
+        assert conn.execute(
+            "SELECT contact_id, company_id FROM activity ORDER BY id"
+        ).fetchall() == [(1, 7), (None, None)]
+        assert conn.execute(
+            "SELECT has_open_tickets, has_unassigned_tickets FROM saved_view"
+        ).fetchall() == [(0, 0)]
+    db.dispose()

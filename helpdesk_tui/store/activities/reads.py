@@ -15,7 +15,8 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
 from ..database.engine import Database
-from ..errors import NotFound
+from ..errors import InvalidInput, NotFound
+from ..kinds import ActivityKind
 from ..models import Activity, Company, Contact, stored_id
 from ..tickets.reads import find_company_by, find_contact
 from .views import PAGE_SIZE, ActivityPage, ActivityView, kind_of
@@ -36,11 +37,20 @@ def _query() -> Any:
     )
 
 
+def _kind(stored: str) -> ActivityKind:
+    """The kind a row holds; one no agent could have typed (an import's own word) reads as
+    ``other`` rather than failing the whole list."""
+    try:
+        return kind_of(stored)
+    except InvalidInput:
+        return ActivityKind.OTHER
+
+
 def _view(found: Any) -> ActivityView:
     activity, reference, first, last, company, company_reference = found
     return ActivityView(
         id=stored_id(activity.id),
-        kind=kind_of(activity.kind),
+        kind=_kind(activity.kind),
         summary=activity.summary,
         body=activity.body,
         author=activity.author,
