@@ -218,14 +218,14 @@ def test_setting_the_primary_moves_the_mark_and_journals_both_contacts(db, acme)
     set_primary(db, "Acme", zed.reference)
     row = set_primary(db, "acme", amy.reference)
     assert row.is_primary and _primaries(db, "Acme") == [amy.reference]
-    cleared, made = _events(db, "contact")[-2:]
+    made, cleared = _events(db, "contact")[-2:]
     assert cleared.operation_id == made.operation_id
     assert (cleared.action, cleared.before["is_primary"], cleared.after["is_primary"]) == (
         "primary",
         True,
         False,
     )
-    assert [r["after"]["is_primary"] for r in cleared.rows + made.rows] == [False, True]
+    assert [r["after"]["is_primary"] for r in made.rows + cleared.rows] == [True, False]
     assert made.rows[0]["before"]["is_primary"] is False
     count = len(_events(db, "contact"))
     set_primary(db, "Acme", amy.reference)  # already: nothing to write
@@ -251,13 +251,43 @@ def test_a_primary_contact_of_another_company_or_unavailable_is_refused(db, acme
     assert _primaries(db, "Acme") == [] and _events(db, "contact")[-1].action == "create"
 
 
+def test_a_contacts_own_edit_or_move_moves_the_mark_too(db, acme):
+    zed, amy, _, olga = acme
+    set_primary(db, "Acme", zed.reference)
+    update_contact(db, amy.reference, amy.version, {"is_primary": "yes"})
+    assert _primaries(db, "Acme") == [amy.reference]
+    cleared = _events(db, "contact")[-1]
+    assert (cleared.entity_id, cleared.action, cleared.after["is_primary"]) == (
+        zed.id,
+        "primary",
+        False,
+    )
+    assert cleared.operation_id == _events(db, "contact")[-2].operation_id
+    set_primary(db, "Initech", olga.reference)
+    # Amy, primary at Acme, joins Initech: she is its primary now, and Acme has none.
+    update_contact(db, amy.reference, amy.version + 1, {"company": "Initech"})
+    assert _primaries(db, "Initech") == [amy.reference] and _primaries(db, "Acme") == []
+    new = create_contact(db, first_name="Neo", company="Initech", is_primary="yes")
+    assert _primaries(db, "Initech") == [new.reference]
+
+
 @pytest.mark.sqlite_only
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(picks=st.lists(st.integers(0, 2), min_size=1, max_size=6))
+@given(picks=st.lists(st.tuples(st.integers(0, 2), st.booleans()), min_size=1, max_size=6))
 def test_at_most_one_primary_whatever_the_order_of_picks(db, acme, picks):
+    """However the mark is set (the company screen, or a contact's own edit), the company
+    has exactly the last contact picked as its primary."""
     contacts = acme[:3]
-    for pick in picks:
-        set_primary(db, "Acme", contacts[pick].reference)
-        assert _primaries(db, "Acme") == [contacts[pick].reference]
+    for pick, by_edit in picks:
+        reference = contacts[pick].reference
+        if by_edit:
+            with db.read() as session:
+                version = session.exec(
+                    select(Contact.version).where(Contact.reference == reference)
+                ).one()
+            update_contact(db, reference, version, {"is_primary": "yes"})
+        else:
+            set_primary(db, "Acme", reference)
+        assert _primaries(db, "Acme") == [reference]

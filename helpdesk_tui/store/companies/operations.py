@@ -174,22 +174,38 @@ def set_primary_in(unit: Unit, name_or_reference: str, contact: str) -> CompanyC
             f"{person.reference} ({display_name(person)}) is not a contact of {company.name}: "
             "move them to it first, or pick one of its contacts",
         )
-    marked = session.exec(
-        select(Contact).where(Contact.company_id == company.id, col(Contact.is_primary))
-    ).all()
-    new = f"{display_name(person)} ({person.reference})"
-    for other in marked:
-        if other.id != person.id:
-            _mark(
-                unit,
-                other,
-                False,
-                f"cleared the primary mark of {display_name(other)} ({other.reference}): {new} "
-                f"is the primary contact of {company.name} now",
-            )
     if not person.is_primary:
+        new = f"{display_name(person)} ({person.reference})"
         _mark(unit, person, True, f"made {new} the primary contact of {company.name}")
+    clear_other_primaries_in(unit, person)
     return _row(person)
+
+
+def clear_other_primaries_in(unit: Unit, primary: Contact) -> None:
+    """Clear the primary mark of every contact of ``primary``'s company but ``primary``
+    (which holds it now), each journalled as its own Event (``primary``): what keeps a company
+    at one primary contact however the mark was set (here, or a contact's own edit of its
+    Primary contact field or company, ``contacts.operations``)."""
+    if primary.company_id is None:
+        return
+    session = unit.session
+    company = session.get(Company, primary.company_id, with_for_update=True)
+    others = session.exec(
+        select(Contact).where(
+            Contact.company_id == primary.company_id,
+            col(Contact.is_primary),
+            Contact.id != primary.id,
+        )
+    ).all()
+    new = f"{display_name(primary)} ({primary.reference})"
+    for other in others:
+        _mark(
+            unit,
+            other,
+            False,
+            f"cleared the primary mark of {display_name(other)} ({other.reference}): {new} is "
+            f"the primary contact of {company.name if company else 'their company'} now",
+        )
 
 
 def _mark(unit: Unit, contact: Contact, primary: bool, description: str) -> None:

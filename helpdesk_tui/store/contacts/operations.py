@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ..clock import utcnow
+from ..companies.operations import clear_other_primaries_in
 from ..database.engine import Database
 from ..errors import IdentityConflict, NotFound, ValidationFailed
 from ..journal.events import record, snapshot
@@ -147,6 +148,8 @@ def create_contact_in(
             "version": contact.version,
         },
     )
+    if contact.is_primary:
+        clear_other_primaries_in(unit, contact)  # a company has one primary contact
     reindex(session, [contact_id])
     return contact_view(session, contact)
 
@@ -280,6 +283,8 @@ def update_contact_in(
         after={k: after[k] for k in changed}
         | {"company_created": new_company, "version": contact.version},
     )
+    if contact.is_primary and {"is_primary", "company_id"} & changed.keys():
+        clear_other_primaries_in(unit, contact)  # a company has one primary contact
     reindex(session, [contact_id])
     return _saved(session, contact, dropped)
 
