@@ -1,4 +1,4 @@
-"""The CLI twin of the Activities tab: ``activity add|list``.
+"""The CLI twin of the Activities tab: ``activity add|list|edit|remove``.
 
 Each command calls ``Store.activities`` (``store.activities.door``), the door the Activities
 tab uses, so both accept, refuse and journal alike on either engine. ``--kind`` and ``--when``
@@ -112,8 +112,51 @@ def cmd_activity_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version(store: Any, args: argparse.Namespace) -> int:
+    """The version a change presents: ``--if-version``, else the activity's as read now."""
+    if args.if_version is not None:
+        return int(args.if_version)
+    return int(store.activities.get(args.id).version)
+
+
+def cmd_activity_edit(args: argparse.Namespace) -> int:
+    """Change one of your activities (kind, summary, details, when)."""
+    from .store.activities.views import kind_of, moment_of  # noqa: PLC0415
+
+    if all(v is None for v in (args.kind, args.summary, args.body, args.when)):
+        print(
+            "helpdesk-tui: activity edit needs --kind, --summary, --body or --when",
+            file=sys.stderr,
+        )
+        return 2
+    kind = kind_of(args.kind).value if args.kind is not None else None
+    when = moment_of(args.when) if args.when is not None else None
+    with open_store(args) as store:
+        activity = store.activities.edit(
+            args.id,
+            _version(store, args),
+            kind=kind,
+            summary=args.summary,
+            body=args.body,
+            occurred_at=when,
+        )
+    if args.json:
+        print(to_json(activity_json(activity)))
+        return 0
+    print(f"saved activity {activity.id} (version {activity.version})")
+    return 0
+
+
+def cmd_activity_remove(args: argparse.Namespace) -> int:
+    """Remove one of your activities (journalled whole: undo can bring it back)."""
+    with open_store(args) as store:
+        activity = store.activities.remove(args.id, _version(store, args))
+    print(f"removed activity {activity.id}: {clean(activity.summary, 100)}")
+    return 0
+
+
 def activity_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    """``activity add|list``."""
+    """``activity add|list|edit|remove``."""
     import argparse  # noqa: PLC0415
 
     from .store.activities.views import ACTIVITY_KINDS  # noqa: PLC0415
@@ -138,3 +181,19 @@ def activity_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     listing.add_argument("--limit", type=count_between(1, 1000), default=50, metavar="N")
     listing.add_argument("--offset", type=count_between(0, 10**9), default=0, metavar="N")
     listing.set_defaults(handler=cmd_activity_list)
+
+    versioned = argparse.ArgumentParser(add_help=False)
+    versioned.add_argument("id", type=int, metavar="ID", help="as activity list shows it")
+    versioned.add_argument("--if-version", type=int, metavar="N", help="refuse if changed since N")
+    edit = actions.add_parser(
+        "edit", parents=[common, output, versioned], help="change one of your activities"
+    )
+    edit.add_argument("--kind", metavar="KIND", help=", ".join(ACTIVITY_KINDS))
+    edit.add_argument("--summary", metavar="TEXT")
+    edit.add_argument("--body", metavar="TEXT")
+    edit.add_argument("--when", metavar="ISO")
+    edit.set_defaults(handler=cmd_activity_edit)
+    remove = actions.add_parser(
+        "remove", parents=[common, versioned], help="remove one of your activities"
+    )
+    remove.set_defaults(handler=cmd_activity_remove)

@@ -101,6 +101,34 @@ def test_activity_add_and_list_for_a_contact_and_its_company(capsys, db, people)
     assert "--offset 1 for more" in err
 
 
+def test_activity_edit_and_remove_your_own(capsys, db, people):
+    """The CLI acts as the OS user: what they logged is theirs to change, mallory's is not."""
+    ann, *_ = people
+    me = Database(db.url, author=os_username(), region="GB")
+    mallory = Database(db.url, author="mallory", region="GB")
+    made = log_activity(me, contact=ann.reference, kind="call", summary="first")
+    theirs = log_activity(mallory, contact=ann.reference, kind="call", summary="theirs")
+    me.dispose()
+    mallory.dispose()
+    edited = ok_json(
+        capsys, db, "activity", "edit", made.id, "--summary", "second", "--kind", "email"
+    )
+    assert (edited["summary"], edited["kind"], edited["version"]) == ("second", "email", 2)
+    code, out, err = run(
+        capsys, "activity", "edit", made.id, "--summary", "x", "--if-version", "1", "--db", db.url
+    )
+    assert (code, out) == (4, "") and "was changed" in err
+    code, out, err = run(capsys, "activity", "remove", theirs.id, "--db", db.url)
+    assert (code, out) == (1, "") and "was logged by mallory" in err
+    code, out, err = run(capsys, "activity", "edit", made.id, "--db", db.url)
+    assert code == 2 and "needs --kind" in err
+    code, out, err = run(capsys, "activity", "remove", made.id, "--db", db.url)
+    assert code == 0 and "removed activity" in out
+    listed = ok_json(capsys, db, "activity", "list", "--contact", ann.reference)
+    assert [a["summary"] for a in listed["activities"]] == ["theirs"]
+    assert _events(db)[-1] == ("activity", "delete")
+
+
 def test_company_show_set_and_primary(capsys, db, people):
     ann, bob, _ = people
     open_ticket(db, subject="Printer", contact=ann.reference, group="Hardware")
