@@ -11,6 +11,7 @@ from textual.widgets import TabbedContent
 from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
+from helpdesk_tui.screens.ticket import TicketScreen
 from helpdesk_tui.store.contacts.operations import create_contact, update_contact
 from helpdesk_tui.store.database.dbapi import wrap
 from helpdesk_tui.store.search.index import index_contacts
@@ -90,7 +91,11 @@ async def test_hostile_text_is_shown_literally_everywhere(db, hostile):
             await pilot.press(tab)
             await settle(pilot)
             await pilot.click(TabbedContent, offset=(10, 6))
+            await settle(pilot)
             screens.append(app.export_screenshot())
+            if isinstance(app.screen, TicketScreen):  # a click on a ticket opens it
+                await pilot.press("escape")
+                await settle(pilot)
         await pilot.press("question_mark")
         screens.append(app.export_screenshot())
         assert app.is_running
