@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..text import content
+from ..text import clean, content
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -63,7 +63,8 @@ class ValueScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog choice"):
             yield Static(content(self.title_text, "bold"))
-            yield Input(value=self.current, id="value")
+            # An Input shows its value raw: a stranger's group goes through clean() first
+            yield Input(value=clean(self.current), id="value")
             yield Static(content(self.hint, "$text-muted", max_len=300))
 
     def on_mount(self) -> None:

@@ -82,7 +82,7 @@ class NewTicketScreen(ModalScreen[TicketDetail | None]):
                     )
                 yield Static(classes="form-error", id="assignee-error")
                 yield Label(content("First message (optional)"), classes="form-row")
-                yield TextArea(id="body", soft_wrap=True)
+                yield TextArea(id="body", soft_wrap=True, compact=True)
                 yield Static(classes="form-error", id="body-error")
             with Horizontal(classes="buttons"):
                 yield Button("Create  ctrl+s", variant="primary", id="create", compact=True)

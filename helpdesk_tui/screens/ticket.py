@@ -161,14 +161,15 @@ class TicketScreen(TicketMoving, Screen[None]):
             who = join(["Contact", (row.contact_name, "bold"), row.contact_reference, row.company])
         else:
             who = join(["Requester (no contact)", (row.requester_name, "bold"), detail.requester])
+        spent = span_minutes(detail.time_spent_minutes)
         lines = [
             who,
-            join(["Channel", detail.channel]),
-            join(["Created", when(row.created_at), "updated", when(row.updated_at)]),
-            join(["Time spent", span_minutes(detail.time_spent_minutes)]),
+            content(f"Created {when(row.created_at)}"),
+            content(f"Updated {when(row.updated_at)}"),
+            join([f"Channel {clean(detail.channel)}", f"time spent {spent}"]),
         ]
         if row.next_due is not None:
-            lines.append(join(["Next SLA due", (when(row.next_due), "bold")]))
+            lines.append(join(["Next SLA due", (when(row.next_due), "bold")], separator=" "))
         return Content("\n").join(lines)
 
     def _show_thread(self, detail: TicketDetail) -> None:
