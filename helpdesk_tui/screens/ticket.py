@@ -45,7 +45,7 @@ FIELDS = (
     ("assignee", "Assignee"),
 )
 KIND_LABELS = {
-    MessageKind.CUSTOMER: ("Customer", "bold $accent"),
+    MessageKind.CUSTOMER: ("Customer", "bold"),
     MessageKind.REPLY: ("Reply", "bold $success"),
     MessageKind.NOTE: ("Internal note", "bold $warning"),
 }
