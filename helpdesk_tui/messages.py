@@ -121,11 +121,13 @@ class TicketsLoaded(Message, bubble=False):
 
 @dataclass
 class TicketLoaded(Message, bubble=False):
-    """A ticket and its thread arrived, or ``error`` (``missing``: no such ticket)."""
+    """A ticket and its thread arrived, or ``error`` (``missing``: no ticket has the
+    ``reference`` asked for)."""
 
     detail: TicketDetail | None = None
     error: str = ""
     missing: bool = False
+    reference: str = ""
 
 
 @dataclass

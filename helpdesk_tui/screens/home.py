@@ -117,7 +117,7 @@ class HomeScreen(LiveSearch, Screen[None]):
         try:
             detail = self.app.store.tickets.get(reference)
         except NotFound:
-            self.post_message(TicketLoaded(missing=True, error=reference))
+            self.post_message(TicketLoaded(missing=True, reference=reference))
             return
         except Exception as error:  # a locked or broken database: said on the status line
             self.post_message(TicketLoaded(error=sentence(error)))
@@ -128,7 +128,7 @@ class HomeScreen(LiveSearch, Screen[None]):
         if message.detail is not None:
             self.app.open_ticket(message.detail.reference, message.detail)
         elif message.missing:
-            self.fall_back_to_search(message.error)
+            self.fall_back_to_search(message.reference)
         else:
             self._status(message.error, "bold $error")
 

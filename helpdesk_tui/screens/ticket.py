@@ -118,7 +118,8 @@ class TicketScreen(TicketMoving, Screen[None]):
         try:
             detail = self.app.store.tickets.get(self.reference)
         except Exception as error:  # a missing ticket, a broken database: said, then back
-            self.post_message(TicketLoaded(error=sentence(error), missing=True))
+            missing = isinstance(error, NotFound)
+            self.post_message(TicketLoaded(error=sentence(error), missing=missing))
             return
         self.post_message(TicketLoaded(detail))
 
