@@ -121,8 +121,8 @@ class TicketsLoaded(Message, bubble=False):
 
 @dataclass
 class TicketLoaded(Message, bubble=False):
-    """A ticket and its thread arrived, or ``error`` (``missing``: no ticket has the
-    ``reference`` asked for)."""
+    """A ticket and its thread arrived, or ``error`` (``missing``: no such ticket);
+    ``reference`` is what was asked for, as typed."""
 
     detail: TicketDetail | None = None
     error: str = ""

@@ -70,10 +70,6 @@ async def _tickets(pilot, reference: str) -> TicketTable:
     return pilot.app.screen.query_one(TicketTable)
 
 
-def _heading(table: TicketTable) -> str:
-    return table.heading
-
-
 async def test_3_focuses_the_list_newest_first_and_pages_on(db, busy):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
@@ -81,7 +77,7 @@ async def test_3_focuses_the_list_newest_first_and_pages_on(db, busy):
         assert app.focused is table.options
         assert [row.subject for row in table.rows[:2]] == ["Printer 59 jammed", "Printer 58 jammed"]
         assert len(table.rows) == 50
-        assert _heading(table) == "All · sorted by created ↓ · 1-50 of 60"
+        assert table.heading == "All · sorted by created ↓ · 1-50 of 60"
         await pilot.press("end")
         await settle(pilot)
         assert len(table.rows) == 60

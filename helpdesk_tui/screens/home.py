@@ -114,29 +114,31 @@ class HomeScreen(LiveSearch, Screen[None]):
 
     @work(thread=True, exclusive=True, group="ticket", exit_on_error=False)
     def find_ticket(self, reference: str) -> None:
+        """Read the ticket in a thread; a reference no ticket has comes back as ``missing``."""
         try:
             detail = self.app.store.tickets.get(reference)
         except NotFound:
             self.post_message(TicketLoaded(missing=True, reference=reference))
             return
         except Exception as error:  # a locked or broken database: said on the status line
-            self.post_message(TicketLoaded(error=sentence(error)))
+            self.post_message(TicketLoaded(error=sentence(error), reference=reference))
             return
-        self.post_message(TicketLoaded(detail))
+        self.post_message(TicketLoaded(detail, reference=reference))
 
     def on_ticket_loaded(self, message: TicketLoaded) -> None:
+        """Open the ticket, unless the agent moved on (typed something else, left Home)."""
+        if not self.is_current or self.search_text.strip() != message.reference:
+            return
         if message.detail is not None:
             self.app.open_ticket(message.detail.reference, message.detail)
         elif message.missing:
-            self.fall_back_to_search(message.reference)
+            self.fall_back_to_search()
         else:
             self._status(message.error, "bold $error")
 
-    def fall_back_to_search(self, query: str) -> None:
+    def fall_back_to_search(self) -> None:
         """No ticket has that reference: open the best contact of the search, as ``enter``
         on any other text does."""
-        if self.search_text.strip() != query:
-            return
         if self.shown_query == self.search_text:
             self._pick_highlighted()
         else:

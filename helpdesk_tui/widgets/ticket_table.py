@@ -204,7 +204,6 @@ class TicketTable(Vertical):
         height: 1fr;
         & > .ticket-heading {
             height: 1;
-            padding: 0 0 0 0;
             color: $text-muted;
         }
         & > .ticket-titles {
