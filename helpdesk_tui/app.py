@@ -31,6 +31,7 @@ from .text import clean
 if TYPE_CHECKING:
     from .store.contacts.drafts import DraftBox
     from .store.contacts.views import ContactView
+    from .store.tickets.views import TicketDetail
 
 FEW_COLOURS = ("standard", "windows")
 """Colour systems of 8- and 16-colour terminals (TERM=xterm, screen, linux). Textual's own
@@ -208,6 +209,19 @@ class HelpdeskApp(App[None]):
         from .screens.contact import ContactScreen  # noqa: PLC0415 - off the first paint's path
 
         self.push_screen(ContactScreen(reference))
+
+    def open_ticket(self, reference: str, detail: TicketDetail | None = None) -> None:
+        """Show a ticket's screen (``detail``: the ticket as just read, else it reads it)."""
+        from .screens.ticket import TicketScreen  # noqa: PLC0415 - off the first paint's path
+
+        self.push_screen(TicketScreen(reference, detail))
+
+    def new_ticket(self, contact: str, name: str, then: Callable[[], object]) -> None:
+        """Ask for a new ticket for a contact (by reference; ``name`` titles the form), then run
+        ``then`` (the list that shows it reads again)."""
+        from .screens.new_ticket import NewTicketScreen  # noqa: PLC0415 - off the first paint
+
+        self.push_screen(NewTicketScreen(contact, name), lambda made: then() if made else None)
 
     def new_contact(self, company: str = "") -> None:
         """Ask for a new contact (``company`` filled in), then open it."""

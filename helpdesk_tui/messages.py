@@ -1,8 +1,9 @@
 """Messages that thread workers post back to their screens (the UI thread never waits on I/O).
 
-Each carries plain view objects from ``store.contacts.views`` or plain values, never ORM rows. The
-store types are imported for type checking only: this module is loaded with the app, and the search
-result or a contact arrives long after, from a worker that imported what it needed.
+Each carries plain view objects from ``store.contacts.views`` and ``store.tickets.views`` or
+plain values, never ORM rows. The store types are imported for type checking only: this module is
+loaded with the app, and the search result or a contact arrives long after, from a worker that
+imported what it needed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from .store.contacts.views import ContactDetail, ContactView
     from .store.search.hits import SearchResult
     from .store.sla import TicketDue
+    from .store.tickets.views import TicketDetail, TicketPage
 
 
 @dataclass
@@ -105,3 +107,43 @@ class CompanyChecked(Message, bubble=False):
 
     name: str
     known: bool
+
+
+@dataclass
+class TicketsLoaded(Message, bubble=False):
+    """A page of a ticket list arrived (``append``: the next page of the rows shown), or
+    ``error`` when it could not be read."""
+
+    page: TicketPage | None = None
+    append: bool = False
+    error: str = ""
+
+
+@dataclass
+class TicketLoaded(Message, bubble=False):
+    """A ticket and its thread arrived, or ``error`` (``missing``: no such ticket);
+    ``reference`` is what was asked for, as typed."""
+
+    detail: TicketDetail | None = None
+    error: str = ""
+    missing: bool = False
+    reference: str = ""
+
+
+@dataclass
+class TicketChanged(Message, bubble=False):
+    """A ticket was opened, changed, moved or written to; ``detail`` is it as stored now and
+    ``said`` the one line telling the agent what was done."""
+
+    detail: TicketDetail
+    said: str
+
+
+@dataclass
+class TicketRefused(Message, bubble=False):
+    """A change to a ticket was refused (``message``: one sentence); a stale edit carries the
+    ticket as it is now (``current``) so the screen shows it instead of the version loaded."""
+
+    message: str
+    current: TicketDetail | None = None
+    field: str = ""

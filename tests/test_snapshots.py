@@ -259,6 +259,44 @@ class TestContactPicker:
         assert snap_compare(make_app(demo_db), terminal_size=LARGE, run_before=run_before)
 
 
+class TestTickets:
+    """The ticket list is the contact's Tickets tab (``TestContact``, tab 3); here the ticket
+    screen, its status picker, a thread with a reply and a note, and the new-ticket form."""
+
+    @pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x35"])
+    def test_ticket_screen(self, snap_compare, demo_db, reference, size):
+        run_before = _opened(reference, "3", "enter")
+        assert snap_compare(make_app(demo_db), terminal_size=size, run_before=run_before)
+
+    def test_status_picker(self, snap_compare, demo_db, reference):
+        run_before = _opened(reference, "3", "enter", "s")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_thread_with_a_reply_and_a_note(self, snap_compare, demo_db, reference):
+        """Written in the database at a fixed time (the keys are tested in test_tui_tickets;
+        the store stamps messages with the real clock)."""
+        with demo_db.raw() as conn:
+            (ticket,) = conn.execute(
+                "SELECT t.id FROM ticket t JOIN contact c ON c.id = t.contact_id "
+                "WHERE c.reference = ? ORDER BY t.created_at DESC LIMIT 1",
+                (reference,),
+            ).fetchone()
+            for body, internal in (("On its way.", 0), ("Courier says Friday.\nChase it.", 1)):
+                conn.execute(
+                    "INSERT INTO ticket_message (ticket_id, author, body, created_at, "
+                    "from_customer, internal, message_id) "
+                    "VALUES (?, 'tester', ?, '2026-03-02 12:30:00', 0, ?, '')",
+                    (ticket, body, internal),
+                )
+        run_before = _opened(reference, "3", "enter")
+        assert snap_compare(make_app(demo_db), terminal_size=LARGE, run_before=run_before)
+
+    @pytest.mark.parametrize("size", [SIZE, LARGE], ids=["80x24", "120x35"])
+    def test_new_ticket_form(self, snap_compare, demo_db, reference, size):
+        run_before = _opened(reference, "n", *"Printer on fire")
+        assert snap_compare(make_app(demo_db), terminal_size=size, run_before=run_before)
+
+
 class TestTerminals:
     """16 colours (TERM=xterm, screen) and NO_COLOR: the header, the highlighted result and the
     focused field must stand out without colour."""
@@ -277,4 +315,12 @@ class TestTerminals:
 
     def test_contact(self, snap_compare, demo_db, reference, terminal):
         run_before = _opened(reference, "down", "down")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_ticket_list(self, snap_compare, demo_db, reference, terminal):
+        run_before = _opened(reference, "3")
+        assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+    def test_ticket_screen(self, snap_compare, demo_db, reference, terminal):
+        run_before = _opened(reference, "3", "enter")
         assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

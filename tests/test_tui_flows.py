@@ -264,7 +264,8 @@ async def test_tabs_switch_on_number_keys(demo_db, known):
         ):
             await pilot.press(key)
             assert tabs.active == tab
-        assert app.screen.query_one("#ticket-table").row_count >= 1
+        await settle(pilot)
+        assert len(app.screen.query_one("#ticket-table").rows) >= 1
 
 
 async def test_new_contact_form_creates_and_opens_the_contact(demo_db):

@@ -11,6 +11,7 @@ from textual.widgets import TabbedContent
 from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
+from helpdesk_tui.screens.ticket import TicketScreen
 from helpdesk_tui.store.contacts.operations import create_contact, update_contact
 from helpdesk_tui.store.database.dbapi import wrap
 from helpdesk_tui.store.search.index import index_contacts
@@ -90,7 +91,11 @@ async def test_hostile_text_is_shown_literally_everywhere(db, hostile):
             await pilot.press(tab)
             await settle(pilot)
             await pilot.click(TabbedContent, offset=(10, 6))
+            await settle(pilot)
             screens.append(app.export_screenshot())
+            if isinstance(app.screen, TicketScreen):  # a click on a ticket opens it
+                await pilot.press("escape")
+                await settle(pilot)
         await pilot.press("question_mark")
         screens.append(app.export_screenshot())
         assert app.is_running
@@ -179,3 +184,62 @@ async def test_hostile_text_in_suggestions_match_marks_and_conflicts(db, hostile
     assert "a [/" in literal[1], "the suggestions and the create choice"
     assert "[link=file:///etc/passwd]x" in literal[2] and "[b]x" in literal[2]
     assert "[@click=app.quit]" in literal[3]
+
+
+async def test_hostile_text_in_ticket_list_screen_dialogs_and_new_ticket(db, hostile):
+    """Subjects, groups, bodies, authors and a visitor's name as received, in the ticket list,
+    the ticket screen, its pickers, the move confirmation and the new-ticket form."""
+    path = db.url.removeprefix("sqlite:///")
+    conn = sqlite3.connect(path, isolation_level=None)
+    ids = [row[0] for row in conn.execute("SELECT id FROM ticket ORDER BY id")]
+    for index, ticket_id in enumerate(ids):
+        text = HOSTILE[index]
+        conn.execute(
+            "INSERT INTO ticket_message (ticket_id, author, body, created_at, from_customer, "
+            "internal, message_id) VALUES (?, ?, ?, '2026-03-02 12:00:00', 1, 0, '')",
+            (ticket_id, text, f"{text}\nline two \x1b[2J\x1b]52;c;QUJD\x07end"),
+        )
+    conn.execute(
+        "INSERT INTO ticket (reference, subject, group_name, status, priority, contact_id, "
+        "requester, requester_name, channel, created_at, updated_at, time_spent_minutes, "
+        "version) VALUES ('T-99', 'visitor', '', 'new', 'low', NULL, ?, ?, ?, "
+        "'2026-03-01 12:00:00', '2026-03-01 12:00:00', 0, 1)",
+        (HANDLE, HOSTILE[2], HOSTILE[0]),
+    )
+    conn.close()
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_contact(hostile)
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        screens = [app.export_screenshot()]
+        for _ in range(len(HOSTILE)):
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, TicketScreen)
+            screens.append(app.export_screenshot())
+            await pilot.press("g")
+            screens.append(app.export_screenshot())
+            await pilot.press("escape", "escape")
+            await settle(pilot)
+            await pilot.press("down")
+        await pilot.press("home", "c", *"zzzz", "escape")
+        await pilot.press("n", *"[/]", "tab", *"[@click=app.quit]")
+        screens.append(app.export_screenshot())
+        await pilot.press("escape", "y")
+        app.open_ticket("T-99")
+        await settle(pilot)
+        screens.append(app.export_screenshot())
+        await pilot.press("R")
+        screens.append(app.export_screenshot())
+        assert app.is_running
+    for svg in screens:
+        assert "\x1b" not in svg and "\x07" not in svg and "\u202e" not in svg
+        assert "QUJD" not in svg
+    everything = "".join(screens).replace("&#160;", " ")
+    for literal in ("[@click=app.quit]x[/]", "RE: [JIRA-42] login", "\u2039RLO\u203a", "[/]"):
+        assert literal in everything
+    assert "[link=file:///etc/passwd]x[/link]" in everything
+    assert "[red]zorro[/]" in everything  # the visitor's handle as received

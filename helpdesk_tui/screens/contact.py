@@ -25,17 +25,20 @@ from ..store.database.failures import sentence
 from ..store.errors import StaleEdit, ValidationFailed
 from ..store.kinds import KINDS
 from ..store.sla import TicketDue, due_states
+from ..store.tickets.views import SubView, TicketPage, TicketQuery
 from ..text import clean, content, join
 from ..widgets.contact_header import ContactHeader
 from ..widgets.contact_methods import ContactMethods, MethodRow
 from ..widgets.field_list import FieldList
 from ..widgets.record_table import RecordTable
+from ..widgets.ticket_table import TicketTable
 from . import contact_records as records
 from .confirm import ConfirmScreen
 from .conflict import ConflictScreen, conflict_rows
 from .contact_drafts import DraftKeeping
 from .details_editing import DetailsEditing, method_problems
 from .pending_methods import method_rows
+from .ticket_listing import TicketListing
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,7 +48,7 @@ if TYPE_CHECKING:
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
 
 
-class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
+class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
     """One contact, its tabs, and the Details editor."""
 
     if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
@@ -89,6 +92,9 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
             id="new",
         ),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the contact again", id="reload"),
+        Binding(
+            "n", "new_ticket", "New ticket", tooltip="New ticket for this contact", id="ticket"
+        ),
     ]
     HELP = (
         "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "
@@ -135,12 +141,7 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
                     id="custom",
                 )
             with TabPane("3 Tickets", id="tickets"):
-                yield RecordTable(
-                    records.TICKET_COLUMNS,
-                    "No tickets",
-                    flex="Subject",
-                    id="ticket-table",
-                )
+                yield TicketTable(id="ticket-table")
             with TabPane("4 Activities", id="activities"):
                 yield RecordTable(
                     records.ACTIVITY_COLUMNS,
@@ -196,11 +197,11 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
         self.contact = detail.contact
         self.merged_from = detail.merged_from
         self.query_one("#custom", RecordTable).records = records.custom_records(detail)
-        self.query_one("#ticket-table", RecordTable).records = records.ticket_records(detail)
-        shown = len(detail.tickets)
-        count = f"{shown} of {detail.ticket_count}" if shown < detail.ticket_count else shown
-        tabs = self.query_one(TabbedContent)
-        tabs.get_tab("tickets").label = content(f"3 Tickets ({count})")
+        if self.ticket_query is None or self.ticket_query.contact != self.reference:
+            self.list_tickets(TicketQuery(contact=self.reference))
+        self.query_one(TabbedContent).get_tab("tickets").label = content(
+            f"3 Tickets ({detail.ticket_count})"
+        )
         self.query_one("#activity-table", RecordTable).records = records.activity_records(detail)
         policy = self.query_one("#sla-policy", Static)
         sla = detail.sla
@@ -242,12 +243,25 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
         self.query_one(TabbedContent).active = tab
         if tab == "details":
             self.query_one(FieldList).focus_first()
+        elif tab == "tickets":
+            self.query_one(TicketTable).focus_rows()
         else:
             self.query_one(f"#{tab} RecordTable", RecordTable).focus()
 
     def action_new_contact(self) -> None:
         """A new contact, at this contact's company (a colleague calling, typically)."""
         self.app.new_contact(company=self.contact.company if self.contact else "")
+
+    def action_new_ticket(self) -> None:
+        """A new ticket for this contact; it shows in the Tickets tab once made."""
+        if self.contact is not None:
+            self.app.new_ticket(self.contact.reference, self.contact.name, self.refresh_tickets)
+
+    def tickets_counted(self, page: TicketPage) -> None:
+        """The tab's count follows the list when it lists them all (a ticket made or moved)."""
+        if page.query.view == SubView.ALL and not page.query.statuses:
+            total = f"{page.total}+" if page.total_capped else page.total
+            self.query_one(TabbedContent).get_tab("tickets").label = content(f"3 Tickets ({total})")
 
     def action_add_method(self) -> None:
         self.action_tab("details")
@@ -368,4 +382,5 @@ class ContactScreen(DraftKeeping, DetailsEditing, Screen[None]):
         self._leave(self.app.pop_screen)
 
     def action_reload(self) -> None:
+        self.refresh_tickets()
         self._leave(self.load)

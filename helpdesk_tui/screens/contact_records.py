@@ -1,4 +1,4 @@
-"""The read-only tabs of a contact (Customer Data, Tickets, Activities, SLA) as table rows.
+"""The read-only tabs of a contact (Customer Data, Activities, SLA) as table rows.
 
 Columns an agent acts on come first and the long text (a subject, a summary) last, where the
 table cuts it at narrow widths.
@@ -12,7 +12,6 @@ from ..store.contacts.views import ContactDetail, SlaView
 from ..store.sla import TicketDue, span
 
 CUSTOM_COLUMNS = ("Key", "Value", "Source", "Imported")
-TICKET_COLUMNS = ("Reference", "Status", "Priority", "Created", "Group", "Subject")
 ACTIVITY_COLUMNS = ("When", "Kind", "By", "Summary")
 TARGET_COLUMNS = ("Priority", "First response", "Resolution")
 DUE_COLUMNS = ("Ticket", "Priority", "First response", "Resolution", "Subject")
@@ -25,11 +24,6 @@ def when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def day(moment: datetime | None) -> str:
-    """A date in the server's local time (a list's column; the time is on the record)."""
-    return moment.astimezone().strftime("%Y-%m-%d") if moment else ""
-
-
 def span_minutes(minutes: int) -> str:
     """SLA targets as people say them (45 min, 8 h, 2 d)."""
     return span(timedelta(minutes=minutes))
@@ -38,14 +32,6 @@ def span_minutes(minutes: int) -> str:
 def custom_records(detail: ContactDetail) -> Records:
     """Customer Data rows, with where each value came from."""
     return tuple((v.key, v.value, v.source, when(v.imported_at)) for v in detail.custom_values)
-
-
-def ticket_records(detail: ContactDetail) -> Records:
-    """The contact's tickets, newest first."""
-    return tuple(
-        (t.reference, t.status, t.priority, day(t.created_at), t.group, t.subject)
-        for t in detail.tickets
-    )
 
 
 def activity_records(detail: ContactDetail) -> Records:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..messages import DatabaseOpened
+from ..messages import DatabaseOpened, TicketLoaded
+from ..store.database.failures import sentence
+from ..store.errors import NotFound
 from ..store.search.query import FILTER_HELP
-from ..widgets.result_list import ResultTable
+from ..widgets.result_list import ResultList, ResultTable
 from ..widgets.search_box import SearchBox
 from .live_search import LiveSearch
+
+TICKET_REFERENCE = re.compile(r"\s*[Tt]-\d+\s*")
+"""What the box holds when the agent typed a ticket's reference (``T-1000042``)."""
 
 
 class HomeScreen(LiveSearch, Screen[None]):
@@ -22,11 +30,20 @@ class HomeScreen(LiveSearch, Screen[None]):
         Binding("down", "focus_results", "Results", tooltip="Move into the results", id="results"),
         Binding("ctrl+n", "new_contact", "New contact", tooltip="Create a contact", id="new"),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Search again", id="refresh"),
+        Binding(
+            "n",
+            "new_ticket",
+            "New ticket",
+            tooltip="New ticket for the highlighted contact (in the results)",
+            id="ticket",
+        ),
     ]
     HELP = (
         "Type a name, email, phone fragment, company, reference or PIN; enter opens the best "
         "match, down moves into the results. Filters narrow the search, with each other and "
-        "with free text; → marks the address, number or handle a contact was found by."
+        "with free text; → marks the address, number or handle a contact was found by. "
+        "A ticket's reference (T-1000042) and enter opens that ticket. n (new ticket) works "
+        "in the results only: in the box it types an n."
     )
     HELP_ROWS = tuple(
         (name, f"{meaning}, e.g. {examples.split('  ')[0]}")
@@ -70,6 +87,62 @@ class HomeScreen(LiveSearch, Screen[None]):
     def action_refresh(self) -> None:
         if self.ready:
             self.run_search(self.search_text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``n`` is a new ticket only where no text box has focus: in the box it types."""
+        if action == "new_ticket":
+            return self.focused is self.query_one(ResultList)
+        return True
+
+    def action_new_ticket(self) -> None:
+        results = self.query_one(ResultList)
+        reference = results.highlighted_reference
+        if reference is None:
+            return
+        hit = next(
+            (hit for hit in self.query_one(ResultTable).hits if hit.reference == reference), None
+        )
+        name = hit.name if hit is not None else reference
+        self.app.new_ticket(reference, name, self.action_refresh)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A ticket's reference opens that ticket (asked in a worker); anything else, or a
+        reference no ticket has, is a contact search as ever (``LiveSearch``)."""
+        if event.input.id == "search" and TICKET_REFERENCE.fullmatch(event.value):
+            event.prevent_default()
+            self.find_ticket(event.value.strip())
+
+    @work(thread=True, exclusive=True, group="ticket", exit_on_error=False)
+    def find_ticket(self, reference: str) -> None:
+        """Read the ticket in a thread; a reference no ticket has comes back as ``missing``."""
+        try:
+            detail = self.app.store.tickets.get(reference)
+        except NotFound:
+            self.post_message(TicketLoaded(missing=True, reference=reference))
+            return
+        except Exception as error:  # a locked or broken database: said on the status line
+            self.post_message(TicketLoaded(error=sentence(error), reference=reference))
+            return
+        self.post_message(TicketLoaded(detail, reference=reference))
+
+    def on_ticket_loaded(self, message: TicketLoaded) -> None:
+        """Open the ticket, unless the agent moved on (typed something else, left Home)."""
+        if not self.is_current or self.search_text.strip() != message.reference:
+            return
+        if message.detail is not None:
+            self.app.open_ticket(message.detail.reference, message.detail)
+        elif message.missing:
+            self.fall_back_to_search()
+        else:
+            self._status(message.error, "bold $error")
+
+    def fall_back_to_search(self) -> None:
+        """No ticket has that reference: open the best contact of the search, as ``enter``
+        on any other text does."""
+        if self.shown_query == self.search_text:
+            self._pick_highlighted()
+        else:
+            self.open_pending = self.search_text
 
     def action_new_contact(self) -> None:
         self.app.new_contact()
