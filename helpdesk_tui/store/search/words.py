@@ -10,6 +10,7 @@ hold letters and digits only; each is quoted all the same.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from ..database.dbapi import Conn, Cursor, Dialect, to_pyformat
@@ -126,6 +127,7 @@ class TsWordIndex(WordIndex):
         no statistics for, and it walked the whole table newest first for a list of rare typo
         corrections (400 ms).
         """
+        match, matched = _gin_match(expression)
         found = self._newest(expression, scope, params, limit, WINDOW, NEWEST)
         if DENSE <= len(found) < limit:
             rows = 2 * WINDOW * (limit - len(found)) // len(found)
@@ -137,11 +139,14 @@ class TsWordIndex(WordIndex):
             if len(found) >= limit or below <= 0:
                 break
             lowest = max(below - span, 0)
+            # A span down to the oldest contact holds most of the table: the BRIN index would
+            # mark nearly every page, and building that bitmap cost more than reading the GIN
+            # matches outside the span (13 → 2.4 ms for "datum security" below 90% of the ids).
+            bounds = "contact_id + 0 < ? AND contact_id + 0 >= ?" if lowest else "contact_id < ?"
             indexed = self._planned(
-                f"SELECT contact_id FROM search_doc WHERE terms @@ ?::tsquery{scope} "
-                "AND contact_id + 0 < ? AND contact_id + 0 >= ? "
-                "ORDER BY contact_id + 0 DESC LIMIT ?",
-                (expression, *params, below, lowest, limit - len(found)),
+                f"SELECT contact_id FROM search_doc WHERE {match}{scope} "
+                f"AND {bounds} ORDER BY contact_id + 0 DESC LIMIT ?",
+                (*matched, *params, below, *([lowest] if lowest else []), limit - len(found)),
             )
             found += [row[0] for row in indexed]
             below = lowest
@@ -194,6 +199,55 @@ class TsWordIndex(WordIndex):
         whole GIN posting list of "com" to count 500 contacts: 40 ms instead of 0.6 at a
         million). The other statements of a search keep one plan whatever their values."""
         return self.conn.raw.execute(to_pyformat(sql), params, prepare=False)
+
+
+def _gin_match(expression: str) -> tuple[str, tuple[str, ...]]:
+    """The condition that asks GIN for ``expression``'s matches, and its parameters.
+
+    GIN answers a prefix of four letters or more (``'textiles':*``) by first collecting every
+    contact of every word that starts so, before it intersects anything (8 ms for the 20,000
+    at a textiles company, where "aberg textiles" is 41 contacts). When the expression ANDs a
+    whole word at its top, GIN is asked instead for the words' starts (``start_lexeme``: every
+    word of three letters or more has its own, so each prefix implies one), a list it skips
+    through, and the table rows found are checked against the expression itself (1 ms).
+    Without a whole word to intersect with, the starts would match far more rows than the
+    prefixes, and GIN is asked for the expression as it is.
+    """
+    groups = _conjuncts(expression)
+    if not any(_WHOLE.fullmatch(group) for group in groups) or not _PREFIX.search(expression):
+        return "terms @@ ?::tsquery", (expression,)
+    starts = _PREFIX.sub(lambda m: f"'{start_lexeme(m.group(1)[: STARTS[-1]])}'", expression)
+    return "terms @@ ?::tsquery AND ts_match_vq(terms, ?::tsquery)", (starts, expression)
+
+
+def _conjuncts(expression: str) -> list[str]:
+    """The parts ``expression`` ANDs at its top level, without the parentheses around them.
+    Words hold letters and digits only, so every parenthesis and ``&`` is an operator's."""
+    while _enclosed(expression):
+        expression = expression[1:-1].strip()
+    parts, depth, start = [], 0, 0
+    for at, char in enumerate(expression):
+        depth += (char == "(") - (char == ")")
+        if char == "&" and depth == 0:
+            parts.append(expression[start:at].strip())
+            start = at + 1
+    return [*parts, expression[start:].strip()]
+
+
+def _enclosed(expression: str) -> bool:
+    """Whether one pair of parentheses holds all of ``expression``."""
+    depth = 0
+    for at, char in enumerate(expression):
+        depth += (char == "(") - (char == ")")
+        if depth == 0:
+            return at == len(expression) - 1 and at > 0
+    return False
+
+
+_PREFIX = re.compile(rf"'([^'_][^']{{{STARTS[-1]},}})':\*[A-D]*")
+"""A prefix longer than the starts the index holds, with the column weights it may carry."""
+_WHOLE = re.compile(r"\(*'[^'_][^']*'(?::[A-D]+)?\)*")
+"""One whole word (in a column, perhaps), in parentheses or not."""
 
 
 def word_index(conn: Conn) -> WordIndex:
