@@ -48,7 +48,7 @@ def read_hits(
     ids = [contact_id for contact_id, _ in ranked]
     marks = ",".join("?" * len(ids))
     open_marks = ",".join("?" * len(OPEN_STATUSES))
-    found, methods, open_tickets = conn.fetch_each(
+    people, methods, open_tickets = conn.fetch_each(
         [
             (
                 f"""SELECT c.id, c.reference, c.first_name, c.last_name, COALESCE(co.name, ''),
@@ -69,7 +69,7 @@ def read_hits(
             ),
         ]
     )
-    contacts = {row[0]: row[1:] for row in found}
+    contacts = {row[0]: row[1:] for row in people}
     identities: dict[int, list[tuple[str, str, str]]] = {}
     for contact_id, kind, value, normalized in methods:
         identities.setdefault(contact_id, []).append((kind, value, normalized))
