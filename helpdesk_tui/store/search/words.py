@@ -63,13 +63,18 @@ class WordIndex:
         )
         return [row[0] for row in rows]
 
-    def count(self, expression: str, cap: int) -> int:
-        """How many contacts match, counting no further than ``cap``."""
-        row = self.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT ?)",
-            (expression, cap),
-        ).fetchone()
-        return int(row[0])
+    def counts(self, expressions: Sequence[str], cap: int) -> list[int]:
+        """How many contacts match each expression, counting no further than ``cap``."""
+        return [
+            int(
+                self.conn.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH ? "
+                    "LIMIT ?)",
+                    (expression, cap),
+                ).fetchone()[0]
+            )
+            for expression in expressions
+        ]
 
     def exists(self, expression: str) -> bool:
         """Whether any contact matches."""
@@ -165,24 +170,35 @@ class TsWordIndex(WordIndex):
         )
         return [row[0] for row in found]
 
-    def count(self, expression: str, cap: int) -> int:
+    def counts(self, expressions: Sequence[str], cap: int) -> list[int]:
         """As FTS5's, but a word the planner expects in ``SURE`` times ``cap`` contacts counts as
         ``cap`` without being counted: GIN answers a probe by first collecting every match, so
         stopping at ``cap`` saves nothing (20 ms for a word in 2% of a million contacts, 1 ms to
         plan). The estimate comes from ANALYZE's sample of the column's most common words,
-        which does not overstate a word fourfold; a word it does not know is counted."""
-        plan = self._planned(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_doc WHERE terms @@ ?::tsquery",
-            (expression,),
-        ).fetchone()[0]
-        if plan[0]["Plan"]["Plan Rows"] >= SURE * cap:
-            return cap
-        row = self._planned(
-            "SELECT count(*) FROM (SELECT 1 FROM search_doc WHERE terms @@ ?::tsquery LIMIT ?) "
-            "AS probe",
-            (expression, cap),
-        ).fetchone()
-        return int(row[0])
+        which does not overstate a word fourfold; a word it does not know is counted. The
+        estimates go to the server together (libpq's pipeline mode), then the probes: two round
+        trips for the three words of "Trey Motors SAS" instead of three to six."""
+        with self.conn.raw.pipeline():
+            plans = [
+                self._planned(
+                    "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_doc WHERE terms @@ ?::tsquery",
+                    (expression,),
+                )
+                for expression in expressions
+            ]
+        sure = [plan.fetchone()[0][0]["Plan"]["Plan Rows"] >= SURE * cap for plan in plans]
+        with self.conn.raw.pipeline():
+            probes = [
+                self._planned(
+                    "SELECT count(*) FROM (SELECT 1 FROM search_doc WHERE terms @@ ?::tsquery "
+                    "LIMIT ?) AS probe",
+                    (expression, cap),
+                )
+                for expression, known in zip(expressions, sure, strict=True)
+                if not known
+            ]
+        counted = iter([int(probe.fetchone()[0]) for probe in probes])
+        return [cap if known else next(counted) for known in sure]
 
     def exists(self, expression: str) -> bool:
         return (
