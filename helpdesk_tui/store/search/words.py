@@ -146,7 +146,7 @@ class TsWordIndex(WordIndex):
             lowest = max(below - span, 0)
             # A span down to the oldest contact holds most of the table: the BRIN index would
             # mark nearly every page, and building that bitmap cost more than reading the GIN
-            # matches outside the span (13 → 2.4 ms for "datum security" below 90% of the ids).
+            # matches outside the span (2 of 3.6 ms for "datum security" below 90% of the ids).
             bounds = "contact_id + 0 < ? AND contact_id + 0 >= ?" if lowest else "contact_id < ?"
             indexed = self._planned(
                 f"SELECT contact_id FROM search_doc WHERE {match}{scope} "
@@ -221,7 +221,7 @@ def _gin_match(expression: str) -> tuple[str, tuple[str, ...]]:
     """The condition that asks GIN for ``expression``'s matches, and its parameters.
 
     GIN answers a prefix of four letters or more (``'textiles':*``) by first collecting every
-    contact of every word that starts so, before it intersects anything (8 ms for the 20,000
+    contact of every word that starts so, before it intersects anything (8 ms for the 31,000
     at a textiles company, where "aberg textiles" is 41 contacts). When the expression ANDs a
     whole word at its top, GIN is asked instead for the words' starts (``start_lexeme``: every
     word of three letters or more has its own, so each prefix implies one), a list it skips
