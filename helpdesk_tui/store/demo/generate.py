@@ -2,18 +2,11 @@
 
 Worker processes build chunks of rows (``store.demo.rows``) and write each into a part file; the
 main process copies parts into the new database in chunk order with ``INSERT … SELECT`` (C speed,
-no Python per row), making emails unique and adding each part's words to the search index as it
-goes, then builds the other indexes once, and finally moves the finished file into place.
-
-Both cores are busy only while workers build: part copies run beside them, but whatever the main
-process does before the first part or after the last has one core to itself. So the schema is
-made while workers build the first chunks, and the word index (FTS5) and the typo vocabulary grow
-part by part instead of in one pass after the last (at a million contacts, on a busy machine,
-2 s before the first part and 15 s after the last: FTS5's rebuild 10 s, the vocabulary 5 s).
-
-The database is built in a private folder beside its final path (``store.demo.files``) and
-appears there only when complete, so an interrupted run leaves nothing half-made behind; that is
-also why the build may skip the write-ahead log and fsync until the end.
+no Python per row), then makes emails unique, builds the search index and the other indexes once,
+and finally moves the finished file into place. The database is built in a private folder beside
+its final path (``store.demo.files``) and appears there only when complete, so an interrupted run
+leaves nothing half-made behind; that is also why the build may skip the write-ahead log and
+fsync until the end.
 
 The same seed, size and anchor date always give the same database, whatever the worker count,
 and on either engine: a PostgreSQL URL is loaded from the same chunks with COPY
@@ -24,7 +17,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +27,7 @@ from ..database.dbapi import Conn
 from ..database.files import make_folder
 from ..database.upkeep import mark_checked
 from ..errors import StoreError
-from ..search.index import add_terms, merge_terms, vocabulary
+from ..search.index import add_terms, merge_terms, rebuild_fts, vocabulary
 from .files import clear_leftovers, new_file, private_folder, publish
 from .plan import (
     MAX_CONTACTS,
@@ -104,16 +96,6 @@ COPY = {
 }
 
 
-FTS_COPY = """INSERT INTO search_fts(rowid, name, company, emails, handles)
-    SELECT contact_id, name, company, emails, handles FROM part.search_doc"""
-"""A part's rows into the word index (``search_index``: FTS5 over ``search_doc``), once its
-addresses are unique."""
-FTS_MERGE = "INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', ?)"
-"""FTS5 merges this many segments at a time: 16 while parts pour in (in the one-pass rebuild
-this replaced, 16 instead of 4 took a million contacts from 12 s to 8.5 s), then back to the
-default 4 for day-to-day edits."""
-
-
 @dataclass(frozen=True)
 class DemoSummary:
     """What was generated, for the CLI to print."""
@@ -166,38 +148,21 @@ def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -
 
 
 def _copy_part(
-    conn: sqlite3.Connection,
-    part: _Part,
-    now: str,
-    tickets: int,
-    seen: set[str],
-    terms: dict[str, int],
-) -> None:
-    """Append one part to the database in its own transaction, with its rows in the word index
-    and the words it adds to the run's vocabulary so far (``terms``), then delete the part."""
+    conn: sqlite3.Connection, part: _Part, now: str, tickets: int, seen: set[str]
+) -> dict[str, int]:
+    """Append one part to the database in its own transaction, then delete the part; returns
+    the vocabulary its renamed addresses add."""
     conn.execute("ATTACH DATABASE ? AS part", (str(part.path),))
     try:
         conn.execute("BEGIN")
-        new = _new_terms(terms, part.terms)
-        merge_terms(new, _new_terms(terms, _unique_addresses(conn, seen)))
+        terms = _unique_addresses(conn, seen)
         for statement in COPY.values():
             conn.execute(statement, {"now": now, "tickets": tickets})
-        conn.execute(FTS_COPY)
-        add_terms(Conn(conn), new)
         conn.execute("COMMIT")
     finally:
         conn.execute("DETACH DATABASE part")
         part.path.unlink()
-
-
-def _new_terms(terms: dict[str, int], found: dict[str, int]) -> dict[str, int]:
-    """The words of ``found`` that ``terms`` lacks, or holds with fewer edits, now merged into
-    ``terms``. Adding each part's new words (``add_terms``) leaves the same vocabulary as adding
-    the whole run's at once: a word keeps its largest allowance, and its deletions at that
-    allowance include those at any smaller one."""
-    new = {term: edits for term, edits in found.items() if terms.get(term, -1) < edits}
-    terms.update(new)
-    return new
+    return terms
 
 
 def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int]:
@@ -209,8 +174,6 @@ def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int
         "WHERE kind IN ('email', 'twitter') ORDER BY rowid"
     ).fetchall()
     renamed = []
-    identities = []
-    docs: dict[str, list[tuple[str, str, int]]] = {"emails": [], "handles": []}
     for rowid, contact_id, kind, old in rows:
         found = unique_address(kind, old, seen)
         if found is None:
@@ -218,16 +181,14 @@ def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int
         new, value, column = found
         if column == "emails":
             renamed.append(new.lower())
-        identities.append((value, new, rowid))
-        docs[column].append((f" {old.lower()} ", f" {new.lower()} ", contact_id))
-    conn.executemany(
-        "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?", identities
-    )
-    for column, changes in docs.items():
-        conn.executemany(
+        conn.execute(
+            "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?",
+            (value, new, rowid),
+        )
+        conn.execute(
             f"UPDATE part.search_doc SET {column} = trim(replace(' ' || {column} || ' ', ?, ?)) "
             "WHERE contact_id = ?",
-            changes,
+            (f" {old.lower()} ", f" {new.lower()} ", contact_id),
         )
     return address_terms(renamed)
 
@@ -294,42 +255,32 @@ def generate(
 def _generate_sqlite(
     url: str, contacts: int, seed: int, now: int, progress: Progress | None, workers: int | None
 ) -> dict[str, int]:
-    """Build the file in a private folder beside its place, then move it there. The workers
-    start on the chunks before the schema is made: a million contacts' build no longer waits
-    2 s (SQLAlchemy and the migrations) for them."""
+    """Build the file in a private folder beside its place, then move it there."""
+    from ..database.engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
+    from ..database.schema import ensure  # noqa: PLC0415
+
     path = _target(url)
     make_folder(str(path.parent))
     clear_leftovers(path)
     with private_folder(path.parent) as folder:
         building = new_file(folder / path.name)
-        run = plan(contacts, seed, now)
-        with run.pool(workers, folder) as pool:
-            futures = [pool.submit(_build_part, *job) for job in run.jobs]
-            _migrate(building)
-            counts = _build(building, run, futures, progress)
+        db = Database(to_url(str(building)))
+        try:
+            ensure(db)
+        finally:
+            db.dispose()
+        counts = _build(building, plan(contacts, seed, now), progress, workers)
         _target(url)  # an agent may have used the empty database meanwhile
         publish(building, path)
     mark_checked(str(path))  # sound by construction: the first start need not check it
     return counts
 
 
-def _migrate(building: Path) -> None:
-    """Give the empty file the schema at HEAD."""
-    from ..database.engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
-    from ..database.schema import ensure  # noqa: PLC0415
-
-    db = Database(to_url(str(building)))
-    try:
-        ensure(db)
-    finally:
-        db.dispose()
-
-
 def _build(
-    building: Path, run: Run, parts: list[Future[_Part]], progress: Progress | None
+    building: Path, run: Run, progress: Progress | None, workers: int | None
 ) -> dict[str, int]:
-    """Fill the migrated, empty file ``building`` with the ``parts`` workers build beside it;
-    returns row counts per table."""
+    """Fill the migrated, empty file ``building``, with part files beside it; returns row counts
+    per table."""
     counts = dict.fromkeys(TABLES, 0) | {"company": len(run.companies)}
     terms: dict[str, int] = {}
     seen: set[str] = set()
@@ -341,15 +292,21 @@ def _build(
         conn.execute("BEGIN")
         _write_fixed(conn, run.stamp, run.companies)
         conn.execute("COMMIT")
-        conn.execute(FTS_MERGE, (16,))
-        with indexes_deferred(conn, RANDOM_KEY_INDEXES):
-            for part in (future.result() for future in parts):
-                _copy_part(conn, part, run.stamp, counts["ticket"], seen, terms)
+        with (
+            indexes_deferred(conn, RANDOM_KEY_INDEXES),
+            run.pool(workers, building.parent) as pool,
+        ):
+            futures = [pool.submit(_build_part, *job) for job in run.jobs]
+            for part in (future.result() for future in futures):
+                renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
                 counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
+                merge_terms(terms, part.terms)
+                merge_terms(terms, renamed)
                 if progress:
                     progress(run.done(part.index), run.contacts)
             conn.execute("BEGIN")
-            conn.execute(FTS_MERGE, (4,))
+            add_terms(Conn(conn), terms)
+            rebuild_fts(Conn(conn))
             conn.execute(
                 "UPDATE contact SET is_primary = 1 WHERE id IN "
                 "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL GROUP BY company_id)"
