@@ -83,9 +83,7 @@ class Stamps:
     """Epoch seconds → the text SQLAlchemy's SQLite DateTime reads back (UTC, no offset)."""
 
     def __init__(self) -> None:
-        self.clock = [
-            f" {h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)
-        ]
+        self.clock = _clock()
         self.days: dict[int, str] = {}
 
     def __call__(self, seconds: int) -> str:
@@ -94,6 +92,15 @@ class Stamps:
         if text is None:
             text = self.days[day] = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m-%d")
         return text + self.clock[second]
+
+
+@cache
+def _clock() -> tuple[str, ...]:
+    """The time of day of each second, made once per process: every chunk has its own
+    ``Stamps``, and making the 86,400 strings again cost each chunk 4% of its time."""
+    return tuple(
+        f" {h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)
+    )
 
 
 @cache

@@ -39,38 +39,41 @@ FoundBy = Callable[[int, list[tuple[str, str]]], int | None]
 def read_hits(
     conn: Conn, ranked: list[tuple[int, float]], found_by: FoundBy | None = None
 ) -> tuple[SearchHit, ...]:
-    """Read the display fields of the ranked contacts (a few dozen rows, three queries); with
-    ``found_by`` (the ranking's ``Scorer.matched``), each says which contact method it was
-    found by, and shows that email or phone instead of the default one."""
+    """Read the display fields of the ranked contacts (a few dozen rows, three queries sent
+    together: ``Conn.fetch_each``); with ``found_by`` (the ranking's ``Scorer.matched``), each
+    says which contact method it was found by, and shows that email or phone instead of the
+    default one."""
     if not ranked:
         return ()
     ids = [contact_id for contact_id, _ in ranked]
     marks = ",".join("?" * len(ids))
-    contacts = {
-        row[0]: row[1:]
-        for row in conn.execute(
-            f"""SELECT c.id, c.reference, c.first_name, c.last_name, COALESCE(co.name, ''),
-                       c.active
-                FROM contact c LEFT JOIN company co ON co.id = c.company_id
-                WHERE c.id IN ({marks})""",
-            ids,
-        )
-    }
-    identities: dict[int, list[tuple[str, str, str]]] = {}
-    for contact_id, kind, value, normalized in conn.execute(
-        f"SELECT contact_id, kind, value, normalized FROM identity WHERE contact_id IN ({marks}) "
-        f"ORDER BY is_default DESC, kind != 'phone', id",
-        ids,
-    ):
-        identities.setdefault(contact_id, []).append((kind, value, normalized))
     open_marks = ",".join("?" * len(OPEN_STATUSES))
-    open_counts = dict(
-        conn.execute(
-            f"SELECT contact_id, count(*) FROM ticket WHERE contact_id IN ({marks}) "
-            f"AND status IN ({open_marks}) GROUP BY contact_id",
-            [*ids, *OPEN_STATUSES],
-        ).fetchall()
+    people, methods, open_tickets = conn.fetch_each(
+        [
+            (
+                f"""SELECT c.id, c.reference, c.first_name, c.last_name, COALESCE(co.name, ''),
+                           c.active
+                    FROM contact c LEFT JOIN company co ON co.id = c.company_id
+                    WHERE c.id IN ({marks})""",
+                ids,
+            ),
+            (
+                f"SELECT contact_id, kind, value, normalized FROM identity "
+                f"WHERE contact_id IN ({marks}) ORDER BY is_default DESC, kind != 'phone', id",
+                ids,
+            ),
+            (
+                f"SELECT contact_id, count(*) FROM ticket WHERE contact_id IN ({marks}) "
+                f"AND status IN ({open_marks}) GROUP BY contact_id",
+                [*ids, *OPEN_STATUSES],
+            ),
+        ]
     )
+    contacts = {row[0]: row[1:] for row in people}
+    identities: dict[int, list[tuple[str, str, str]]] = {}
+    for contact_id, kind, value, normalized in methods:
+        identities.setdefault(contact_id, []).append((kind, value, normalized))
+    open_counts = dict(open_tickets)
     hits = []
     for contact_id, score in ranked:
         if contact_id not in contacts:

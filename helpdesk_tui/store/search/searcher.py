@@ -213,10 +213,11 @@ class _Searcher:
         """
         if len(typed) <= 2:
             return set(range(len(typed)))
-        counts = sorted(
-            (self.words.count(self.words.word(word, index == len(typed) - 1), PROBE), index)
-            for index, word in enumerate(typed)
+        found = self.words.counts(
+            [self.words.word(word, index == len(typed) - 1) for index, word in enumerate(typed)],
+            PROBE,
         )
+        counts = sorted((count, index) for index, count in enumerate(found))
         return {index for count, index in counts if count < PROBE} | {i for _, i in counts[:2]}
 
     def typo_source(self, typed: list[str], fixed: str, settled: int | None = None) -> Source:
