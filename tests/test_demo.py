@@ -73,6 +73,13 @@ def test_demo_rows_are_realistic_and_valid(demo_file):
         "HAVING sum(is_default) != 1)"
     ).fetchone()[0]
     assert defaults == 0
+    # The company screen lists a company's activities: each carries its contact's company.
+    strays = conn.execute(
+        "SELECT count(*) FROM activity a JOIN contact c ON c.id = a.contact_id "
+        "WHERE a.company_id IS NOT c.company_id"
+    ).fetchone()[0]
+    assert strays == 0
+    assert conn.execute("SELECT count(company_id) FROM activity").fetchone()[0] > 0
 
 
 def test_demo_index_matches_a_rebuild_from_the_tables(demo_file, tmp_path):

@@ -98,7 +98,7 @@ def test_both_engines_hold_the_same_rows(both):
             (count,) = lite.execute(f"SELECT count(*) FROM {table}").fetchone()
             assert pg.execute(f"SELECT count(*) FROM {table}").fetchone() == (count,), table
         assert pg.execute("SELECT count(*) FROM contact").fetchone() == (CONTACTS,)
-        for table in ("contact", "identity", "company", "ticket", "ticket_message"):
+        for table in ("contact", "identity", "company", "ticket", "ticket_message", "activity"):
             columns = ", ".join(r[1] for r in lite.execute(f"PRAGMA table_info({table})"))
             select = f"SELECT {columns} FROM {table} ORDER BY id"
             assert _digest(pg.execute(select)) == _digest(lite.execute(select)), table

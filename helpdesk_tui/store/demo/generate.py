@@ -61,7 +61,7 @@ PART_SCHEMA = {
     "ticket": "id, subject, group_name, status, priority, assignee_id, contact_id, company_id, "
     "requester_name, channel, created_at, updated_at, first_response_at, resolved_at, "
     "first_response_due_at, resolution_due_at, time_spent_minutes",
-    "activity": "contact_id, kind, summary, author, occurred_at",
+    "activity": "contact_id, company_id, kind, summary, author, occurred_at",
     "custom_value": "contact_id, key, value, source, imported_at",
 }
 
@@ -89,8 +89,9 @@ COPY = {
         from_customer, internal, message_id)
         SELECT id + :tickets, requester_name, subject || '.' || char(10) || char(10) ||
         'Thanks, ' || requester_name, created_at, 1, 0, '' FROM part.ticket""",
-    "activity": """INSERT INTO activity (contact_id, kind, summary, author, occurred_at, body,
-        version) SELECT contact_id, kind, summary, author, occurred_at, '', 1 FROM part.activity""",
+    "activity": """INSERT INTO activity (contact_id, company_id, kind, summary, author,
+        occurred_at, body, version) SELECT contact_id, company_id, kind, summary, author,
+        occurred_at, '', 1 FROM part.activity""",
     "custom_value": """INSERT INTO custom_value (contact_id, key, value, source, imported_at,
         version) SELECT contact_id, key, value, source, imported_at, 1 FROM part.custom_value""",
 }

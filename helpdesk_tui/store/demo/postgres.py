@@ -47,7 +47,7 @@ COLUMNS = {
     "version",
     "ticket_message": "id, ticket_id, author, body, created_at, from_customer, internal, "
     "message_id",
-    "activity": "id, contact_id, kind, summary, author, occurred_at, body, version",
+    "activity": "id, contact_id, company_id, kind, summary, author, occurred_at, body, version",
     "custom_value": "id, contact_id, key, value, source, imported_at, version",
     "search_term": "term, edits",
     "search_term_delete": "del, term",

@@ -282,7 +282,7 @@ class Generator:
             numbers = sorted({row[3] for row in owned if row[1] in PHONE_KINDS})
             phones += [(key, contact_id) for number in numbers for key in phone_keys(number)]
             self.tickets(contact_id, f"{first} {last}", company, policy, created, out)
-            self.activities(contact_id, created, out["activity"])
+            self.activities(contact_id, company[0] if company else None, created, out["activity"])
             self.custom_values(contact_id, created, out["custom_value"])
 
     def identities(
@@ -380,14 +380,14 @@ class Generator:
                 )
             )
 
-    def activities(self, contact_id: int, created: int, out: list[tuple]) -> None:
-        """Calls, visits, meetings and notes, by the demo agents."""
+    def activities(self, contact_id: int, company: int | None, created: int, out: list) -> None:
+        """Calls, visits, meetings and notes, by the demo agents (the company's too)."""
         for _ in range(ACTIVITY_COUNT(self.rng)):
             kind = self.pick(tuple(ACTIVITY_SUMMARIES))
             topic = self.pick(TICKET_SUBJECTS).split(" {")[0].lower()
             summary = self.pick(ACTIVITY_SUMMARIES[kind]).format(s=topic)
             occurred = self.stamp(max(created, self.ago(500)))
-            out.append((contact_id, kind, summary, self.pick(AGENTS)[0], occurred))
+            out.append((contact_id, company, kind, summary, self.pick(AGENTS)[0], occurred))
 
     def custom_values(self, contact_id: int, created: int, out: list[tuple]) -> None:
         """Customer Data rows with their source, as an import would leave them."""
