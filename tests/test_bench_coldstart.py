@@ -25,7 +25,7 @@ def test_measure_produces_every_figure(tmp_path: Path) -> None:
         drawn = queries.build(conn, per_class=2)
     said: list[str] = []
 
-    figures = coldstart.measure(data, drawn, Plan(rss_searches=3), said.append)
+    figures = coldstart.measure(data, drawn, Plan(rss_searches=3, cold_starts=3), said.append)
 
     for name in ("first_paint_s", "first_results_s", "peak_rss_mb"):
         assert math.isfinite(figures[name]), name
@@ -33,4 +33,8 @@ def test_measure_produces_every_figure(tmp_path: Path) -> None:
     assert figures["first_results_s"] > figures["first_paint_s"]
     assert figures["searches"] == 3
     assert figures["search_timeouts"] == 0
+    for name in ("first_paint", "first_results"):
+        each = figures[f"{name}_each_s"]
+        assert len(each) == 3, "every start is timed"
+        assert figures[f"{name}_s"] == sorted(each)[1], "the figure is their median"
     assert said
