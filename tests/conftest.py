@@ -190,6 +190,26 @@ def make_app(database: Database):
     return HelpdeskApp(store, clock=lambda: APP_NOW)
 
 
+HOSTILE_TEXT = "Boom\x1b]52;c;QUJD\x07[/]\u202eevil [@click=app.quit]"
+"""A stranger's text with an OSC 52 clipboard write, a bell, markup, a bidi override and a
+click action: what no command's output or screen may pass through raw."""
+FORBIDDEN = ("\x1b", "\x07", "\u202e")
+"""What must never reach the terminal from HOSTILE_TEXT."""
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit status, stdout, stderr), argparse's refusals included."""
+    from helpdesk_tui.cli import main
+
+    capsys.readouterr()
+    try:
+        code = main([str(arg) for arg in argv])
+    except SystemExit as usage:  # argparse refusing the options
+        code = usage.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 async def settle(pilot) -> None:
     """Let workers finish and their messages land (a search, a load, a save)."""
     for _ in range(4):

@@ -10,17 +10,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from helpdesk_tui.cli import main
 from helpdesk_tui.store.activities.operations import log_activity
 from helpdesk_tui.store.contacts.operations import create_contact
 from helpdesk_tui.store.database.engine import Database, os_username
 from helpdesk_tui.store.models import Event
 from helpdesk_tui.store.tickets.operations import open_ticket
 
-pytestmark = pytest.mark.both_engines
+from .conftest import FORBIDDEN, HOSTILE_TEXT, run_cli
 
-HOSTILE = "Boom\x1b]52;c;QUJD\x07[/]\u202eevil [@click=app.quit]"
-FORBIDDEN = ("\x1b", "\x07", "\u202e")
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture(autouse=True)
@@ -30,18 +28,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("COLUMNS", "200")
 
 
-def run(capsys, *argv: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = main([str(arg) for arg in argv])
-    except SystemExit as usage:  # argparse refusing the options
-        code = usage.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def ok_json(capsys, db, *argv: object):
-    code, out, err = run(capsys, *argv, "--db", db.url, "--json")
+    code, out, err = run_cli(capsys, *argv, "--db", db.url, "--json")
     assert code == 0, err
     return json.loads(out)
 
@@ -94,7 +82,7 @@ def test_activity_add_and_list_for_a_contact_and_its_company(capsys, db, people)
     assert listed["has_more"] is False
     mine = ok_json(capsys, db, "activity", "list", "--contact", ann.reference, "--limit", "1")
     assert [a["id"] for a in mine["activities"]] == [made["id"]]
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "activity", "list", "--company", "Acme", "--db", db.url, "--limit", "1"
     )
     assert code == 0 and out.splitlines()[0].split()[:3] == ["ID", "WHEN", "KIND"]
@@ -114,15 +102,15 @@ def test_activity_edit_and_remove_your_own(capsys, db, people):
         capsys, db, "activity", "edit", made.id, "--summary", "second", "--kind", "email"
     )
     assert (edited["summary"], edited["kind"], edited["version"]) == ("second", "email", 2)
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys, "activity", "edit", made.id, "--summary", "x", "--if-version", "1", "--db", db.url
     )
     assert (code, out) == (4, "") and "was changed" in err
-    code, out, err = run(capsys, "activity", "remove", theirs.id, "--db", db.url)
+    code, out, err = run_cli(capsys, "activity", "remove", theirs.id, "--db", db.url)
     assert (code, out) == (1, "") and "was logged by mallory" in err
-    code, out, err = run(capsys, "activity", "edit", made.id, "--db", db.url)
+    code, out, err = run_cli(capsys, "activity", "edit", made.id, "--db", db.url)
     assert code == 2 and "needs --kind" in err
-    code, out, err = run(capsys, "activity", "remove", made.id, "--db", db.url)
+    code, out, err = run_cli(capsys, "activity", "remove", made.id, "--db", db.url)
     assert code == 0 and "removed activity" in out
     listed = ok_json(capsys, db, "activity", "list", "--contact", ann.reference)
     assert [a["summary"] for a in listed["activities"]] == ["theirs"]
@@ -147,7 +135,7 @@ def test_company_show_set_and_primary(capsys, db, people):
     assert shown["tickets_by_group"] == [{"group": "Hardware", "open": 1, "closed": 0}]
     assert [t["subject"] for t in shown["recent_tickets"]] == ["Printer"]
     assert [a["summary"] for a in shown["activities"]] == ["called"]
-    code, out, err = run(capsys, "company", "show", "Acme", "--db", db.url)
+    code, out, err = run_cli(capsys, "company", "show", "Acme", "--db", db.url)
     assert code == 0, err
     assert f"*  {bob.reference}" in out and "Hardware  1     0" in out and "Notes:" in out
 
@@ -208,7 +196,7 @@ def test_refusals_are_one_sentence_with_the_exit_status_and_change_nothing(
     ann, _, olga = people
     before = _events(db)
     names = {"ann": ann.reference, "olga": olga.reference}
-    code, out, err = run(capsys, *[a.format(**names) for a in argv], "--db", db.url)
+    code, out, err = run_cli(capsys, *[a.format(**names) for a in argv], "--db", db.url)
     assert (code, out) == (status, "")
     sentence = err.strip().splitlines()[-1]
     assert said in sentence and sentence.startswith("helpdesk-tui") and "Traceback" not in err
@@ -216,7 +204,7 @@ def test_refusals_are_one_sentence_with_the_exit_status_and_change_nothing(
 
 
 def test_views_save_list_and_delete(capsys, db):
-    code, out, err = run(
+    code, out, err = run_cli(
         capsys,
         "view",
         "save",
@@ -241,20 +229,20 @@ def test_views_save_list_and_delete(capsys, db):
         }
     ]
     assert {"WhatsApp contacts", "Has open tickets"} <= {v["name"] for v in listed}
-    code, _, err = run(capsys, "view", "delete", "Acme WA", "--db", db.url)
+    code, _, err = run_cli(capsys, "view", "delete", "Acme WA", "--db", db.url)
     assert code == 0 and "deleted the view 'Acme WA'" in err
     assert all(v["shipped"] for v in ok_json(capsys, db, "view", "list"))
 
 
 def test_strangers_text_is_defanged_in_show_and_lists(capsys, db, people):
     ann, *_ = people
-    log_activity(db, contact=ann.reference, kind="note", summary=HOSTILE, body=HOSTILE)
-    open_ticket(db, subject=HOSTILE, contact=ann.reference, group=HOSTILE)
+    log_activity(db, contact=ann.reference, kind="note", summary=HOSTILE_TEXT, body=HOSTILE_TEXT)
+    open_ticket(db, subject=HOSTILE_TEXT, contact=ann.reference, group=HOSTILE_TEXT)
     for argv in (["company", "show", "Acme"], ["activity", "list", "--contact", ann.reference]):
-        code, out, err = run(capsys, *argv, "--db", db.url)
+        code, out, err = run_cli(capsys, *argv, "--db", db.url)
         assert code == 0, err
         assert not any(ch in out for ch in FORBIDDEN), argv
         assert "[@click=app.quit]" in out
     assert ok_json(capsys, db, "activity", "list", "--company", "Acme")["activities"][0][
         "summary"
-    ] == " ".join(HOSTILE.split())
+    ] == " ".join(HOSTILE_TEXT.split())

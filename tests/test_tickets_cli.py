@@ -10,16 +10,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from helpdesk_tui.cli import main
 from helpdesk_tui.store.contacts.operations import create_contact
 from helpdesk_tui.store.database.engine import os_username
 from helpdesk_tui.store.models import Contact, Event
 from helpdesk_tui.store.tickets.operations import open_ticket
 
+from .conftest import FORBIDDEN, HOSTILE_TEXT, run_cli
+
 pytestmark = pytest.mark.both_engines
 
-HOSTILE = "Boom\x1b]52;c;QUJD\x07[/]\u202eevil [@click=app.quit]"
-FORBIDDEN = ("\x1b", "\x07", "\u202e")
 ROW_KEYS = {"reference", "subject", "status", "priority", "group", "assignee", "contact"}
 ROW_KEYS |= {"created", "first_response_due", "resolution_due", "next_due", "version"}
 
@@ -31,18 +30,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("COLUMNS", "200")
 
 
-def run(capsys, *argv: object) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = main([str(arg) for arg in argv])
-    except SystemExit as usage:  # argparse refusing the options
-        code = usage.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def ok_json(capsys, db, *argv: object):
-    code, out, err = run(capsys, "ticket", *argv, "--db", db.url, "--json")
+    code, out, err = run_cli(capsys, "ticket", *argv, "--db", db.url, "--json")
     assert code == 0, err
     return json.loads(out)
 
@@ -98,7 +87,7 @@ def test_a_ticket_from_new_to_moved_and_answered(capsys, db, people):
         ).all()
     assert actions == ["create", "update", "move", "reply", "note"]
 
-    code, out, err = run(capsys, "ticket", "show", reference, "--db", db.url)
+    code, out, err = run_cli(capsys, "ticket", "show", reference, "--db", db.url)
     assert code == 0, err
     assert "Status:          pending" in out and "--- note by" in out and "    called" in out
 
@@ -119,7 +108,9 @@ def test_list_pages_filters_and_sorts_with_json_rows(capsys, db, people):
     assert everyone["tickets"][0]["contact"] is None
     assert ok_json(capsys, db, "list", "--view", "unassigned")["tickets"] == []
 
-    code, out, err = run(capsys, "ticket", "list", "--db", db.url, "--limit", "2", "--offset", "1")
+    code, out, err = run_cli(
+        capsys, "ticket", "list", "--db", db.url, "--limit", "2", "--offset", "1"
+    )
     assert code == 0, err
     assert out.splitlines()[0].split()[:3] == ["REF", "STATUS", "PRIORITY"]
     assert len(out.splitlines()) == 3
@@ -152,7 +143,7 @@ def test_refusals_are_one_sentence_with_the_exit_status_and_change_nothing(
         session.get(Contact, gone.id).active = False
     ticket = open_ticket(db, subject="s", contact=ann.reference)
     names = {"ticket": ticket.reference, "gone": gone.reference, "ann": ann.reference}
-    code, out, err = run(capsys, "ticket", *[a.format(**names) for a in argv], "--db", db.url)
+    code, out, err = run_cli(capsys, "ticket", *[a.format(**names) for a in argv], "--db", db.url)
     assert (code, out) == (status, "")
     sentence = err.strip().splitlines()[-1]
     assert said in sentence and sentence.startswith("helpdesk-tui") and "Traceback" not in err
@@ -162,11 +153,13 @@ def test_refusals_are_one_sentence_with_the_exit_status_and_change_nothing(
 
 def test_strangers_text_is_defanged_in_show_and_list(capsys, db, people):
     ann, _ = people
-    ticket = open_ticket(db, subject=HOSTILE, contact=ann.reference, body=f"hi\n{HOSTILE}")
+    ticket = open_ticket(
+        db, subject=HOSTILE_TEXT, contact=ann.reference, body=f"hi\n{HOSTILE_TEXT}"
+    )
     for argv in (["show", ticket.reference], ["list"]):
-        code, out, err = run(capsys, "ticket", *argv, "--db", db.url)
+        code, out, err = run_cli(capsys, "ticket", *argv, "--db", db.url)
         assert code == 0, err
         assert not any(ch in out for ch in FORBIDDEN), argv
         assert "[@click=app.quit]" in out  # shown literally: plain text is never markup
     as_json = ok_json(capsys, db, "show", ticket.reference)
-    assert as_json["subject"] == HOSTILE
+    assert as_json["subject"] == HOSTILE_TEXT
