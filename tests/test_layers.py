@@ -83,3 +83,21 @@ def test_search_path_imports_neither_sqlalchemy_nor_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_search_path_leaves_the_other_doors_unopened():
+    """Tickets, activities, companies and saved views have doors of their own on the store:
+    made on first use, so a whole-process search never imports their modules."""
+    code = (
+        "import sys\n"
+        "from helpdesk_tui.store.service import Store\n"
+        "store = Store('unused.db')\n"
+        "doors = ('tickets', 'activities', 'companies', 'saved_views')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[2:3] and m.split('.')[2] in doors))\n"
+        "store.tickets, store.activities, store.company, store.saved_views\n"
+        "print(len([m for m in sys.modules if m.endswith('.door')]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, opened = out.stdout.split("\n")[:2]
+    assert before == "[]"
+    assert opened == "4", "each door is still there when asked for"
