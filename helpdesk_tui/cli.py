@@ -96,8 +96,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    """Print what Home would list for QUERY."""
+    """Print what Home would list for QUERY (or a saved view's search, narrowed by QUERY)."""
+    if args.query is None and not getattr(args, "view", None):
+        args.refuse("give a QUERY, or --view NAME")
     with open_store(args) as store:
+        if getattr(args, "view", None):
+            from .cli_views import view_search  # noqa: PLC0415 - off the plain search's path
+
+            args.query = view_search(store, args.view, args.query or "")
         result = store.search(args.query, limit=args.limit)
     if result.error:
         print(f"helpdesk-tui: {clean(result.error, 2000)}", file=sys.stderr)
@@ -191,6 +197,8 @@ def _search_epilog() -> str:
         "  helpdesk-tui search 'jhon smtih'",
         "  helpdesk-tui search '7400 084175'",
         "  helpdesk-tui search 'kind:whatsapp company:koch media anna' --json",
+        "  helpdesk-tui search has:unassigned     # latest changed tickets first",
+        "  helpdesk-tui search --view 'Has open tickets' koch",
     ]
     return "\n".join(lines)
 
@@ -240,10 +248,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_search_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    search.add_argument("query", metavar="QUERY")
+    search.add_argument("query", metavar="QUERY", nargs="?")
+    search.add_argument("--view", metavar="NAME", help="a saved view's search (view list)")
     search.add_argument("--limit", type=_limit, default=50, metavar="N", help="1 to 1000")
     search.add_argument("--json", action="store_true")
-    search.set_defaults(handler=cmd_search)
+    search.set_defaults(handler=cmd_search, refuse=search.error)
 
     show = commands.add_parser("show", parents=[common], help="show a contact")
     show.add_argument("reference", metavar="REFERENCE", help="e.g. C-10000042, or 10000042")

@@ -11,10 +11,23 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from .cli_common import open_store, table, to_json
+from .store.errors import NotFound
 from .text import clean
 
 if TYPE_CHECKING:
     import argparse
+
+    from .store.service import Store
+
+
+def view_search(store: Store, name: str, query: str) -> str:
+    """``search --view NAME [QUERY]``: the view's search (flags as ``has:``), with QUERY's
+    words and filters first; a name the agent has no view of is ``NotFound``."""
+    typed = " ".join(name.split())
+    view = next((view for view in store.saved_views.list() if view.name == typed), None)
+    if view is None:
+        raise NotFound(f"you have no saved view called {typed!r}: see view list", "view")
+    return " ".join(part for part in (query.strip(), view.search) if part)
 
 
 def cmd_view_save(args: argparse.Namespace) -> int:
@@ -70,9 +83,13 @@ def view_commands(commands: Any, common: argparse.ArgumentParser) -> None:
 
     save = actions.add_parser("save", parents=[common, name], help="save a search under a name")
     save.add_argument("query", metavar="QUERY", help="as typed on Home, e.g. 'kind:whatsapp'")
-    save.add_argument("--has-open", action="store_true", help="only contacts with open tickets")
     save.add_argument(
-        "--has-unassigned", action="store_true", help="only contacts with unassigned tickets"
+        "--has-open", action="store_true", help="only contacts with open tickets (has:open)"
+    )
+    save.add_argument(
+        "--has-unassigned",
+        action="store_true",
+        help="only contacts with unassigned tickets (has:unassigned)",
     )
     save.set_defaults(handler=cmd_view_save)
 

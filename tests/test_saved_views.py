@@ -113,3 +113,53 @@ def test_deleting_a_shipped_or_unknown_view_is_not_found(db, other, name):
         delete_view(db, name)
     assert missing.value.field == "name"
     assert [e.author for e in _events(db)] == ["mallory"]
+
+
+def _searched(db, view) -> list[str]:
+    from helpdesk_tui.store.search.searcher import search
+
+    with db.raw() as conn:
+        return [hit.name for hit in search(conn, view.search).hits]
+
+
+def test_a_views_flags_are_searched_as_has_filters(db):
+    """The shipped "has … tickets" views, and a view saved with a flag, find what they say."""
+    from .test_search import _create
+    from .test_search_has import _ticket
+
+    people = _create(
+        db,
+        (
+            ("Jon", "Open", "", []),
+            ("Jon", "Unassigned", "", []),
+            ("Jon", "Closed", "", []),
+        ),
+    )
+    _ticket(db, people["Jon Open"], "open", 5, assignee="amara")
+    _ticket(db, people["Jon Unassigned"], "new", 3)
+    _ticket(db, people["Jon Closed"], "closed", 9)
+    shipped = {row.name: row for row in list_views(db)}
+    assert _searched(db, shipped["Has open tickets"]) == ["Jon Open", "Jon Unassigned"]
+    assert _searched(db, shipped["Has unassigned tickets"]) == ["Jon Unassigned"]
+    flagged = save_view(db, "Jons waiting", "jon", has_unassigned_tickets=True)
+    assert (flagged.query, flagged.search) == ("jon", "jon has:unassigned")
+    assert _searched(db, flagged) == ["Jon Unassigned"]
+    typed = save_view(db, "Typed", "jon has:open")
+    assert typed.search == "jon has:open" and not typed.has_open_tickets
+    assert sorted(_searched(db, typed)) == ["Jon Open", "Jon Unassigned"]  # ranked as words
+
+
+@pytest.mark.parametrize(
+    ("query", "flags", "search"),
+    [
+        ("", {"has_open_tickets": True}, "has:open"),
+        ("jon has:open", {"has_unassigned_tickets": True}, "jon has:unassigned"),
+        ("jon has:unassigned", {"has_open_tickets": True}, "jon has:unassigned"),
+        ('company:"koch me', {"has_open_tickets": True}, 'company:"koch me" has:open'),
+        ("kind:sms", {}, "kind:sms"),
+    ],
+)
+def test_a_views_search_says_its_flags_once_and_the_narrower_wins(query, flags, search):
+    from helpdesk_tui.store.saved_views.views import SavedViewRow
+
+    assert SavedViewRow("v", query, **flags).search == search

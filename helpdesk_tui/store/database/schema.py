@@ -18,8 +18,19 @@ from .dbapi import Conn, Dialect
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0009"
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+HEAD = "0010"
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+)
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 
 

@@ -1,12 +1,14 @@
 """A saved view as the store hands it out, and the views every agent starts with.
 
-Only the standard library: the palette and Home list these, and the CLI prints them, without
-loading SQLAlchemy.
+Only the standard library (and the search's parser, which needs no more): the palette and Home
+list these, and the CLI prints them, without loading SQLAlchemy.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..search.query import parse
 
 NAME_MAX = 80
 QUERY_MAX = 500
@@ -15,8 +17,9 @@ QUERY_MAX = 500
 @dataclass(frozen=True)
 class SavedViewRow:
     """A named search: Home's search text (filters and all, ``store.search.query``) and two
-    conditions the search grammar has no filter for, which whoever runs the view applies to
-    the contacts it finds (migration 0009 says why)."""
+    conditions on the contacts' tickets, kept as flags since migration 0009 (``view save
+    --has-open``). The search grammar now says them itself (``has:``): ``search`` is the text
+    that runs the view, flags and all."""
 
     name: str
     query: str
@@ -29,6 +32,19 @@ class SavedViewRow:
     view of the agent's own with its name."""
     version: int = 0
     """The saved row's version (0 for a shipped view)."""
+
+    @property
+    def search(self) -> str:
+        """What Home searches for to open the view: its query, with its flags as ``has:``
+        (``has:unassigned`` when either asks for it, being the narrower)."""
+        query = parse(self.query)
+        if self.has_unassigned_tickets or query.has == "unassigned":
+            wanted = "unassigned"
+        else:
+            wanted = "open" if self.has_open_tickets else ""
+        if not wanted or query.has == wanted:
+            return self.query
+        return query._replace(filters={**query.filters, "has": wanted}).unparse()
 
 
 DEFAULTS: tuple[SavedViewRow, ...] = (

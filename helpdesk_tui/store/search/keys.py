@@ -1,6 +1,6 @@
 """Candidates found by key rather than by word (either engine): phone digits, references, PINs,
-and the contacts with a kind of contact method. Each lookup is an index range scan bounded by
-``limit``.
+the contacts with a kind of contact method, and those with open tickets (``ticket_filters``).
+Each lookup is an index range scan bounded by ``limit``.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..database.dbapi import Conn
+from . import ticket_filters
 from .folding import digits
 from .ranking import best
 
@@ -19,17 +20,27 @@ Source = dict[int, float | None]
 
 
 class KeySources:
-    """The key lookups of one search, all kept to the contacts ``kind:`` asks for (if any)."""
+    """The key lookups of one search, all kept to the contacts ``kind:`` and ``has:`` ask for
+    (if any)."""
 
-    def __init__(self, conn: Conn, kind: str, limit: int) -> None:
+    def __init__(self, conn: Conn, kind: str, limit: int, has: str = "") -> None:
         self.conn = conn
         self.kind = kind
         self.limit = limit
+        self.has = has
 
     def scope(self, column: str) -> tuple[str, tuple[str, ...]]:
-        """SQL (and its parameters) keeping only the contacts ``kind:`` asks for, by their id
-        in ``column``. A condition rather than a source of its own: 50 contacts with WhatsApp
-        and 50 named Anna seldom have one in common, though there are Annas with WhatsApp."""
+        """SQL (and its parameters) keeping only the contacts ``kind:`` and ``has:`` ask for,
+        by their id in ``column``. A condition rather than a source of its own: 50 contacts
+        with WhatsApp and 50 named Anna seldom have one in common, though there are Annas with
+        WhatsApp."""
+        scope, params = self.kind_scope(column)
+        if self.has:
+            scope += ticket_filters.condition(self.has, column)
+        return scope, params
+
+    def kind_scope(self, column: str) -> tuple[str, tuple[str, ...]]:
+        """``scope`` of ``kind:`` alone."""
         if not self.kind:
             return "", ()
         return (
@@ -110,16 +121,21 @@ class KeySources:
             92.0,
         )
 
+    def rare_kind(self) -> bool:
+        """Whether fewer than ``RARE_KIND`` contact methods are of the kind ``kind:`` asks for
+        (counted no further)."""
+        count = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM identity WHERE kind = ? LIMIT ?) AS probe",
+            (self.kind, RARE_KIND),
+        ).fetchone()[0]
+        return bool(count < RARE_KIND)
+
     def kind_source(self) -> Source:
         """The newest contacts with a contact method of the kind ``kind:`` asks for, when
         nothing else was asked. A common kind turns up within the first few contacts scanned
         newest first; a rare one (or one nobody has) is read whole from the identity index
         instead of scanning every contact for it."""
-        count = self.conn.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM identity WHERE kind = ? LIMIT ?) AS probe",
-            (self.kind, RARE_KIND),
-        ).fetchone()[0]
-        if count < RARE_KIND:
+        if self.rare_kind():
             sql = (
                 "SELECT DISTINCT identity.contact_id FROM identity "
                 "JOIN contact ON contact.id = identity.contact_id "
@@ -133,3 +149,14 @@ class KeySources:
                 f"ORDER BY id DESC LIMIT ?"
             )
         return dict.fromkeys(row[0] for row in self.conn.execute(sql, (self.kind, self.limit)))
+
+    def has_source(self) -> Source:
+        """The contacts whose open (or unassigned) tickets changed last, when ``has:`` is all
+        that was asked besides ``kind:``; latest first (``ticket_filters.listed``, or for a
+        rare kind ``listed_with_kind``)."""
+        if self.kind and self.rare_kind():
+            found = ticket_filters.listed_with_kind(self.conn, self.has, self.kind, self.limit)
+        else:
+            scope, params = self.kind_scope("ticket.contact_id")
+            found = ticket_filters.listed(self.conn, self.has, scope, params, self.limit)
+        return dict.fromkeys(found)

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ..kinds import KINDS
 from .folding import digits, words
 
-FILTERS = ("email", "phone", "company", "ref", "pin", "kind")
+FILTERS = ("email", "phone", "company", "ref", "pin", "kind", "has")
 FILTER_HELP: tuple[tuple[str, str, str], ...] = (
     ("email:", "in an email address", 'email:smyth  email:"j.smith@example.com"'),
     ("phone:", "a number or its last digits", "phone:+44 7400 084175"),
@@ -34,8 +34,12 @@ FILTER_HELP: tuple[tuple[str, str, str], ...] = (
     ("ref:", "a contact's reference, or its start", "ref:C-10000042"),
     ("pin:", "a support PIN", "pin:482913"),
     ("kind:", "has a contact method of this kind", "kind:whatsapp  kind:twitter anna"),
+    ("has:", "has open tickets, or open ones nobody is assigned", "has:open  has:unassigned"),
 )
 """Each filter, what it matches and examples: for ``search --help`` and Home's help."""
+HAS = ("open", "unassigned")
+"""What ``has:`` asks of a contact's tickets: an open one (new, open, pending), or an open one
+nobody is assigned (``store.search.tickets``)."""
 
 _TOKEN = re.compile(r'(?:[^\s"]+|"[^"]*"?)+')
 _FILTER = re.compile(r"(" + "|".join(FILTERS) + r"):(.*)", re.IGNORECASE | re.DOTALL)
@@ -87,7 +91,13 @@ class Query(NamedTuple):
     @property
     def kind(self) -> str:
         """The kind of contact method ``kind:`` asks for ("" when none, or see ``problem``)."""
-        found = _kinds(self.filters.get("kind", ""))
+        found = _starting(KINDS, self.filters.get("kind", ""))
+        return found[0] if len(found) == 1 else ""
+
+    @property
+    def has(self) -> str:
+        """What ``has:`` asks of the contact's tickets ("" when nothing, or see ``problem``)."""
+        found = _starting(HAS, self.filters.get("has", ""))
         return found[0] if len(found) == 1 else ""
 
     @property
@@ -99,12 +109,15 @@ class Query(NamedTuple):
         agent is still typing it.
         """
         typed = self.filters.get("kind", "")
-        found = _kinds(typed)
-        if not typed or len(found) == 1:
-            return ""
-        if found:
-            return f"kind:{typed} could be {' or '.join(found)}"
-        return f"kind:{typed} is not a kind of contact method; use one of {', '.join(KINDS)}"
+        found = _starting(KINDS, typed)
+        if typed and len(found) != 1:
+            if found:
+                return f"kind:{typed} could be {' or '.join(found)}"
+            return f"kind:{typed} is not a kind of contact method; use one of {', '.join(KINDS)}"
+        typed = self.filters.get("has", "")
+        if typed and len(_starting(HAS, typed)) != 1:
+            return f"has:{typed} is not something tickets can say; use has:open or has:unassigned"
+        return ""
 
     @property
     def empty(self) -> bool:
@@ -143,12 +156,13 @@ def _guarded(words: list[str]) -> str:
     return " ".join(f'"{w}"' if _FILTER.fullmatch(w) else w for w in words)
 
 
-def _kinds(typed: str) -> list[str]:
-    """The kinds ``typed`` names: itself, else every kind it is the start of."""
+def _starting(names: tuple[str, ...], typed: str) -> list[str]:
+    """The ``names`` (kinds, ``HAS``) that ``typed`` names: itself, else every one it is the
+    start of, as a value is searched for while the agent is still typing it."""
     typed = typed.strip().lower()
     if not typed:
         return []
-    return [typed] if typed in KINDS else [k for k in KINDS if k.startswith(typed)]
+    return [typed] if typed in names else [n for n in names if n.startswith(typed)]
 
 
 def _free(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:

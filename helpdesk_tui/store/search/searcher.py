@@ -17,9 +17,11 @@ Each part of a query is a *source* of candidates, and the sources intersect
   references, for digits, the ``ref:``, ``pin:`` and ``phone:`` filters and reference-shaped
   words (``C-10000042``).
 
-``kind:`` is no source but a condition on every source's SQL (contacts with a contact method of
-that kind); alone, it lists the newest such contacts. A ``company:`` of several words that finds
-nobody is read again with only its leading words that name a company as the company.
+``kind:`` and ``has:`` are no sources but conditions on every source's SQL (contacts with a
+contact method of that kind, with open tickets: ``ticket_filters``); alone, ``kind:`` lists the
+newest such contacts, and ``has:`` those whose open tickets changed last, in that order. A
+``company:`` of several words that finds nobody is read again with only its leading words that
+name a company as the company.
 
 Exact references and PINs carry their score; the ranking (``store.search.ranking``, shared by every
 engine) scores each candidate from its folded row, and only a bounded number of candidates is
@@ -69,7 +71,9 @@ class _Searcher:
         self.cancelled = cancelled
         self.corrected: list[str] = []
         self.strategy = "exact"
-        self.keys = KeySources(conn, query.kind, limit)
+        self.listed = False
+        """Whether the candidates came in the order to show them (``has:`` alone)."""
+        self.keys = KeySources(conn, query.kind, limit, query.has)
         self.words = word_index(conn)
 
     def check(self) -> None:
@@ -108,7 +112,9 @@ class _Searcher:
         """The candidates every part of the query agrees on."""
         sources = [source for source in self.sources() if source is not None]
         self.check()
-        if not sources and self.keys.kind:
+        if not sources and self.keys.has:
+            sources, self.listed = [self.keys.has_source()], True
+        elif not sources and self.keys.kind:
             sources = [self.keys.kind_source()]
         if not sources:
             return {}
@@ -320,6 +326,9 @@ def search(
     scorer = Scorer(searcher.query)
     docs = read_docs(conn, list(candidates))
     ranked = rank(scorer, candidates, docs, limit)
+    if searcher.listed:  # has: alone: by when the tickets changed, as listed, not by score
+        order = {key: at for at, key in enumerate(candidates)}
+        ranked.sort(key=lambda pair: order[pair[0]])
     searcher.check()
     strategy = searcher.strategy if candidates else "none"
     hits = read_hits(
