@@ -16,6 +16,7 @@ from ..database.failures import translated
 
 if TYPE_CHECKING:
     from ..database.engine import Database
+    from .choices import AgentChoice
     from .views import TicketDetail, TicketListRow, TicketPage, TicketQuery
 
 
@@ -47,6 +48,22 @@ class TicketDoor:
         db = self._ready()
         with translated(self._where):
             return recent_tickets(db, contact=contact, company=company)
+
+    def groups(self) -> tuple[str, ...]:
+        """The groups tickets are in, for the group picker (``choices.ticket_groups``)."""
+        from .choices import ticket_groups  # noqa: PLC0415
+
+        db = self._ready()
+        with translated(self._where):
+            return ticket_groups(db)
+
+    def assignees(self) -> tuple[AgentChoice, ...]:
+        """The agents a ticket can be assigned to, for the assignee picker."""
+        from .choices import assignable_agents  # noqa: PLC0415
+
+        db = self._ready()
+        with translated(self._where):
+            return assignable_agents(db)
 
     def get(self, reference: str) -> TicketDetail:
         """A ticket and its thread, oldest message first."""
