@@ -27,6 +27,7 @@ from .store.database.failures import sentence
 from .store.errors import DatabaseDamaged
 from .store.service import Store
 from .text import clean
+from .view_commands import SavedViewCommands
 
 if TYPE_CHECKING:
     from .store.contacts.drafts import DraftBox
@@ -77,6 +78,7 @@ class HelpdeskApp(App[None]):
         Binding("question_mark", "help", "Help", show=False, id="help-question-mark"),
         Binding("slash", "search", "Search", tooltip="Back to the search box", id="search"),
     ]
+    COMMANDS = COMMANDS | {SavedViewCommands}
 
     def __init__(
         self,

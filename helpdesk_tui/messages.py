@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .store.contacts.drafts import Draft
     from .store.contacts.fields import DroppedOp
     from .store.contacts.views import ContactDetail, ContactView
+    from .store.saved_views.views import SavedViewRow
     from .store.search.hits import SearchResult
     from .store.sla import TicketDue
     from .store.tickets.views import TicketDetail, TicketPage
@@ -107,6 +108,32 @@ class CompanyChecked(Message, bubble=False):
 
     name: str
     known: bool
+
+
+@dataclass
+class ChoicesLoaded(Message, bubble=False):
+    """A picker's choices arrived as (value, label, hint) (``screens.picker.Choice``), or
+    ``error`` when they could not be read."""
+
+    choices: tuple[tuple[str, str, str], ...] = ()
+    error: str = ""
+
+
+@dataclass
+class ViewsLoaded(Message, bubble=False):
+    """The agent's saved views and the shipped ones arrived, or ``error``."""
+
+    views: tuple[SavedViewRow, ...] = ()
+    error: str = ""
+
+
+@dataclass
+class ViewChanged(Message, bubble=False):
+    """A saved view was saved or deleted (``view``: it as saved, or as it was), or ``error``
+    says why not in one sentence."""
+
+    view: SavedViewRow | None = None
+    error: str = ""
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Small dialogs that ask for one value: a choice from a fixed list (a ticket's status or
-priority), or a line of text (its group or assignee, which the store keeps no list of)."""
+"""A small dialog that asks for one value from a fixed list: a ticket's status or priority
+(its group and assignee, which may also be new, have ``picker.PickerScreen``)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..text import clean, content
+from ..text import content
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -45,31 +45,3 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
-
-
-class ValueScreen(ModalScreen[str | None]):
-    """Dismisses with the text typed (``enter``, which may be empty), or None on ``escape``."""
-
-    BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the value", id="cancel"),
-    ]
-
-    def __init__(self, title: str, current: str, hint: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.current = current
-        self.hint = hint
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog choice"):
-            yield Static(content(self.title_text, "bold"))
-            # An Input shows its value raw: a stranger's group goes through clean() first
-            yield Input(value=clean(self.current), id="value")
-            yield Static(content(self.hint, "$text-muted", max_len=300))
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)

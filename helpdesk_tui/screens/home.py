@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,9 +15,13 @@ from ..messages import DatabaseOpened, TicketLoaded
 from ..store.database.failures import sentence
 from ..store.errors import NotFound
 from ..store.search.query import FILTER_HELP
+from ..text import clean
 from ..widgets.result_list import ResultList, ResultTable
 from ..widgets.search_box import SearchBox
 from .live_search import LiveSearch
+
+if TYPE_CHECKING:
+    from ..store.saved_views.views import SavedViewRow
 
 TICKET_REFERENCE = re.compile(r"\s*[Tt]-\d+\s*")
 """What the box holds when the agent typed a ticket's reference (``T-1000042``)."""
@@ -29,6 +34,21 @@ class HomeScreen(LiveSearch, Screen[None]):
     BINDINGS = [
         Binding("down", "focus_results", "Results", tooltip="Move into the results", id="results"),
         Binding("ctrl+n", "new_contact", "New contact", tooltip="Create a contact", id="new"),
+        Binding(
+            "ctrl+l",
+            "saved_views",
+            "Views",
+            tooltip="Saved views: run one of yours or a shipped one, delete yours",
+            id="views",
+        ),
+        Binding(
+            "ctrl+s",
+            "save_view",
+            "Save view",
+            show=False,
+            tooltip="Save the search in the box as a view, under a name",
+            id="save-view",
+        ),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Search again", id="refresh"),
         Binding(
             "n",
@@ -43,7 +63,8 @@ class HomeScreen(LiveSearch, Screen[None]):
         "match, down moves into the results. Filters narrow the search, with each other and "
         "with free text; → marks the address, number or handle a contact was found by. "
         "A ticket's reference (T-1000042) and enter opens that ticket. n (new ticket) works "
-        "in the results only: in the box it types an n."
+        "in the results only: in the box it types an n. ctrl+l lists your saved views and "
+        "the shipped ones (enter runs one), ctrl+s saves the search in the box as a view."
     )
     HELP_ROWS = tuple(
         (name, f"{meaning}, e.g. {examples.split('  ')[0]}")
@@ -146,6 +167,39 @@ class HomeScreen(LiveSearch, Screen[None]):
 
     def action_new_contact(self) -> None:
         self.app.new_contact()
+
+    def action_saved_views(self) -> None:
+        """The saved views; the one picked runs here."""
+        from .saved_views import SavedViewsScreen  # noqa: PLC0415 - off the first paint's path
+
+        def picked(search: str | None) -> None:
+            if search is not None:
+                self.run_view(search)
+
+        self.app.push_screen(SavedViewsScreen(), picked)
+
+    def action_save_view(self) -> None:
+        """Save the search in the box as a view, under a name asked for."""
+        from .save_view import SaveViewScreen  # noqa: PLC0415 - off the first paint's path
+
+        def saved(view: SavedViewRow | None) -> None:
+            if view is not None:
+                self.notify(f"Saved the view {clean(view.name)!r}.", markup=False)
+
+        self.app.push_screen(SaveViewScreen(self.search_text.strip()), saved)
+
+    def run_view(self, search: str) -> None:
+        """Put a saved view's search in the box, which runs it, with the cursor after it and a
+        space, so what is typed next narrows it; from another screen (the palette), go back
+        to Home first (asking first if a screen on the way has unsaved edits; the box holds
+        the view either way)."""
+        box = self.query_one("#search", Input)
+        box.value = f"{search} " if search else ""
+        box.cursor_position = len(box.value)
+        if self.app.screen is self:
+            box.focus()
+        else:  # ``is_current`` holds for Home under a contact too (Textual keeps it mounted)
+            self.app.action_search()
 
     def focus_search(self) -> None:
         """Focus the box with its text selected, so typing starts a new search."""

@@ -1,7 +1,9 @@
 """New ticket (``n``) for a contact: subject, group, priority, assignee, first message.
 
 Checked by the store exactly as ``helpdesk-tui ticket new``: a refused field (an empty subject,
-an agent nobody knows) is marked under it and the form stays as typed.
+an agent nobody knows) is marked under it and the form stays as typed. ``enter`` in the group
+or assignee box opens the ticket screen's picker (``picker.PickerScreen``), filtered by what
+the box holds, and puts what is picked in the box.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from ..store.kinds import PRIORITIES
 from ..store.tickets.views import TicketDetail
 from ..text import clean, content
 from .confirm import ConfirmScreen
+from .picker import PickerScreen
+from .ticket_choices import assignee_choices, group_choices
 
 if TYPE_CHECKING:
     from ..app import HelpdeskApp
@@ -57,7 +61,7 @@ class NewTicketScreen(ModalScreen[TicketDetail | None]):
             with VerticalScroll():
                 for name, label, placeholder in (
                     ("subject", "Subject", "what the caller needs (required)"),
-                    ("group", "Group", "department (optional)"),
+                    ("group", "Group", "department (optional) · enter: pick one"),
                 ):
                     with Horizontal(classes="form-row"):
                         yield Label(content(label), classes="form-label")
@@ -77,7 +81,7 @@ class NewTicketScreen(ModalScreen[TicketDetail | None]):
                     yield Label(content("Assignee"), classes="form-label")
                     yield Input(
                         id="assignee",
-                        placeholder=f"me · a username · {NOBODY} nobody",
+                        placeholder=f"me · a username · {NOBODY} nobody · enter: pick one",
                         compact=True,
                     )
                 yield Static(classes="form-error", id="assignee-error")
@@ -104,6 +108,25 @@ class NewTicketScreen(ModalScreen[TicketDetail | None]):
             ConfirmScreen("Discard this new ticket? What you typed is lost.", "Discard"),
             lambda yes: self.dismiss(None) if yes else None,  # type: ignore[arg-type]
         )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """``enter`` in the group or assignee box: pick from the ones in use."""
+        box = event.input
+        if box.id not in ("group", "assignee"):
+            return
+        event.stop()
+        store = self.app.store
+        load = group_choices if box.id == "group" else assignee_choices
+        title = "Group of the new ticket" if box.id == "group" else "Assignee of the new ticket"
+        typed = box.value.strip()
+        hint = "type to filter · enter puts the highlighted one in the form · escape keeps it"
+
+        def picked(value: str | None) -> None:
+            if value is not None:  # an Input shows its value raw: clean() a stranger's group
+                box.value = NOBODY if box.id == "assignee" and not value else clean(value)
+
+        typed = "" if typed == NOBODY else typed
+        self.app.push_screen(PickerScreen(title, lambda: load(store), None, typed, hint), picked)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":

@@ -28,8 +28,10 @@ from ..store.errors import InvalidInput, NotFound, StaleEdit
 from ..store.kinds import PRIORITIES
 from ..store.tickets.views import STATUSES, MessageKind, TicketDetail
 from ..text import cells, clean, clean_block, content, join
-from .choice import ChoiceScreen, ValueScreen
+from .choice import ChoiceScreen
 from .contact_records import span_minutes
+from .picker import PickerScreen
+from .ticket_choices import assignee_choices, group_choices
 from .ticket_moving import TicketMoving, stale_sentence
 from .write_message import WriteScreen
 
@@ -84,9 +86,10 @@ class TicketScreen(TicketMoving, Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to the list", id="back"),
     ]
     HELP = (
-        "enter on a field (or s, p, g, a) changes it; it is saved at once. If someone changed "
-        "the ticket since you opened it, nothing is saved: you are told who changed what and "
-        "see it as it is now. R replies to the customer, i adds a note only agents see "
+        "enter on a field (or s, p, g, a) changes it, picked from a list (for a group or an "
+        "assignee, type to filter it, or to use a new one); it is saved at once. If someone "
+        "changed the ticket since you opened it, nothing is saved: you are told who changed "
+        "what and see it as it is now. R replies to the customer, i adds a note only agents see "
         "(r stays refresh)."
     )
 
@@ -208,12 +211,14 @@ class TicketScreen(TicketMoving, Screen[None]):
             choices = STATUSES if field == "status" else PRIORITIES
             current = row.status if field == "status" else row.priority
             self.app.push_screen(ChoiceScreen(title, choices, current), picked)
-        elif field == "group":
-            hint = "enter saves (empty: no group) · escape keeps it"
-            self.app.push_screen(ValueScreen(title, row.group, hint), picked)
         else:
-            hint = "an agent's username; enter saves (empty: nobody) · escape keeps it"
-            self.app.push_screen(ValueScreen(title, row.assignee, hint), picked)
+            store = self.app.store
+            load = group_choices if field == "group" else assignee_choices
+            current = row.group if field == "group" else row.assignee
+            hint = "type to filter · enter saves the highlighted one · escape keeps it"
+            self.app.push_screen(
+                PickerScreen(title, lambda: load(store), current, hint=hint), picked
+            )
 
     @work(thread=True, exclusive=True, group="ticket-change", exit_on_error=False)
     def set_field(self, reference: str, version: int, field: str, value: str) -> None:

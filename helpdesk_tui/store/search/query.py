@@ -116,7 +116,7 @@ class Query(NamedTuple):
             return f"kind:{typed} is not a kind of contact method; use one of {', '.join(KINDS)}"
         typed = self.filters.get("has", "")
         if typed and len(_starting(HAS, typed)) != 1:
-            return f"has:{typed} is not something tickets can say; use has:open or has:unassigned"
+            return f"has:{typed} is not a condition on tickets; use has:open or has:unassigned"
         return ""
 
     @property
