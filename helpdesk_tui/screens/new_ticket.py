@@ -47,6 +47,10 @@ class NewTicketScreen(ModalScreen[TicketDetail | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without opening it", id="cancel"),
     ]
     TITLE = "New ticket"
+    HELP = (
+        "tab moves between the fields. enter in the Group or Assignee box picks from the ones "
+        "in use (what the box holds filters them; a new one is the last choice)."
+    )
 
     errors: var[dict[str, str]] = var(dict, always_update=True)
 

@@ -42,6 +42,10 @@ class PickerScreen(ModalScreen[str | None]):
     """Dismisses with the value picked, or None on ``escape``. Without typing, every choice is
     listed with the current value highlighted, so ``enter`` at once changes nothing."""
 
+    HELP = (
+        "Type to filter the list (best match first); the last choice uses what you typed as it "
+        "stands. ↑ ↓ move, enter picks the highlighted one."
+    )
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Keep the value", id="cancel"),
         Binding(

@@ -37,6 +37,10 @@ class SaveViewScreen(ModalScreen[SavedViewRow | None]):
         app: HelpdeskApp
 
     TITLE = "Save as a view"
+    HELP = (
+        "Type a name and press enter: the search shown is saved under it, as one of your views "
+        "(ctrl+l on Home lists them). A name you already use asks before replacing that view."
+    )
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", tooltip="Save nothing", id="cancel"),
     ]
