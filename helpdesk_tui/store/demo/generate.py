@@ -48,6 +48,9 @@ RANDOM_KEY_INDEXES = (
     "ix_contact_last_activity",
     "ix_contact_company_id",
     "ix_ticket_company_id",
+    "ix_ticket_status_updated",
+    "ix_ticket_unassigned_updated",
+    "ix_ticket_group",
     "ix_activity_company_id",
     "ix_custom_value_company_id",
 )
