@@ -58,8 +58,8 @@ def heading(shown: int, has_more: bool) -> str:
     """The list's one line: how many, in what order, and the keys."""
     if not shown:
         return "No activities yet · a logs a call, visit, meeting, email or note"
-    count = f"{shown}+" if has_more else str(shown)
-    return f"{count} newest first · a log · e edit · x remove (your own)"
+    count = f"{shown}+ activities" if has_more else f"{shown} activit{'y' if shown == 1 else 'ies'}"
+    return f"{count}, newest first · a log · e edit · x remove (your own)"
 
 
 class ActivityListing(_Base):
