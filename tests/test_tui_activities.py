@@ -129,13 +129,15 @@ async def test_a_on_the_details_tab_still_adds_a_contact_method_and_help_says_bo
 async def test_the_kind_the_time_and_the_details_are_saved(db, ann):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        await _activities(pilot, ann)
+        table = await _activities(pilot, ann)
         await pilot.press("a", *"Visited the site", "tab", "s", "tab", *"2026-02-27 16:45")
         assert app.screen.query_one(KindPicker).value == "site visit"
         app.screen.query_one(TextArea).text = "Rack 4 [b]moved[/b].\nAll good."
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ContactScreen)
+        assert [row.summary for row in table.rows][-1] == "Visited the site", "the oldest"
+        assert table.options.highlighted == 2, "the cursor goes to it"
     logged = next(row for row in _page(db, ann) if row.summary == "Visited the site")
     assert logged.kind == ActivityKind.SITE_VISIT
     assert logged.occurred_at == datetime(2026, 2, 27, 16, 45, tzinfo=UTC)  # TZ=UTC in tests
@@ -354,3 +356,21 @@ async def test_hostile_summary_details_and_author_are_shown_literally(db, ann):
     assert "mine Boom[/]\u2039RLO\u203aevil [@click=app.quit]" in literal[1], "in the editor"
     assert "\u2039RLO\u203aevil [@click=app.quit]" in literal[1].split("Details")[1]
     assert "logged by Boom[/]\u2039RLO\u203aevil [@click=app.quit]: only they" in refused
+
+
+async def test_an_edit_writes_only_what_was_changed(db, ann):
+    """The editor shows a stored summary and details cleaned; changing only the kind must not
+    write the cleaned text back over what was stored."""
+    with Store(db.url, author="tester", region="GB") as mine:
+        mine.activities.log(
+            kind="email", summary=HOSTILE_TEXT, body=f"{HOSTILE_TEXT}\tend", contact=ann
+        )
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        table = await _activities(pilot, ann)
+        await _to(pilot, table, HOSTILE_TEXT)
+        await pilot.press("e", "tab", "o", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+    edited = next(row for row in _page(db, ann) if row.summary == HOSTILE_TEXT)
+    assert (edited.kind, edited.body) == (ActivityKind.OTHER, f"{HOSTILE_TEXT}\tend")
