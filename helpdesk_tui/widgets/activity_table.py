@@ -116,7 +116,7 @@ class ActivityOptions(OptionList):
             "select",
             "Edit",
             show=False,
-            tooltip="Edit the activity (your own)",
+            tooltip="Open your activity to edit it (as e does)",
             id="open-activity",
         ),
     ]
