@@ -374,3 +374,18 @@ async def test_an_edit_writes_only_what_was_changed(db, ann):
         assert isinstance(app.screen, ContactScreen)
     edited = next(row for row in _page(db, ann) if row.summary == HOSTILE_TEXT)
     assert (edited.kind, edited.body) == (ActivityKind.OTHER, f"{HOSTILE_TEXT}\tend")
+
+
+async def test_the_log_dialog_names_the_contact_as_saved_last(db, ann):
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        app.open_contact(ann)
+        await settle(pilot)
+        await pilot.press("e", "ctrl+u", *"Anne", "enter", "ctrl+s")
+        await settle(pilot)
+        assert app.screen.contact.name == "Anne Archer"
+        await pilot.press("4", "a")
+        assert isinstance(app.screen, LogActivityScreen)
+        title = app.screen.query_one("#log-title").render()
+        assert str(title) == f"Log an activity for Anne Archer ({ann})"

@@ -77,9 +77,12 @@ class ActivityListing(_Base):
     """An activity just logged or edited: the cursor goes to it when the list comes back."""
 
     def list_activities(self, owner: ActivityOwner) -> None:
-        """Show the first page of these activities (a new owner only: the same one keeps its
-        rows and cursor)."""
-        self.activity_owner = owner
+        """Show the first page of these activities; the same owner again (a contact saved)
+        keeps its rows and cursor, and takes the new label (a renamed contact)."""
+        if owner == self.activity_owner:
+            self.set_reactive(ActivityListing.activity_owner, owner)
+        else:
+            self.activity_owner = owner
 
     def watch_activity_owner(self, owner: ActivityOwner | None) -> None:
         if owner is not None:
