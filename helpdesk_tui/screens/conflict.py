@@ -42,14 +42,20 @@ class ConflictScreen(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Keep editing", tooltip="Back to your edits", id="keep"),
     ]
 
-    def __init__(self, message: str, rows: Sequence[ConflictRow] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        rows: Sequence[ConflictRow] = (),
+        title: str = "Someone else saved this contact",
+    ) -> None:
         super().__init__()
         self.message = message
         self.rows = tuple(rows)
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog conflict"):
-            yield Static(content("Someone else saved this contact", "bold $warning"))
+            yield Static(content(self.title_text, "bold $warning"))
             yield Static(content(self.message, max_len=500), classes="question")
             if self.rows:
                 yield DataTable(cursor_type="none", zebra_stripes=True, id="changes")

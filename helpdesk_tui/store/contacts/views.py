@@ -154,6 +154,9 @@ class ContactDetail:
     tickets: tuple[TicketRow, ...] = ()
     ticket_count: int = 0
     open_tickets: tuple[TicketRow, ...] = ()
+    """The most urgent open tickets (``reads.DUE_SHOWN`` at most), for the SLA tab."""
+    open_ticket_count: int = 0
+    """All the open tickets, of which ``open_tickets`` are the most urgent."""
     activities: tuple[ActivityRow, ...] = ()
     sla: SlaView | None = None
     merged_from: str = ""
