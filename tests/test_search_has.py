@@ -171,3 +171,17 @@ def test_a_contact_with_many_open_tickets_does_not_hide_the_next_one(db, monkeyp
     _ticket(db, people["Eve Next"], "open", 11)
     _ticket(db, people["Al Old"], "new", 1)
     assert _names(db, "has:open", limit=2) == ["Fie Many", "Eve Next"]
+
+
+def test_postgresql_counts_assignee_and_status_together(db):
+    """The planner's statistics that keep ``has:unassigned`` reading its index in order
+    (migration 0010); SQLite walks the index in order without them."""
+    if db.url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's planner statistics")
+    with db.raw() as conn:
+        columns = conn.execute(
+            "SELECT array_agg(a.attname::text ORDER BY a.attname) FROM pg_statistic_ext s "
+            "JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = ANY(s.stxkeys) "
+            "WHERE s.stxname = 'st_ticket_assignee_status' AND 'm' = ANY(s.stxkind)"
+        ).fetchone()[0]
+    assert columns == ["assignee_id", "status"]

@@ -209,8 +209,8 @@ class Ticket(SQLModel, table=True):
         Index("ux_ticket_reference", "reference", unique=True),
         # ``has:`` lists contacts by their open tickets' last change, one status at a time
         # (``store.search.ticket_filters``); the group picker steps through the names in use.
-        Index("ix_ticket_status_updated", "status", "updated_at"),
-        Index("ix_ticket_unassigned_updated", "assignee_id", "status", "updated_at"),
+        Index("ix_ticket_status_updated", "status", "updated_at", "contact_id"),
+        Index("ix_ticket_unassigned_updated", "assignee_id", "status", "updated_at", "contact_id"),
         Index("ix_ticket_group", "group_name"),
     )
 

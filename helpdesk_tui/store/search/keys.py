@@ -157,6 +157,6 @@ class KeySources:
         if self.kind and self.rare_kind():
             found = ticket_filters.listed_with_kind(self.conn, self.has, self.kind, self.limit)
         else:
-            scope, params = self.kind_scope("ticket.contact_id")
+            scope, params = self.kind_scope("contact.id")
             found = ticket_filters.listed(self.conn, self.has, scope, params, self.limit)
         return dict.fromkeys(found)
