@@ -183,3 +183,24 @@ async def test_a_hostile_group_is_shown_literally_in_the_picker(db, ticket):
     for svg in (listed, filtered):
         assert not any(ch in svg for ch in FORBIDDEN)
         assert "[@click=app.quit]" in svg.replace("&#160;", " ")
+
+
+async def test_enter_typed_before_the_choices_arrive_waits_for_them(db, ticket, monkeypatch):
+    """g, bil, enter typed at once: Billing (the best match), not a new group called "bil"."""
+    import time
+
+    app = make_app(db)
+    door = app.store.tickets
+    groups = door.groups
+
+    def slow():
+        time.sleep(1)
+        return groups()
+
+    monkeypatch.setattr(door, "groups", slow)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await _ticket_screen(pilot, ticket["ticket"])
+        await pilot.press("g", *"bil", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        assert app.screen.detail.row.group == "Billing"

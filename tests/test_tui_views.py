@@ -239,3 +239,25 @@ async def test_a_hostile_view_name_is_shown_literally(db, callers):
     shown = clean(HOSTILE_TEXT)  # the bidi control made visible, the markup as typed
     assert shown[:16] in screenshot.replace("&#160;", " ")  # cut to its column
     assert shown in question.replace("&#160;", " ")
+
+
+async def test_enter_before_the_views_arrive_runs_the_first(db, callers, monkeypatch):
+    """The first store call but a search opens the schema through SQLAlchemy (half a second):
+    an enter typed on the heels of ctrl+l waits for the list instead of being lost."""
+    import time
+
+    app = make_app(db)
+    door = app.store.saved_views
+    slow_list = door.list
+
+    def slow():
+        time.sleep(1)
+        return slow_list()
+
+    monkeypatch.setattr(door, "list", slow)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+l", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert _box(app).value == "has:open "

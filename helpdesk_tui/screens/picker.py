@@ -77,6 +77,10 @@ class PickerScreen(ModalScreen[str | None]):
         self.shown: list[str] = []
         """The value of each option listed, in order."""
         self._fuzzy = FuzzySearch()
+        self.loaded = False
+        """Whether the choices were read (or failed to be: then only typed text is offered)."""
+        self.pick_pending = False
+        """``enter`` came before the choices: the best of them is picked when they arrive."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog choice picker-dialog"):
@@ -107,6 +111,9 @@ class PickerScreen(ModalScreen[str | None]):
         status.update(content(message.error, "$error", max_len=300))
         status.display = bool(message.error)
         self._show(self.query_one(Input).value)
+        self.loaded = True
+        if self.pick_pending:
+            self._pick()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -157,13 +164,18 @@ class PickerScreen(ModalScreen[str | None]):
             box.highlighted = ((box.highlighted or 0) + step) % box.option_count
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """``enter`` picks the highlighted choice (or the typed text, before any is listed)."""
+        """``enter`` picks the highlighted choice; before the choices arrive, it waits for
+        them (``g``, ``bil``, ``enter`` typed at once is Billing, not a new group "bil")."""
         event.stop()
+        if self.loaded:
+            self._pick()
+        else:
+            self.pick_pending = True
+
+    def _pick(self) -> None:
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is not None and highlighted < len(self.shown):
             self.dismiss(self.shown[highlighted])
-        elif event.value.strip():
-            self.dismiss(event.value.strip())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """A click on a choice picks it."""

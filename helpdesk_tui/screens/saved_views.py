@@ -39,7 +39,9 @@ class SavedViewsScreen(ModalScreen[str | None]):
         app: HelpdeskApp
 
     TITLE = "Saved views"
+    AUTO_FOCUS = ""  # the list takes focus once it holds the views (``run_pending``)
     BINDINGS = [
+        Binding("enter", "run", "Run", show=False, tooltip="Run the highlighted view", id="run"),
         Binding("escape", "dismiss(None)", "Close", tooltip="Back to the search", id="close"),
         Binding(
             "d,delete",
@@ -56,6 +58,9 @@ class SavedViewsScreen(ModalScreen[str | None]):
     )
 
     views: var[tuple[SavedViewRow, ...]] = var(())
+    run_pending = False
+    """``enter`` came before the views (the first store call but a search reads the schema
+    through SQLAlchemy: half a second): the first view runs when they arrive."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog saved-views"):
@@ -67,7 +72,6 @@ class SavedViewsScreen(ModalScreen[str | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
         self.load()
 
     @work(thread=True, exclusive=True, group="views-load", exit_on_error=False)
@@ -86,6 +90,10 @@ class SavedViewsScreen(ModalScreen[str | None]):
         status.display = bool(message.error)
         if not message.error:
             self.views = message.views
+            self.query_one(OptionList).focus()  # from now on enter is the list's
+        if self.run_pending and self.views:
+            self.dismiss(self.views[0].search)
+        self.run_pending = False
 
     def watch_views(self, views: tuple[SavedViewRow, ...]) -> None:
         box = self.query_one(OptionList)
@@ -104,6 +112,10 @@ class SavedViewsScreen(ModalScreen[str | None]):
         )
         if views:
             box.highlighted = min(highlighted or 0, len(views) - 1)
+
+    def action_run(self) -> None:
+        """``enter`` while the views are still being read: run the first when they arrive."""
+        self.run_pending = True
 
     def _highlighted(self) -> SavedViewRow | None:
         index = self.query_one(OptionList).highlighted
