@@ -16,6 +16,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from .screens.conflict import ConflictRow
+    from .store.companies.views import CompanyContact, CompanyOverview, CompanyView, ContactsPage
     from .store.contacts.drafts import Draft
     from .store.contacts.fields import DroppedOp
     from .store.contacts.views import ContactDetail, ContactView
@@ -147,3 +148,39 @@ class TicketRefused(Message, bubble=False):
     message: str
     current: TicketDetail | None = None
     field: str = ""
+
+
+@dataclass
+class CompanyLoaded(Message, bubble=False):
+    """A company's screen data arrived, or ``error`` (``missing``: no such company);
+    ``keep_edits``: read again while edits were pending, which keep the version they were
+    made on."""
+
+    overview: CompanyOverview | None = None
+    error: str = ""
+    missing: bool = False
+    keep_edits: bool = False
+
+
+@dataclass
+class CompanySaved(Message, bubble=False):
+    """A company's inline edits were saved; ``company`` is it as stored now."""
+
+    company: CompanyView
+
+
+@dataclass
+class CompanyContactsLoaded(Message, bubble=False):
+    """The next page of a company's contacts arrived, or ``error``."""
+
+    page: ContactsPage | None = None
+    error: str = ""
+
+
+@dataclass
+class PrimarySet(Message, bubble=False):
+    """A contact became its company's primary contact (``contact``), or ``error`` says why
+    not."""
+
+    contact: CompanyContact | None = None
+    error: str = ""

@@ -1,4 +1,4 @@
-"""Edit conflict: another agent saved this contact after it was opened here.
+"""Edit conflict: another agent saved this contact (or company) after it was opened here.
 
 Nothing is ever overwritten silently; the agent reads, field by field, their own value, the
 other agent's, who and when, and chooses. The safe choice is the default: ``enter`` or
@@ -42,14 +42,18 @@ class ConflictScreen(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Keep editing", tooltip="Back to your edits", id="keep"),
     ]
 
-    def __init__(self, message: str, rows: Sequence[ConflictRow] = ()) -> None:
+    def __init__(
+        self, message: str, rows: Sequence[ConflictRow] = (), what: str = "contact"
+    ) -> None:
         super().__init__()
         self.message = message
         self.rows = tuple(rows)
+        self.what = what
+        """What was saved: "contact" or "company", as the title says."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog conflict"):
-            yield Static(content("Someone else saved this contact", "bold $warning"))
+            yield Static(content(f"Someone else saved this {self.what}", "bold $warning"))
             yield Static(content(self.message, max_len=500), classes="question")
             if self.rows:
                 yield DataTable(cursor_type="none", zebra_stripes=True, id="changes")

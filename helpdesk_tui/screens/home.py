@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..messages import DatabaseOpened, TicketLoaded
+from ..messages import DatabaseOpened, SearchFinished, TicketLoaded
 from ..store.database.failures import sentence
 from ..store.errors import NotFound
 from ..store.search.query import FILTER_HELP
+from ..text import clean
 from ..widgets.result_list import ResultList, ResultTable
 from ..widgets.search_box import SearchBox
 from .live_search import LiveSearch
@@ -24,11 +25,21 @@ TICKET_REFERENCE = re.compile(r"\s*[Tt]-\d+\s*")
 
 class HomeScreen(LiveSearch, Screen[None]):
     """The search box, the ranked results and a status line (``LiveSearch``): ``enter`` opens
-    the best contact of what the box says."""
+    the best contact of what the box says, ``ctrl+o`` its company."""
+
+    company_pending: str | None = None
+    """The text a ctrl+o waits for the results of."""
 
     BINDINGS = [
         Binding("down", "focus_results", "Results", tooltip="Move into the results", id="results"),
         Binding("ctrl+n", "new_contact", "New contact", tooltip="Create a contact", id="new"),
+        Binding(
+            "ctrl+o",
+            "open_company",
+            "Company",
+            tooltip="Open the highlighted contact's company (after company:acme, Acme's)",
+            id="company",
+        ),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Search again", id="refresh"),
         Binding(
             "n",
@@ -42,8 +53,9 @@ class HomeScreen(LiveSearch, Screen[None]):
         "Type a name, email, phone fragment, company, reference or PIN; enter opens the best "
         "match, down moves into the results. Filters narrow the search, with each other and "
         "with free text; → marks the address, number or handle a contact was found by. "
-        "A ticket's reference (T-1000042) and enter opens that ticket. n (new ticket) works "
-        "in the results only: in the box it types an n."
+        "A ticket's reference (T-1000042) and enter opens that ticket; ctrl+o opens the "
+        "company of the highlighted contact. n (new ticket) works in the results only: in "
+        "the box it types an n."
     )
     HELP_ROWS = tuple(
         (name, f"{meaning}, e.g. {examples.split('  ')[0]}")
@@ -69,6 +81,7 @@ class HomeScreen(LiveSearch, Screen[None]):
         """Gone to another screen (the palette, a click): an ``enter`` still waiting for its
         results must not open a contact on top of it later."""
         self.open_pending = None
+        self.company_pending = None
 
     def on_database_opened(self, message: DatabaseOpened) -> None:
         """The app opened the database: show recent contacts, or the error."""
@@ -104,6 +117,31 @@ class HomeScreen(LiveSearch, Screen[None]):
         )
         name = hit.name if hit is not None else reference
         self.app.new_ticket(reference, name, self.action_refresh)
+
+    def action_open_company(self) -> None:
+        """The highlighted contact's company, once the results are those of what the box says
+        (``company:acme`` and ctrl+o typed together wait for them, as ``enter`` does)."""
+        if self.shown_query == self.search_text:
+            self._open_highlighted_company()
+        else:
+            self.company_pending = self.search_text
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        """A ctrl+o waiting for these results acts once ``LiveSearch`` has shown them."""
+        if self.company_pending is not None and self.company_pending == message.query:
+            self.company_pending = None
+            self.call_later(self._open_highlighted_company)
+
+    def _open_highlighted_company(self) -> None:
+        table = self.query_one(ResultTable)
+        reference = table.list.highlighted_reference
+        hit = next((hit for hit in table.hits if hit.reference == reference), None)
+        if hit is None:
+            self.notify("No contact is highlighted: ctrl+o opens the company of one.", timeout=3)
+        elif not hit.company:
+            self.notify(clean(f"{hit.name} ({hit.reference}) has no company."), markup=False)
+        else:
+            self.app.open_company(hit.company)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """A ticket's reference opens that ticket (asked in a worker); anything else, or a
