@@ -179,7 +179,11 @@ async def test_the_tabs_show_details_chart_recent_contacts_tickets_and_activitie
         await pilot.press("2")
         contacts = screen.query_one(CompanyContacts)
         assert tabs.active == "contacts" and app.focused is contacts.options
-        assert [(r.name, r.is_primary) for r in contacts.rows][0] == ("Ann Archer", True)
+        assert [(r.name, r.is_primary) for r in contacts.rows] == [
+            ("Ann Archer", True),
+            ("Bob Baker", False),
+            ("Cy Cole", False),
+        ]
         assert str(tabs.get_tab("contacts").label) == "2 Contacts (3)"
         await pilot.press("3")
         await settle(pilot)
