@@ -21,16 +21,18 @@ from helpdesk_tui.screens.ticket import TicketScreen
 from helpdesk_tui.store.activities.operations import log_activity
 from helpdesk_tui.store.companies.operations import edit_company, set_primary
 from helpdesk_tui.store.companies.reads import get_company, list_contacts
+from helpdesk_tui.store.companies.views import GroupCount
 from helpdesk_tui.store.contacts.operations import create_contact, update_contact
 from helpdesk_tui.store.tickets.operations import open_ticket, set_ticket
+from helpdesk_tui.text import clean
 from helpdesk_tui.widgets.company_contacts import CompanyContacts
 from helpdesk_tui.widgets.company_header import CompanyHeader
 from helpdesk_tui.widgets.field_list import FieldInput, FieldRow
-from helpdesk_tui.widgets.group_chart import GroupChart
+from helpdesk_tui.widgets.group_chart import GroupChart, chart_lines
 from helpdesk_tui.widgets.recent_tickets import RecentTickets
 from helpdesk_tui.widgets.ticket_table import TicketTable
 
-from .conftest import make_app, settle
+from .conftest import FORBIDDEN, HOSTILE_TEXT, make_app, settle
 
 SIZE = (120, 35)
 
@@ -390,3 +392,76 @@ async def test_an_open_edit_is_kept_by_ctrl_s(db, acme):
         await settle(pilot)
         assert not isinstance(app.focused, FieldInput) and not screen.dirty
         assert get_company(db, "Acme").domains == ("acme.example",)
+
+
+async def test_hostile_names_notes_domains_groups_and_subjects_are_shown_literally(db):
+    """Written past validation, as an import may: the header, the fields, the chart, the
+    recent tickets, the contacts, the activities, the confirmation and the palette."""
+    boss = create_contact(
+        db, first_name="Boss", last_name="Person", company="Evil Corp", create_company=True
+    )
+    other = create_contact(db, first_name="Other", last_name="Person", company="Evil Corp")
+    set_primary(db, "Evil Corp", boss.reference)
+    open_ticket(db, subject="Printer", contact=boss.reference, group="Support")
+    log_activity(db, kind="note", summary="Noted", contact=boss.reference)
+    with db.raw() as conn:
+        conn.execute(
+            "UPDATE company SET name = ?, notes = ?, domains = ?",
+            (HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT),
+        )
+        conn.execute("UPDATE contact SET first_name = ?, title = ?", (HOSTILE_TEXT, HOSTILE_TEXT))
+        conn.execute("UPDATE ticket SET subject = ?, group_name = ?", (HOSTILE_TEXT, HOSTILE_TEXT))
+        conn.execute("UPDATE activity SET summary = ?", (HOSTILE_TEXT,))
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_contact(other.reference)
+        await settle(pilot)
+        app.screen.query_one("#field-company", FieldRow).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CompanyScreen), "the field's hostile name finds it"
+        screens = [app.export_screenshot()]
+        cleaned = clean(HOSTILE_TEXT)
+        shown_by = {
+            "header": str(screen.query_one(CompanyHeader).render()),
+            "notes": str(screen.query_one("#field-notes .value").render()),
+            "chart": str(screen.query_one(GroupChart).render()),
+            "recent": str(screen.query_one(RecentTickets).get_option_at_index(0).prompt),
+            "contacts": str(
+                screen.query_one(CompanyContacts).options.get_option_at_index(0).prompt
+            ),
+            "activities": str(screen.query_one("#activity-table").get_row_at(0)[-1]),
+        }
+        assert {name: cleaned[:12] in text for name, text in shown_by.items()} == dict.fromkeys(
+            shown_by, True
+        )
+        for keys in (("2",), ("down", "p"), ("escape", "3"), ("4",)):
+            await pilot.press(*keys)
+            await settle(pilot)
+            screens.append(app.export_screenshot())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"boom")
+        await settle(pilot)
+        screens.append(app.export_screenshot())
+        assert app.is_running
+    for svg in screens:
+        assert not any(forbidden in svg for forbidden in FORBIDDEN)
+    shown = [svg.replace("&#160;", " ") for svg in screens]
+    literal = "[@click=app.quit]"
+    assert all(literal in svg for svg in shown), "every tab, the dialog and the palette"
+    assert "Boom[/]\u2039RLO\u203aevil" in shown[0]
+
+
+def test_the_chart_tells_open_from_closed_by_glyph_and_gives_both_counts():
+    bars = (GroupCount("Support", 1, 300), GroupCount("", 2, 0))
+    legend, support, no_group = (line.plain for line in chart_lines(bars, 80))
+    assert legend == "Tickets by group  █ open  ░ closed"
+    assert (support.count("█"), support.count("░")) == (1, 47), "one ticket is never lost"
+    assert support.startswith("Support ") and support.endswith("  1 open  300 closed")
+    assert no_group.startswith("(no group)") and no_group.count("█") == 1
+    assert no_group.endswith("  2 open    0 closed")
+    assert {len(line) for line in (support, no_group)} == {80}
+    assert [line.plain for line in chart_lines((), 80)][1] == "No tickets yet."

@@ -72,7 +72,6 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         text-style: bold underline;
         background: transparent;
     }
-    CompanyScreen GroupChart { background: $primary-muted 30%; }
     """
     BINDINGS = [
         _tab_binding("1", "overview", "Overview", "Details, tickets by group, recent tickets"),

@@ -63,17 +63,18 @@ class Widths(NamedTuple):
 
 def column_widths(total: int, rows: Sequence[ContactRow]) -> Widths:
     """The mark, reference and state at their size, the title as long as its longest (capped)
-    and the name the rest; the title goes first when the name would be narrower than
-    ``NAME_MIN``."""
+    and the name as long as its longest, within what is left; the title goes first when the
+    name would be narrower than ``NAME_MIN``."""
     titles = [cell_len(clean(row.title)) for row in rows]
     title = min(_CAPS["title"], max([len(TITLES[3]), *titles]))
+    longest = max([NAME_MIN, *(cell_len(clean(row.name)) for row in rows)])
     reference = min(_CAPS["reference"], max([len(TITLES[1])] + [len(r.reference) for r in rows]))
     mark, state = len(PRIMARY), len(INACTIVE) if any(not r.active for r in rows) else 0
     fixed = mark + reference + state + GAP * (4 if state else 3)
     if total - fixed - title - GAP < NAME_MIN:
         title = 0
-    name = total - fixed - (title + GAP if title else 0)
-    return Widths(mark, reference, max(NAME_MIN, name), title, state)
+    room = total - fixed - (title + GAP if title else 0)
+    return Widths(mark, reference, max(NAME_MIN, min(longest, room)), title, state)
 
 
 @dataclass

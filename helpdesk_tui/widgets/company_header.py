@@ -72,9 +72,10 @@ def contract_line(contract: Contract | None) -> list[object]:
 
 
 class CompanyHeader(Static):
-    """Name in bold, then reference, domains and SLA policy; the contract on a line of its
-    own; marks an inactive company and unsaved edits. Each line is cut at the width rather
-    than wrapped, so the tabs below stay put at 80 columns."""
+    """Name in bold, then reference, the marks of an inactive company and of unsaved edits,
+    SLA policy and domains (last: the list may be long, and the Overview lists them too); the
+    contract on a line of its own. Each line is cut at the width rather than wrapped, so the
+    tabs below stay put at 80 columns."""
 
     DEFAULT_CSS = """
     CompanyHeader {
@@ -99,10 +100,10 @@ class CompanyHeader(Static):
             [
                 (company.name or company.reference, "bold"),
                 (company.reference, "$text-muted"),
-                (", ".join(company.domains), "$accent"),
-                f"SLA {company.sla_policy}" if company.sla_policy else ("no SLA", "dim"),
                 ("inactive", "bold $error") if not company.active else "",
                 ("unsaved changes: ctrl+s saves", "bold $warning") if self.unsaved else "",
+                f"SLA {company.sla_policy}" if company.sla_policy else ("no SLA", "dim"),
+                (", ".join(company.domains), "$accent"),
             ],
             max_len=120,
         )

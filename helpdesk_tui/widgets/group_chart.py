@@ -26,6 +26,8 @@ CLOSED_STYLE = "$text-muted"
 LABEL_MAX = 16
 """Cells a group's name takes at most; longer ones are cut with an ellipsis."""
 BAR_MIN = 10
+BAR_MAX = 48
+"""Cells the longest bar takes at most: on a wide terminal the counts stay near their bars."""
 NO_GROUP = "(no group)"
 FALLBACK_WIDTH = 60
 """Width drawn for before the widget is laid out (it draws again once it knows its own)."""
@@ -69,7 +71,7 @@ def chart_lines(bars: Sequence[Bar], width: int) -> list[Content]:
     open_digits = max(len(str(bar.open)) for bar in bars)
     closed_digits = max(len(str(bar.closed)) for bar in bars)
     numbers = open_digits + len(" open  ") + closed_digits + len(" closed")
-    room = max(BAR_MIN, width - label - numbers - 4)
+    room = min(BAR_MAX, max(BAR_MIN, width - label - numbers - 4))
     largest = max(bar.open + bar.closed for bar in bars)
     lines = [legend]
     for bar, name in zip(bars, names, strict=True):
