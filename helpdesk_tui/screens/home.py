@@ -37,7 +37,8 @@ class HomeScreen(LiveSearch, Screen[None]):
             "ctrl+o",
             "open_company",
             "Company",
-            tooltip="Open the highlighted contact's company (after company:acme, Acme's)",
+            show=False,
+            tooltip="Open the highlighted contact's company",
             id="company",
         ),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Search again", id="refresh"),
@@ -54,8 +55,8 @@ class HomeScreen(LiveSearch, Screen[None]):
         "match, down moves into the results. Filters narrow the search, with each other and "
         "with free text; → marks the address, number or handle a contact was found by. "
         "A ticket's reference (T-1000042) and enter opens that ticket; ctrl+o opens the "
-        "company of the highlighted contact. n (new ticket) works in the results only: in "
-        "the box it types an n."
+        "company of the highlighted contact (after company:acme, Acme's). n (new ticket) "
+        "works in the results only: in the box it types an n."
     )
     HELP_ROWS = tuple(
         (name, f"{meaning}, e.g. {examples.split('  ')[0]}")
@@ -127,8 +128,9 @@ class HomeScreen(LiveSearch, Screen[None]):
             self.company_pending = self.search_text
 
     def on_search_finished(self, message: SearchFinished) -> None:
-        """A ctrl+o waiting for these results acts once ``LiveSearch`` has shown them."""
-        if self.company_pending is not None and self.company_pending == message.query:
+        """A ctrl+o waiting for these results acts once ``LiveSearch`` has shown them (if
+        they are still those of what the box says)."""
+        if self.company_pending == message.query == self.search_text:
             self.company_pending = None
             self.call_later(self._open_highlighted_company)
 
