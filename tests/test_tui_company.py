@@ -5,6 +5,8 @@ ticket (n) and contact (ctrl+n), and enter on a contact and on a recent ticket."
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.command import CommandList
 from textual.widgets import Button, TabbedContent
@@ -132,7 +134,16 @@ async def test_ctrl_o_after_a_company_search_opens_the_company(db, acme):
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press(*"company:nobody", "ctrl+o")  # before its results: it waits
+        await pilot.press(*"ann archer")
+        await settle(pilot)
+        search = app.store.search
+
+        def slow(query, limit, cancelled):  # as at a million contacts on a busy server
+            time.sleep(0.3)
+            return search(query, limit, cancelled)
+
+        app.store.search = slow
+        await pilot.press("ctrl+u", *"company:nobody", "ctrl+o")  # before its results: waits
         await settle(pilot)
         assert isinstance(app.screen, CompanyScreen)
         assert app.screen.company.name == "Nobody Ltd"
@@ -248,8 +259,12 @@ async def test_a_stale_edit_opens_the_conflict_dialog_and_reload_takes_theirs(db
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _company(pilot)
+        await pilot.press("down", "down", "e", *"Mine", "enter")
         edit_company(db, "Acme", 1, {"notes": "Theirs"})
-        await pilot.press("down", "down", "e", *"Mine", "enter", "ctrl+s")
+        await pilot.press("question_mark", "escape")  # read again on return: the edit keeps
+        await settle(pilot)  # the version it was made on, so it is still refused
+        assert screen.company.version == 1 and screen.pending == {"notes": "Mine"}
+        await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         assert "Someone else saved this company" in str(app.screen.query_one("Static").render())

@@ -317,7 +317,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
             return
         contact = self._ticket_contact()
         if contact is not None:
-            self.app.new_ticket(contact.reference, contact.name, self._ticket_made)
+            self.app.new_ticket(contact.reference, contact.name, self.refresh_tickets)
             return
         if self.contact_rows:
             said = (
@@ -327,10 +327,6 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         else:
             said = f"{company.name} has no contact to open a ticket for: ctrl+n adds one."
         self.notify(clean(said, 400), severity="warning", markup=False)
-
-    def _ticket_made(self) -> None:
-        self.refresh_tickets()
-        self.load(keep_edits=True)
 
     def action_new_contact(self) -> None:
         """A new contact at this company (it opens once made; back here, it is listed)."""
