@@ -5,6 +5,7 @@ ticket (n) and contact (ctrl+n), and enter on a contact and on a recent ticket."
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -480,3 +481,25 @@ def test_the_chart_tells_open_from_closed_by_glyph_and_gives_both_counts():
     assert no_group.endswith("  2 open    0 closed")
     assert {len(line) for line in (support, no_group)} == {80}
     assert [line.plain for line in chart_lines((), 80)][1] == "No tickets yet."
+
+
+async def test_keys_typed_before_the_company_arrives_edit_nothing(db, acme):
+    """A field edited before its value was read would save over it a value typed blind."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        overview, typed = app.store.company.overview, threading.Event()
+
+        def slow(name):
+            typed.wait(5)
+            return overview(name)
+
+        app.store.company.overview = slow
+        app.open_company("Acme")
+        await pilot.press("down", "e", *"blind", "enter")
+        typed.set()
+        await settle(pilot)
+        screen = app.screen
+        assert screen.pending == {} and not screen.query(".-editing")
+        assert app.focused is screen.query_one("#field-name", FieldRow)
+        assert screen.values["name"] == "Acme"

@@ -123,11 +123,13 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         with TabbedContent(initial="overview"):
             with TabPane("1 Overview", id="overview"), VerticalScroll():
                 fields = [(name, LABELS[name]) for name in EDITABLE]
-                yield FieldList(fields, id="fields").data_bind(
+                field_list = FieldList(fields, id="fields").data_bind(
                     values=CompanyScreen.values,
                     pending=CompanyScreen.pending,
                     errors=CompanyScreen.errors,
                 )
+                field_list.disabled = True  # until the company is read: see watch_company
+                yield field_list
                 yield GroupChart(id="chart")
                 yield Static(content("Recent tickets"), id="recent-heading", classes="section")
                 yield RecentTickets(id="recent")
@@ -140,7 +142,6 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(FieldList).focus_first()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -182,6 +183,11 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         self.values = company.field_text()
         if self.ticket_query is None:
             self.list_tickets(TicketQuery(company=company.reference))
+        fields = self.query_one(FieldList)
+        if fields.disabled:  # first read: only now is there a value to edit
+            fields.disabled = False
+            if self.query_one(TabbedContent).active == "overview":
+                fields.focus_first()
 
     def watch_pending(self) -> None:
         self.dirty = bool(self.pending)
