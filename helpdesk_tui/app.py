@@ -287,7 +287,7 @@ class HelpdeskApp(App[None]):
     async def action_quit(self) -> None:
         """Quit, but ask first if a contact has unsaved edits (nothing is lost by accident)."""
         self._unless_unsaved(
-            "A contact has unsaved changes. Quit and discard them?", "Quit", self.exit
+            "A contact or company has unsaved changes. Quit and discard them?", "Quit", self.exit
         )
 
     def on_unmount(self) -> None:

@@ -503,3 +503,18 @@ async def test_keys_typed_before_the_company_arrives_edit_nothing(db, acme):
         assert screen.pending == {} and not screen.query(".-editing")
         assert app.focused is screen.query_one("#field-name", FieldRow)
         assert screen.values["name"] == "Acme"
+
+
+async def test_quitting_or_searching_with_unsaved_company_edits_asks_first(db, acme):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _company(pilot)
+        await pilot.press("down", "down", "e", *"Draft", "enter", "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == (
+            "A contact or company has unsaved changes. Quit and discard them?"
+        )
+        await pilot.press("escape", "slash")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        assert app.screen is screen and app.is_running
