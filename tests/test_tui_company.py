@@ -237,10 +237,14 @@ async def test_an_edit_is_marked_then_saved_with_its_version(db, acme):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not screen.dirty and notes.pending is None
+        assert "inactive" not in str(screen.query_one(CompanyHeader).render())
         stored = get_company(db, "Acme")
         assert stored.notes == "VIP: call first" and stored.version == 2
         assert screen.company.version == 2
         assert "Saved Acme" in _said(app)
+        await pilot.press("down", "e", "ctrl+u", *"no", "enter", "ctrl+s")
+        await settle(pilot)
+        assert "inactive" in str(screen.query_one(CompanyHeader).render())
 
 
 async def test_a_bad_value_marks_its_field_and_keeps_the_edit(db, acme):
