@@ -152,13 +152,12 @@ class TicketRefused(Message, bubble=False):
 
 @dataclass
 class CompanyLoaded(Message, bubble=False):
-    """A company's screen data arrived, or ``error`` (``missing``: no such company);
-    ``keep_edits``: read again while edits were pending, which keep the version they were
-    made on."""
+    """A company's screen data arrived, or ``error`` (no such company, a broken database);
+    ``keep_edits``: read again while edits may be pending, which then keep the version they
+    were made on."""
 
     overview: CompanyOverview | None = None
     error: str = ""
-    missing: bool = False
     keep_edits: bool = False
 
 

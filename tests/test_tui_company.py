@@ -433,7 +433,7 @@ async def test_hostile_names_notes_domains_groups_and_subjects_are_shown_literal
         conn.execute("UPDATE ticket SET subject = ?, group_name = ?", (HOSTILE_TEXT, HOSTILE_TEXT))
         conn.execute("UPDATE activity SET summary = ?", (HOSTILE_TEXT,))
     app = make_app(db)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         app.open_contact(other.reference)
         await settle(pilot)
@@ -457,10 +457,19 @@ async def test_hostile_names_notes_domains_groups_and_subjects_are_shown_literal
         assert {name: cleaned[:12] in text for name, text in shown_by.items()} == dict.fromkeys(
             shown_by, True
         )
-        for keys in (("2",), ("down", "p"), ("escape", "3"), ("4",)):
+        steps = [("2",), ("down", "p"), ("escape", "up", "p"), ("3",), ("4",)]
+        steps += [
+            ("1", "down", "down", "e", "end", "x", "enter", "ctrl+s"),
+            ("2", "down", "p", "y"),
+        ]
+        for keys in steps:
             await pilot.press(*keys)
             await settle(pilot)
             screens.append(app.export_screenshot())
+        reference = screen.company.reference
+        assert get_company(db, reference).notes.endswith("x"), "saved"
+        assert [r.is_primary for r in list_contacts(db, reference).rows] == [True, False]
+        assert list_contacts(db, reference).rows[0].reference == other.reference
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("ctrl+p", *"boom")

@@ -22,7 +22,6 @@ from textual.worker import get_current_worker
 from ..messages import CompanyContactsLoaded, CompanyLoaded, PrimarySet
 from ..store.companies.views import EDITABLE, CompanyContact, CompanyOverview, CompanyView
 from ..store.database.failures import sentence
-from ..store.errors import NotFound
 from ..store.tickets.views import SubView, TicketPage, TicketQuery
 from ..text import clean, content
 from ..widgets.company_contacts import CompanyContacts, MakePrimary, MoreContacts, OpenContact
@@ -155,10 +154,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         """Read the company, its first contacts, counts, newest tickets and activities."""
         try:
             overview = self.app.store.company.overview(self.name_or_reference)
-        except NotFound as error:
-            self.post_message(CompanyLoaded(error=sentence(error), missing=True))
-            return
-        except Exception as error:  # a locked or broken database: said, the screen kept
+        except Exception as error:  # no such company, a locked or broken database: said
             self.post_message(CompanyLoaded(error=sentence(error)))
             return
         if not get_current_worker().is_cancelled:
@@ -267,7 +263,8 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
             return
         who = f"{row.name} ({row.reference})"
         if row.is_primary:
-            self.notify(clean(f"{who} is the primary contact of {company.name} already."))
+            said = f"{who} is the primary contact of {company.name} already."
+            self.notify(clean(said, 400), markup=False)
             return
         if not row.active:
             said = f"{who} is deactivated: only an active contact can be the primary one."
