@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from .screens.activity_listing import ActivityOwner
     from .screens.conflict import ConflictRow
+    from .store.activities.views import ActivityPage, ActivityView
     from .store.companies.views import CompanyContact, CompanyOverview, CompanyView, ContactsPage
     from .store.contacts.drafts import Draft
     from .store.contacts.fields import DroppedOp
     from .store.contacts.views import ContactDetail, ContactView
     from .store.search.hits import SearchResult
     from .store.sla import TicketDue
-    from .store.tickets.views import TicketDetail, TicketPage
+    from .store.tickets.views import TicketDetail, TicketListRow, TicketPage
 
 
 @dataclass
@@ -148,6 +150,49 @@ class TicketRefused(Message, bubble=False):
     message: str
     current: TicketDetail | None = None
     field: str = ""
+
+
+@dataclass
+class RecentTicketsLoaded(Message, bubble=False):
+    """A contact's newest tickets arrived (``contact``: whose, as asked), or ``error``."""
+
+    contact: str
+    rows: tuple[TicketListRow, ...] = ()
+    error: str = ""
+
+
+@dataclass
+class ActivitiesLoaded(Message, bubble=False):
+    """A page of a contact's or company's activities arrived (``append``: the next page of the
+    rows shown; ``me``: the agent the store writes as, who may change only their own), or
+    ``error`` when it could not be read."""
+
+    owner: ActivityOwner
+    page: ActivityPage | None = None
+    append: bool = False
+    me: str = ""
+    error: str = ""
+
+
+@dataclass
+class ActivityChanged(Message, bubble=False):
+    """An activity was logged, edited or removed; ``activity`` is it as stored (as it was,
+    for a removal) and ``said`` the one line telling the agent what was done."""
+
+    activity: ActivityView
+    said: str
+
+
+@dataclass
+class ActivityRefused(Message, bubble=False):
+    """Logging, editing or removing an activity was refused (``message``: one sentence;
+    ``field``: the input it concerns). A stale edit carries the fields changed since it was
+    loaded (``conflict``) and the activity as it is now (``current``)."""
+
+    message: str
+    field: str = ""
+    conflict: tuple[ConflictRow, ...] = ()
+    current: ActivityView | None = None
 
 
 @dataclass

@@ -267,7 +267,7 @@ def test_demo_contact_detail_has_every_tab(demo_db):
             "(SELECT id FROM company WHERE sla_policy_id IS NOT NULL) LIMIT 1"
         ).fetchone()[0]
     detail = get_contact(demo_db, reference)
-    assert detail.tickets and detail.custom_values and detail.activities and detail.sla
+    assert detail.tickets and detail.custom_values and detail.sla
     assert [t.created_at for t in detail.tickets] == sorted(
         (t.created_at for t in detail.tickets), reverse=True
     )
@@ -480,3 +480,50 @@ def test_a_name_of_only_invisible_characters_is_no_name(db, name):
 )
 def test_names_that_show_something_are_kept_as_typed(db, name):
     assert create_contact(db, first_name=name).first_name == name
+
+
+def test_detail_lists_the_most_urgent_open_tickets_and_counts_them_all(db, monkeypatch):
+    """A contact with more open tickets than the SLA tab shows: the ones due first come (the
+    first response while none was sent, else the resolution), and the count says how many."""
+    from datetime import UTC, datetime, timedelta
+
+    from helpdesk_tui.store.contacts import reads
+    from helpdesk_tui.store.models import Ticket
+
+    monkeypatch.setattr(reads, "DUE_SHOWN", 3)
+    ann = create_contact(db, first_name="Ann")
+    t0 = datetime(2026, 3, 1, 9, tzinfo=UTC)
+    # (status, first response due in hours, answered, resolution due in hours)
+    specs = [
+        ("open", 50, False, 90),
+        ("new", 5, False, 40),
+        ("pending", 1, True, 30),  # answered: its resolution (30 h) is what is due next
+        ("open", None, False, None),  # no target: last
+        ("closed", 0, False, 0),  # closed: never listed
+        ("open", 20, False, 60),
+        ("new", 2, False, 10),
+    ]
+    with db.write() as session:
+        for n, (status, first, answered, resolution) in enumerate(specs):
+            session.add(
+                Ticket(
+                    reference=f"T-{7_000_000 + n}",
+                    subject=f"ticket {n}",
+                    status=status,
+                    contact_id=ann.id,
+                    created_at=t0 + timedelta(minutes=n),
+                    updated_at=t0 + timedelta(minutes=n),
+                    first_response_at=t0 if answered else None,
+                    first_response_due_at=None if first is None else t0 + timedelta(hours=first),
+                    resolution_due_at=(
+                        None if resolution is None else t0 + timedelta(hours=resolution)
+                    ),
+                )
+            )
+    detail = get_contact(db, ann.reference)
+    assert [t.subject for t in detail.open_tickets] == ["ticket 6", "ticket 1", "ticket 5"]
+    assert detail.open_ticket_count == 6
+    assert detail.ticket_count == 7
+    monkeypatch.setattr(reads, "DUE_SHOWN", 10)
+    listed = [t.subject for t in get_contact(db, ann.reference).open_tickets]
+    assert listed == ["ticket 6", "ticket 1", "ticket 5", "ticket 2", "ticket 0", "ticket 3"]

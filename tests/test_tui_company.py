@@ -32,7 +32,7 @@ from helpdesk_tui.widgets.company_contacts import CompanyContacts
 from helpdesk_tui.widgets.company_header import CompanyHeader
 from helpdesk_tui.widgets.field_list import FieldInput, FieldRow
 from helpdesk_tui.widgets.group_chart import GroupChart, chart_lines
-from helpdesk_tui.widgets.recent_tickets import RecentTickets
+from helpdesk_tui.widgets.recent_tickets import RecentList, RecentTickets
 from helpdesk_tui.widgets.ticket_table import TicketTable
 
 from .conftest import FORBIDDEN, HOSTILE_TEXT, make_app, settle
@@ -382,7 +382,7 @@ async def test_enter_opens_a_contact_and_a_recent_ticket(db, acme):
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("1", *["down"] * 5)
-        assert app.focused is screen.query_one(RecentTickets)
+        assert app.focused is screen.query_one(RecentList)
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
@@ -448,7 +448,7 @@ async def test_hostile_names_notes_domains_groups_and_subjects_are_shown_literal
             "header": str(screen.query_one(CompanyHeader).render()),
             "notes": str(screen.query_one("#field-notes .value").render()),
             "chart": str(screen.query_one(GroupChart).render()),
-            "recent": str(screen.query_one(RecentTickets).get_option_at_index(0).prompt),
+            "recent": str(screen.query_one(RecentList).get_option_at_index(0).prompt),
             "contacts": str(
                 screen.query_one(CompanyContacts).options.get_option_at_index(0).prompt
             ),

@@ -22,6 +22,12 @@ class Plan:
     cold_starts: int = 3
     """Starts of the real app timed to first paint and first results (the median is the
     figure: one start alone swung by 0.15 s on this VM, whose page cache comes and goes)."""
+    ticket_opens: int = 20
+    """Times each ticket-list contact (5 and 50,000 tickets) is opened in the app."""
+    ticket_lists: int = 5
+    """Whole-process ``ticket list --json`` runs."""
+    ticket_writes: int = 20
+    """``ticket new`` calls (each followed by two moves)."""
     abook_max_size: int = 100_000
     """abook is compared up to this size only: it reads its whole file on every query."""
     smoke: bool = False
@@ -35,5 +41,8 @@ SMOKE = Plan(
     key_interval=0.020,
     rss_searches=5,
     cold_starts=1,
+    ticket_opens=2,
+    ticket_lists=1,
+    ticket_writes=2,
     smoke=True,
 )

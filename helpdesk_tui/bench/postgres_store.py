@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 
 from ..store.database.dbapi import libpq_url
 from ..store.demo.generate import generate
-from . import store_latency
+from . import store_latency, tickets
 from .datasets import ANCHOR, Dataset
 from .plan import Plan
 from .postgres import BENCH, Server, find_bindir, start
@@ -71,6 +71,8 @@ def measure(
             raise RuntimeError(f"loaded {summary.contacts} contacts, not {data.size}")
         _read_through(pg, name)
         found = store_latency.timed(url, data, queries, plan, progress)
+        subjects = tickets.add_to_postgres(libpq_url(url))
+        found["tickets"] = tickets.measure_at(url, subjects, plan, progress)
     finally:
         with pg.admin() as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ..messages import CompanyContactsLoaded, CompanyLoaded, PrimarySet
@@ -28,7 +28,7 @@ from ..widgets.company_contacts import CompanyContacts, MakePrimary, MoreContact
 from ..widgets.company_header import CompanyHeader
 from ..widgets.field_list import FieldList
 from ..widgets.group_chart import GroupChart
-from ..widgets.recent_tickets import OpenRecent, RecentTickets
+from ..widgets.recent_tickets import RecentTickets
 from ..widgets.ticket_table import TicketTable
 from .company_activities import CompanyActivities
 from .company_editing import CompanyEditing
@@ -61,16 +61,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
 
     DEFAULT_CSS = """
     CompanyScreen TabbedContent { height: 1fr; }
-    CompanyScreen .section {
-        height: 1;
-        padding: 0 1;
-        text-style: bold;
-        background: $primary-muted;
-    }
-    CompanyScreen .section:ansi, CompanyScreen .section:nocolor {
-        text-style: bold underline;
-        background: transparent;
-    }
+    CompanyScreen RecentTickets > Label { margin-top: 0; }
     """
     BINDINGS = [
         _tab_binding("1", "overview", "Overview", "Details, tickets by group, recent tickets"),
@@ -130,7 +121,6 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
                 field_list.disabled = True  # until the company is read: see watch_company
                 yield field_list
                 yield GroupChart(id="chart")
-                yield Static(content("Recent tickets"), id="recent-heading", classes="section")
                 yield RecentTickets(id="recent")
             with TabPane("2 Contacts", id="contacts"):
                 yield CompanyContacts(id="contact-list")
@@ -191,10 +181,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
     def show_overview(self, overview: CompanyOverview) -> None:
         """Hand what was read down to the widgets that show it."""
         self.query_one(GroupChart).bars = overview.counts
-        recent = overview.recent_tickets
-        self.query_one(RecentTickets).rows = recent
-        heading = "Recent tickets" if recent else "Recent tickets: none yet"
-        self.query_one("#recent-heading", Static).update(content(heading))
+        self.query_one(RecentTickets).rows = overview.recent_tickets
         self.contact_rows = overview.contacts.rows
         self._show_contacts(overview.contacts.has_more, keep=True)
         self.show_activities(overview.activities)
@@ -252,7 +239,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         message.stop()
         self.app.open_contact(message.reference)
 
-    def on_open_recent(self, message: OpenRecent) -> None:
+    def on_recent_tickets_open(self, message: RecentTickets.Open) -> None:
         self.app.open_ticket(message.reference)
 
     def on_make_primary(self, message: MakePrimary) -> None:

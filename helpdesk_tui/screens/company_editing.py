@@ -105,7 +105,9 @@ class CompanyEditing(_Base):
         self.saving = False
         if message.stale:
             self.app.push_screen(
-                ConflictScreen(message.message, message.conflict, what="company"),
+                ConflictScreen(
+                    message.message, message.conflict, "Someone else saved this company"
+                ),
                 self._resolve_conflict,
             )
             return

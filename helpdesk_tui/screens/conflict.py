@@ -1,4 +1,4 @@
-"""Edit conflict: another agent saved this contact (or company) after it was opened here.
+"""Edit conflict: another agent saved this contact after it was opened here.
 
 Nothing is ever overwritten silently; the agent reads, field by field, their own value, the
 other agent's, who and when, and chooses. The safe choice is the default: ``enter`` or
@@ -43,17 +43,19 @@ class ConflictScreen(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, message: str, rows: Sequence[ConflictRow] = (), what: str = "contact"
+        self,
+        message: str,
+        rows: Sequence[ConflictRow] = (),
+        title: str = "Someone else saved this contact",
     ) -> None:
         super().__init__()
         self.message = message
         self.rows = tuple(rows)
-        self.what = what
-        """What was saved: "contact" or "company", as the title says."""
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog conflict"):
-            yield Static(content(f"Someone else saved this {self.what}", "bold $warning"))
+            yield Static(content(self.title_text, "bold $warning"))
             yield Static(content(self.message, max_len=500), classes="question")
             if self.rows:
                 yield DataTable(cursor_type="none", zebra_stripes=True, id="changes")

@@ -7,7 +7,6 @@ for; loading and saving run in thread workers that post messages back.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -18,24 +17,27 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from ..messages import ContactLoaded, ContactSaved, SaveRefused
+from ..messages import ContactLoaded
 from ..store.contacts.fields import FIELDS, IdentityOp
 from ..store.contacts.views import ContactDetail, ContactView
 from ..store.database.failures import sentence
-from ..store.errors import StaleEdit, ValidationFailed
 from ..store.kinds import KINDS
 from ..store.sla import TicketDue, due_states
 from ..store.tickets.views import SubView, TicketPage, TicketQuery
-from ..text import clean, content, join
+from ..text import clean, content
+from ..widgets.activity_table import ActivityTable
 from ..widgets.contact_header import ContactHeader
 from ..widgets.contact_methods import ContactMethods, MethodRow
 from ..widgets.field_list import FieldList
+from ..widgets.recent_tickets import RecentTickets
 from ..widgets.record_table import RecordTable
 from ..widgets.ticket_table import TicketTable
 from . import contact_records as records
+from .activity_listing import ActivityListing, ActivityOwner
 from .confirm import ConfirmScreen
-from .conflict import ConflictScreen, conflict_rows
 from .contact_drafts import DraftKeeping
+from .contact_saving import ContactSaving
+from .contact_tickets import ContactTickets
 from .details_editing import DetailsEditing, method_problems
 from .pending_methods import method_rows
 from .ticket_listing import TicketListing
@@ -48,7 +50,15 @@ if TYPE_CHECKING:
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
 
 
-class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
+class ContactScreen(
+    DraftKeeping,
+    DetailsEditing,
+    ContactSaving,
+    ContactTickets,
+    TicketListing,
+    ActivityListing,
+    Screen[None],
+):
     """One contact, its tabs, and the Details editor."""
 
     if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
@@ -82,7 +92,14 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
         ),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
-        Binding("a", "add_method", "Add method", show=False, id="add-method"),
+        Binding(
+            "a",
+            "add",
+            "Add",
+            show=False,
+            tooltip="Details: add a contact method · Activities: log an activity",
+            id="add",
+        ),
         Binding(
             "ctrl+n",
             "new_contact",
@@ -99,7 +116,9 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
     HELP = (
         "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "
         "Edits stay pending (marked) until ctrl+s saves them all at once; until then they are "
-        "kept as a draft, offered back here if the connection drops or the app is killed."
+        "kept as a draft, offered back here if the connection drops or the app is killed. "
+        "Down from the last contact method goes to the five recent tickets; enter opens one "
+        "(on the SLA tab too)."
     )
 
     detail: var[ContactDetail | None] = var(None)
@@ -133,6 +152,7 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
                     errors=ContactScreen.errors,
                 )
                 yield ContactMethods(KINDS, id="methods").data_bind(rows=ContactScreen.method_rows)
+                yield RecentTickets(id="recent")
             with TabPane("2 Customer Data", id="customer-data"):
                 yield RecordTable(
                     records.CUSTOM_COLUMNS,
@@ -143,12 +163,7 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
             with TabPane("3 Tickets", id="tickets"):
                 yield TicketTable(id="ticket-table")
             with TabPane("4 Activities", id="activities"):
-                yield RecordTable(
-                    records.ACTIVITY_COLUMNS,
-                    "No activities",
-                    flex="Summary",
-                    id="activity-table",
-                )
+                yield ActivityTable(id="activity-table")
             with TabPane("5 SLA", id="sla"), VerticalScroll():
                 yield Static(id="sla-policy")
                 yield RecordTable(records.TARGET_COLUMNS, "No targets", id="sla-targets")
@@ -202,15 +217,11 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
         self.query_one(TabbedContent).get_tab("tickets").label = content(
             f"3 Tickets ({detail.ticket_count})"
         )
-        self.query_one("#activity-table", RecordTable).records = records.activity_records(detail)
-        policy = self.query_one("#sla-policy", Static)
-        sla = detail.sla
-        if sla is None:
-            policy.update(content("No SLA policy applies to this contact or their company."))
-        else:
-            policy.update(join([("SLA policy", "bold"), (sla.name, "bold $accent"), sla.source]))
-        self.query_one("#sla-targets", RecordTable).records = records.target_records(sla)
-        self.query_one("#sla-due", RecordTable).records = records.due_records(self.due)
+        self.list_activities(
+            ActivityOwner(contact=self.reference, label=f"{detail.contact.name} ({self.reference})")
+        )
+        self.load_recent()
+        self.show_sla(detail)
 
     def watch_contact(self, contact: ContactView | None) -> None:
         if contact is not None:
@@ -245,6 +256,10 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
             self.query_one(FieldList).focus_first()
         elif tab == "tickets":
             self.query_one(TicketTable).focus_rows()
+        elif tab == "activities":
+            self.query_one(ActivityTable).focus_rows()
+        elif tab == "sla":
+            self.query_one("#sla-due", RecordTable).focus()  # the tickets, which enter opens
         else:
             self.query_one(f"#{tab} RecordTable", RecordTable).focus()
 
@@ -263,106 +278,13 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
             total = f"{page.total}+" if page.total_capped else page.total
             self.query_one(TabbedContent).get_tab("tickets").label = content(f"3 Tickets ({total})")
 
-    def action_add_method(self) -> None:
+    def action_add(self) -> None:
+        """On the Activities tab, log an activity; anywhere else, add a contact method."""
+        if self.query_one(TabbedContent).active == "activities":
+            self.action_log_activity()
+            return
         self.action_tab("details")
         self.query_one(ContactMethods).action_open_form()
-
-    def action_save(self, create_company: bool = False, version: int | None = None) -> None:
-        """Save every pending edit, first keeping the value of a field still being edited; a
-        company picked as "create" is created with it."""
-        if self.new_company is not None and self.pending.get("company") == self.new_company:
-            create_company = True
-        if self.contact is None:
-            return
-        if self.saving:
-            self.notify("Still saving…", timeout=2)
-            return
-        if (open_edit := self.query_one(FieldList).close_open_edit()) is not None:
-            self.edit_field(*open_edit)
-        if not self.dirty:
-            self.notify("Nothing to save.", timeout=2)
-            return
-        self.saving = True
-        self.save(
-            self.edits_version() if version is None else version,
-            dict(self.pending),
-            self.ops,
-            create_company,
-        )
-
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def save(
-        self,
-        version: int,
-        changes: dict[str, str],
-        ops: tuple[IdentityOp, ...],
-        create_company: bool,
-    ) -> None:
-        """Save in a thread; the outcome comes back as a message."""
-        try:
-            saved = self.app.store.save(self.reference, version, changes, ops, create_company)
-        except ValidationFailed as error:
-            refused = SaveRefused(
-                "Nothing was saved: fix the marked fields.",
-                error.errors,
-                unknown_company=error.unknown_company,
-            )
-            self.post_message(refused)
-        except StaleEdit as error:
-            self.post_message(
-                SaveRefused(str(error), stale=True, conflict=tuple(conflict_rows(error)))
-            )
-        except Exception as error:  # a locked or broken database: said, and the edits kept
-            self.post_message(SaveRefused(sentence(error)))
-        else:
-            self.post_message(ContactSaved(saved, saved.dropped))
-
-    def on_contact_saved(self, message: ContactSaved) -> None:
-        self.saving = False
-        self.draft_version = None
-        self.pending, self.ops, self.errors = {}, (), {}
-        if self.detail is not None:
-            self.detail = replace(self.detail, contact=message.contact)
-        saved = clean(f"Saved {message.contact.name} ({message.contact.reference}).")
-        self.notify(saved, markup=False)
-        for dropped in message.dropped:
-            self.notify(clean(dropped.message, 300), severity="warning", markup=False)
-
-    def on_save_refused(self, message: SaveRefused) -> None:
-        self.saving = False
-        if message.stale:
-            self.app.push_screen(
-                ConflictScreen(message.message, message.conflict), self._resolve_conflict
-            )
-            return
-        self.errors = message.errors
-        if message.unknown_company and len(message.errors) == 1:
-            name = message.unknown_company
-            self.app.push_screen(
-                ConfirmScreen(f"There is no company called {name!r}. Create it?", "Create"),
-                lambda yes: self.action_save(create_company=True) if yes else None,
-            )
-            return
-        self.notify(clean(message.message, 400), severity="error", markup=False)
-        if any(not key.startswith("identity:") for key in message.errors):
-            self.action_tab("details")
-            self.query_one(FieldList).focus_first()
-
-    def _resolve_conflict(self, choice: str | None) -> None:
-        if choice == "reload":
-            self.load()
-        elif choice == "overwrite":
-            self.overwrite()
-
-    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def overwrite(self) -> None:
-        """Save the pending edits over the other agent's: re-read the version, then save."""
-        try:
-            current = self.app.store.contact(self.reference).contact
-        except Exception as error:  # said, and the edits kept
-            self.post_message(SaveRefused(sentence(error)))
-            return
-        self.app.call_from_thread(self.action_save, False, current.version)
 
     def _leave(self, then: Callable[[], object]) -> None:
         if not self.dirty:
@@ -383,4 +305,5 @@ class ContactScreen(DraftKeeping, DetailsEditing, TicketListing, Screen[None]):
 
     def action_reload(self) -> None:
         self.refresh_tickets()
+        self.refresh_activities()
         self._leave(self.load)

@@ -1,4 +1,4 @@
-"""The read-only tabs of a contact (Customer Data, Activities, SLA) as table rows.
+"""The read-only tables of a contact (Customer Data, the SLA tab) as table rows.
 
 Columns an agent acts on come first and the long text (a subject, a summary) last, where the
 table cuts it at narrow widths.
@@ -12,7 +12,6 @@ from ..store.contacts.views import ContactDetail, SlaView
 from ..store.sla import TicketDue, span
 
 CUSTOM_COLUMNS = ("Key", "Value", "Source", "Imported")
-ACTIVITY_COLUMNS = ("When", "Kind", "By", "Summary")
 TARGET_COLUMNS = ("Priority", "First response", "Resolution")
 DUE_COLUMNS = ("Ticket", "Priority", "First response", "Resolution", "Subject")
 
@@ -32,11 +31,6 @@ def span_minutes(minutes: int) -> str:
 def custom_records(detail: ContactDetail) -> Records:
     """Customer Data rows, with where each value came from."""
     return tuple((v.key, v.value, v.source, when(v.imported_at)) for v in detail.custom_values)
-
-
-def activity_records(detail: ContactDetail) -> Records:
-    """Calls, visits and notes, newest first."""
-    return tuple((when(a.occurred_at), a.kind, a.author, a.summary) for a in detail.activities)
 
 
 def target_records(sla: SlaView | None) -> Records:

@@ -44,10 +44,14 @@ class MethodInput(Input):
 
 
 class MethodList(OptionList):
-    """The methods; entering the list puts the cursor on its first row, and ``up`` from there
-    goes back to the fields above."""
+    """The methods; entering the list puts the cursor on its first row, ``up`` from there
+    goes back to the fields above, and ``down`` from the last row on to what follows (the
+    recent tickets)."""
 
-    BINDINGS = [Binding("up", "up_or_leave", "Up", show=False, id="methods-up")]
+    BINDINGS = [
+        Binding("up", "up_or_leave", "Up", show=False, id="methods-up"),
+        Binding("down", "down_or_leave", "Down", show=False, id="methods-down"),
+    ]
 
     def on_focus(self) -> None:
         if self.highlighted is None and self.option_count:
@@ -58,6 +62,12 @@ class MethodList(OptionList):
             self.screen.focus_previous()
         else:
             self.action_cursor_up()
+
+    def action_down_or_leave(self) -> None:
+        if self.highlighted is None or self.highlighted >= self.option_count - 1:
+            self.screen.focus_next()
+        else:
+            self.action_cursor_down()
 
 
 class ContactMethods(Vertical):

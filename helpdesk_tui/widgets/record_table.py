@@ -1,4 +1,4 @@
-"""A read-only table of rows for a contact's tabs (Customer Data, Tickets, Activities, SLA)."""
+"""A read-only table of rows for a contact's tabs (Customer Data, SLA)."""
 
 from __future__ import annotations
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from collections.abc import Sequence
+
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from ..database.engine import Database
 from ..errors import NotFound
 from ..kinds import OPEN_STATUSES, PRIORITIES
 from ..models import (
-    Activity,
     Company,
     Contact,
     CustomValue,
@@ -21,7 +22,6 @@ from ..models import (
 )
 from .fields import contact_reference
 from .views import (
-    ActivityRow,
     ContactDetail,
     ContactView,
     CustomValueView,
@@ -31,8 +31,11 @@ from .views import (
     TicketRow,
 )
 
-TICKETS_SHOWN = 200
-ACTIVITIES_SHOWN = 200
+TICKETS_SHOWN = 20
+"""Newest tickets in a contact's detail (``contact show``; the screen pages its own list)."""
+DUE_SHOWN = 50
+"""Open tickets on the SLA tab: the most urgent ones. A contact may have thousands open (a
+bench contact has 30,000); reading them all made opening that contact take seconds."""
 
 
 def contact_view(session: Session, contact: Contact) -> ContactView:
@@ -94,12 +97,23 @@ def get_contact(db: Database, reference: str) -> ContactDetail:
         return ContactDetail(
             contact=contact_view(session, contact),
             custom_values=_custom_values(session, contact_id),
-            tickets=_tickets(session, contact_id),
-            open_tickets=_tickets(session, contact_id, open_only=True),
+            tickets=_rows(
+                session.exec(
+                    select(Ticket)
+                    .where(Ticket.contact_id == contact_id)
+                    .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
+                    .limit(TICKETS_SHOWN)
+                ).all()
+            ),
+            open_tickets=_most_urgent(session, contact_id),
+            open_ticket_count=session.exec(
+                select(func.count())
+                .select_from(Ticket)
+                .where(Ticket.contact_id == contact_id, col(Ticket.status).in_(OPEN_STATUSES))
+            ).one(),
             ticket_count=session.exec(
                 select(func.count()).select_from(Ticket).where(Ticket.contact_id == contact_id)
             ).one(),
-            activities=_activities(session, contact_id),
             sla=_sla(session, contact),
             merged_from=merged_from,
         )
@@ -112,14 +126,26 @@ def _custom_values(session: Session, contact_id: int) -> tuple[CustomValueView, 
     return tuple(CustomValueView(r.key, r.value, r.source, r.imported_at) for r in rows)
 
 
-def _tickets(session: Session, contact_id: int, open_only: bool = False) -> tuple[TicketRow, ...]:
-    """The newest ``TICKETS_SHOWN`` tickets, or every open one (the SLA tab needs them all)."""
-    query = select(Ticket).where(Ticket.contact_id == contact_id)
-    if open_only:
-        query = query.where(col(Ticket.status).in_(OPEN_STATUSES))
-    else:
-        query = query.limit(TICKETS_SHOWN)
-    rows = session.exec(query.order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())).all()
+def _most_urgent(session: Session, contact_id: int) -> tuple[TicketRow, ...]:
+    """The ``DUE_SHOWN`` open tickets whose next SLA target comes first (the first response
+    while none was sent, else the resolution); those with no target last, newest first."""
+    next_due = case(
+        (
+            col(Ticket.first_response_at).is_(None),
+            func.coalesce(Ticket.first_response_due_at, Ticket.resolution_due_at),
+        ),
+        else_=Ticket.resolution_due_at,
+    )
+    rows = session.exec(
+        select(Ticket)
+        .where(Ticket.contact_id == contact_id, col(Ticket.status).in_(OPEN_STATUSES))
+        .order_by(next_due.asc().nulls_last(), col(Ticket.created_at).desc(), col(Ticket.id).desc())
+        .limit(DUE_SHOWN)
+    ).all()
+    return _rows(rows)
+
+
+def _rows(rows: Sequence[Ticket]) -> tuple[TicketRow, ...]:
     return tuple(
         TicketRow(
             t.reference,
@@ -136,16 +162,6 @@ def _tickets(session: Session, contact_id: int, open_only: bool = False) -> tupl
         )
         for t in rows
     )
-
-
-def _activities(session: Session, contact_id: int) -> tuple[ActivityRow, ...]:
-    rows = session.exec(
-        select(Activity)
-        .where(Activity.contact_id == contact_id)
-        .order_by(col(Activity.occurred_at).desc())
-        .limit(ACTIVITIES_SHOWN)
-    ).all()
-    return tuple(ActivityRow(a.kind, a.summary, a.author, a.occurred_at) for a in rows)
 
 
 def _sla(session: Session, contact: Contact) -> SlaView | None:

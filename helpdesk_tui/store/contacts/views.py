@@ -57,16 +57,6 @@ class TicketRow:
 
 
 @dataclass(frozen=True)
-class ActivityRow:
-    """A logged call, visit, meeting, email or note."""
-
-    kind: str
-    summary: str
-    author: str
-    occurred_at: datetime
-
-
-@dataclass(frozen=True)
 class SlaTargetView:
     """One priority's targets, in minutes."""
 
@@ -154,6 +144,8 @@ class ContactDetail:
     tickets: tuple[TicketRow, ...] = ()
     ticket_count: int = 0
     open_tickets: tuple[TicketRow, ...] = ()
-    activities: tuple[ActivityRow, ...] = ()
+    """The most urgent open tickets (``reads.DUE_SHOWN`` at most), for the SLA tab."""
+    open_ticket_count: int = 0
+    """All the open tickets, of which ``open_tickets`` are the most urgent."""
     sla: SlaView | None = None
     merged_from: str = ""
