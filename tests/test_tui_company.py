@@ -18,16 +18,19 @@ from helpdesk_tui.screens.conflict import ConflictScreen
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.help import HelpScreen
 from helpdesk_tui.screens.home import HomeScreen
+from helpdesk_tui.screens.log_activity import LogActivityScreen
 from helpdesk_tui.screens.new_contact import NewContactScreen
 from helpdesk_tui.screens.new_ticket import NewTicketScreen
 from helpdesk_tui.screens.ticket import TicketScreen
 from helpdesk_tui.store.activities.operations import log_activity
+from helpdesk_tui.store.activities.reads import list_activities
 from helpdesk_tui.store.companies.operations import edit_company, set_primary
 from helpdesk_tui.store.companies.reads import get_company, list_contacts
 from helpdesk_tui.store.companies.views import GroupCount
 from helpdesk_tui.store.contacts.operations import create_contact, update_contact
 from helpdesk_tui.store.tickets.operations import open_ticket, set_ticket
 from helpdesk_tui.text import clean
+from helpdesk_tui.widgets.activity_table import ActivityTable
 from helpdesk_tui.widgets.company_contacts import CompanyContacts
 from helpdesk_tui.widgets.company_header import CompanyHeader
 from helpdesk_tui.widgets.field_list import FieldInput, FieldRow
@@ -74,6 +77,11 @@ async def _company(pilot, name: str = "Acme") -> CompanyScreen:
     screen = pilot.app.screen
     assert isinstance(screen, CompanyScreen)
     return screen
+
+
+def list_company_activities(db):
+    """Acme's activities as the store lists them, newest first."""
+    return list_activities(db, company="Acme").rows
 
 
 def _said(app) -> str:
@@ -210,8 +218,10 @@ async def test_the_tabs_show_details_chart_recent_contacts_tickets_and_activitie
         assert table.heading.startswith("Open ·") and len(table.rows) == 2
         await pilot.press("4")
         assert tabs.active == "activities"
-        activities = screen.query_one("#activity-table")
-        assert [row[-1] for row in activities.records] == ["Called about the printer"]
+        await settle(pilot)
+        activities = screen.query_one(ActivityTable)
+        assert [row.summary for row in activities.rows] == ["Called about the printer"]
+        assert app.focused is activities.options
         await pilot.press("1")
         assert tabs.active == "overview" and isinstance(app.focused, FieldRow)
         await pilot.press("question_mark")
@@ -223,7 +233,27 @@ async def test_the_tabs_show_details_chart_recent_contacts_tickets_and_activitie
             "New contact at this company",
             "Read the company again",
             "Edit this field in place",
+            "Log a call, visit, meeting, email or note for the company",
         } <= keys
+
+
+async def test_a_on_the_activities_tab_logs_an_activity_for_the_company(db, acme):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _company(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, LogActivityScreen)
+        assert "Acme" in str(app.screen.query_one("#log-title").render())
+        await pilot.press(*"Site visit planned", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        table = screen.query_one(ActivityTable)
+        assert table.rows[0].summary == "Site visit planned"
+        assert table.options.highlighted == 0
+    (logged,) = [a for a in list_company_activities(db) if a.summary == "Site visit planned"]
+    assert logged.contact_name == "" and logged.author == "tester"
 
 
 async def test_an_edit_is_marked_then_saved_with_its_version(db, acme):
@@ -452,7 +482,9 @@ async def test_hostile_names_notes_domains_groups_and_subjects_are_shown_literal
             "contacts": str(
                 screen.query_one(CompanyContacts).options.get_option_at_index(0).prompt
             ),
-            "activities": str(screen.query_one("#activity-table").get_row_at(0)[-1]),
+            "activities": str(
+                screen.query_one(ActivityTable).options.get_option_at_index(0).prompt
+            ),
         }
         assert {name: cleaned[:12] in text for name, text in shown_by.items()} == dict.fromkeys(
             shown_by, True

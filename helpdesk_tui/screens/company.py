@@ -86,6 +86,14 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
             id="new",
         ),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the company again", id="reload"),
+        Binding(
+            "a",
+            "log_activity",
+            "Log activity",
+            show=False,
+            tooltip="Log a call, visit, meeting, email or note for the company",
+            id="log",
+        ),
     ]
     HELP = (
         "On a field of the Overview: e or enter edits it in place, enter keeps the new value, "
@@ -184,7 +192,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         self.query_one(RecentTickets).rows = overview.recent_tickets
         self.contact_rows = overview.contacts.rows
         self._show_contacts(overview.contacts.has_more, keep=True)
-        self.show_activities(overview.activities)
+        self.show_activities(overview.company)
 
     def _show_contacts(self, has_more: bool, keep: bool) -> None:
         count = f"{len(self.contact_rows)}{'+' if has_more else ''}"
@@ -343,4 +351,5 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
 
     def action_reload(self) -> None:
         self.refresh_tickets()
+        self.refresh_activities()
         self._leave(self.load)

@@ -1,43 +1,30 @@
-"""The company screen's Activities tab: its calls, visits and notes, newest first, read-only.
+"""The company screen's Activities tab: its calls, visits and notes, newest first, logged,
+edited and removed as on a contact's (``ActivityListing``), for the company as a whole.
 
-Everything the tab is lives here (what it composes, how rows are shown, where focus goes), so
-that an activity listing with log, edit and remove can replace it in one place.
+Everything the tab is lives here (what it composes, whose activities it lists, where focus
+goes), so the company screen only says when.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 
-from ..store.activities.views import ActivityPage
-from ..widgets.record_table import RecordTable
-from .contact_records import when
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _Base = Screen[object]
-else:
-    _Base = object
-
-COLUMNS = ("When", "Kind", "By", "Contact", "Summary")
+from ..store.companies.views import CompanyView
+from ..widgets.activity_table import ActivityTable
+from .activity_listing import ActivityListing, ActivityOwner
 
 
-class CompanyActivities(_Base):
-    """A mixin of CompanyScreen: ``compose_activities`` in the tab, ``show_activities`` with
-    the page the company was read with, ``focus_activities`` on key 4."""
+class CompanyActivities(ActivityListing):
+    """A mixin of CompanyScreen: ``compose_activities`` in the tab, ``show_activities`` once
+    the company is read, ``focus_activities`` on key 4; ``a`` logs one (``action_log_activity``)."""
 
     def compose_activities(self) -> ComposeResult:
-        yield RecordTable(COLUMNS, "No activities", flex="Summary", id="activity-table")
+        yield ActivityTable(id="activity-table")
 
-    def show_activities(self, page: ActivityPage) -> None:
-        """Show a page of activities (the first, as the overview reads it)."""
-        table = self.query_one("#activity-table", RecordTable)
-        table.records = tuple(
-            (when(a.occurred_at), a.kind.value, a.author, a.contact_name, a.summary)
-            for a in page.rows
-        )
+    def show_activities(self, company: CompanyView) -> None:
+        """List the company's activities (the same company again keeps rows and cursor)."""
+        owner = ActivityOwner(company=company.reference, label=f"{company.name} (company)")
+        self.list_activities(owner)
 
     def focus_activities(self) -> None:
-        self.query_one("#activity-table", RecordTable).focus()
+        self.query_one(ActivityTable).focus_rows()
