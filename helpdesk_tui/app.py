@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.worker import get_current_worker
 
 from .commands import ContactCommands, ContactPalette
+from .company_commands import CompanyCommands
 from .config import data_dir
 from .messages import DatabaseChecked, DatabaseOpened
 from .screens.home import HomeScreen
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .store.contacts.drafts import DraftBox
     from .store.contacts.views import ContactView
     from .store.tickets.views import TicketDetail
+    from .widgets.field_list import OpenCompany
 
 FEW_COLOURS = ("standard", "windows")
 """Colour systems of 8- and 16-colour terminals (TERM=xterm, screen, linux). Textual's own
@@ -71,7 +73,7 @@ class HelpdeskApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "helpdesk-tui"
-    COMMANDS = App.COMMANDS | {ContactCommands}
+    COMMANDS = App.COMMANDS | {ContactCommands, CompanyCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", tooltip="Quit helpdesk-tui", priority=True, id="quit"),
         Binding("f1", "help", "Help", tooltip="Keys of this screen", id="help"),
@@ -212,6 +214,16 @@ class HelpdeskApp(App[None]):
 
         self.push_screen(ContactScreen(reference))
 
+    def open_company(self, name_or_reference: str) -> None:
+        """Show a company's screen (by its name in any case, or its reference)."""
+        from .screens.company import CompanyScreen  # noqa: PLC0415 - off the first paint's path
+
+        self.push_screen(CompanyScreen(name_or_reference))
+
+    def on_open_company(self, message: OpenCompany) -> None:
+        """A screen's widget asked for a company (the Company field of a contact)."""
+        self.open_company(message.name)
+
     def open_ticket(self, reference: str, detail: TicketDetail | None = None) -> None:
         """Show a ticket's screen (``detail``: the ticket as just read, else it reads it)."""
         from .screens.ticket import TicketScreen  # noqa: PLC0415 - off the first paint's path
@@ -277,7 +289,7 @@ class HelpdeskApp(App[None]):
     async def action_quit(self) -> None:
         """Quit, but ask first if a contact has unsaved edits (nothing is lost by accident)."""
         self._unless_unsaved(
-            "A contact has unsaved changes. Quit and discard them?", "Quit", self.exit
+            "A contact or company has unsaved changes. Quit and discard them?", "Quit", self.exit
         )
 
     def on_unmount(self) -> None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .screens.activity_listing import ActivityOwner
     from .screens.conflict import ConflictRow
     from .store.activities.views import ActivityPage, ActivityView
+    from .store.companies.views import CompanyContact, CompanyOverview, CompanyView, ContactsPage
     from .store.contacts.drafts import Draft
     from .store.contacts.fields import DroppedOp
     from .store.contacts.views import ContactDetail, ContactView
@@ -219,3 +220,38 @@ class ActivityRefused(Message, bubble=False):
     field: str = ""
     conflict: tuple[ConflictRow, ...] = ()
     current: ActivityView | None = None
+
+
+@dataclass
+class CompanyLoaded(Message, bubble=False):
+    """A company's screen data arrived, or ``error`` (no such company, a broken database);
+    ``keep_edits``: read again while edits may be pending, which then keep the version they
+    were made on."""
+
+    overview: CompanyOverview | None = None
+    error: str = ""
+    keep_edits: bool = False
+
+
+@dataclass
+class CompanySaved(Message, bubble=False):
+    """A company's inline edits were saved; ``company`` is it as stored now."""
+
+    company: CompanyView
+
+
+@dataclass
+class CompanyContactsLoaded(Message, bubble=False):
+    """The next page of a company's contacts arrived, or ``error``."""
+
+    page: ContactsPage | None = None
+    error: str = ""
+
+
+@dataclass
+class PrimarySet(Message, bubble=False):
+    """A contact became its company's primary contact (``contact``), or ``error`` says why
+    not."""
+
+    contact: CompanyContact | None = None
+    error: str = ""

@@ -267,7 +267,7 @@ def test_demo_contact_detail_has_every_tab(demo_db):
             "(SELECT id FROM company WHERE sla_policy_id IS NOT NULL) LIMIT 1"
         ).fetchone()[0]
     detail = get_contact(demo_db, reference)
-    assert detail.tickets and detail.custom_values and detail.activities and detail.sla
+    assert detail.tickets and detail.custom_values and detail.sla
     assert [t.created_at for t in detail.tickets] == sorted(
         (t.created_at for t in detail.tickets), reverse=True
     )

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..messages import DatabaseOpened, TicketLoaded
+from ..messages import DatabaseOpened, SearchFinished, TicketLoaded
 from ..store.database.failures import sentence
 from ..store.errors import NotFound
 from ..store.search.query import FILTER_HELP
@@ -29,11 +29,22 @@ TICKET_REFERENCE = re.compile(r"\s*[Tt]-\d+\s*")
 
 class HomeScreen(LiveSearch, Screen[None]):
     """The search box, the ranked results and a status line (``LiveSearch``): ``enter`` opens
-    the best contact of what the box says."""
+    the best contact of what the box says, ``ctrl+o`` its company."""
+
+    company_pending: str | None = None
+    """The text a ctrl+o waits for the results of."""
 
     BINDINGS = [
         Binding("down", "focus_results", "Results", tooltip="Move into the results", id="results"),
         Binding("ctrl+n", "new_contact", "New contact", tooltip="Create a contact", id="new"),
+        Binding(
+            "ctrl+o",
+            "open_company",
+            "Company",
+            show=False,
+            tooltip="Open the highlighted contact's company",
+            id="company",
+        ),
         Binding(
             "ctrl+l",
             "saved_views",
@@ -62,9 +73,10 @@ class HomeScreen(LiveSearch, Screen[None]):
         "Type a name, email, phone fragment, company, reference or PIN; enter opens the best "
         "match, down moves into the results. Filters narrow the search, with each other and "
         "with free text; → marks the address, number or handle a contact was found by. "
-        "A ticket's reference (T-1000042) and enter opens that ticket. n (new ticket) works "
-        "in the results only: in the box it types an n. ctrl+l lists your saved views and "
-        "the shipped ones (enter runs one), ctrl+s saves the search in the box as a view."
+        "A ticket's reference (T-1000042) and enter opens that ticket; ctrl+o opens the "
+        "company of the highlighted contact (after company:acme, Acme's). n (new ticket) "
+        "works in the results only: in the box it types an n. ctrl+l lists your saved views "
+        "and the shipped ones (enter runs one), ctrl+s saves the search in the box as a view."
     )
     HELP_ROWS = tuple(
         (name, f"{meaning}, e.g. {examples.split('  ')[0]}")
@@ -90,6 +102,7 @@ class HomeScreen(LiveSearch, Screen[None]):
         """Gone to another screen (the palette, a click): an ``enter`` still waiting for its
         results must not open a contact on top of it later."""
         self.open_pending = None
+        self.company_pending = None
 
     def on_database_opened(self, message: DatabaseOpened) -> None:
         """The app opened the database: show recent contacts, or the error."""
@@ -125,6 +138,32 @@ class HomeScreen(LiveSearch, Screen[None]):
         )
         name = hit.name if hit is not None else reference
         self.app.new_ticket(reference, name, self.action_refresh)
+
+    def action_open_company(self) -> None:
+        """The highlighted contact's company, once the results are those of what the box says
+        (``company:acme`` and ctrl+o typed together wait for them, as ``enter`` does)."""
+        if self.shown_query == self.search_text:
+            self._open_highlighted_company()
+        else:
+            self.company_pending = self.search_text
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        """A ctrl+o waiting for these results acts once ``LiveSearch`` has shown them (if
+        they are still those of what the box says)."""
+        if self.company_pending == message.query == self.search_text:
+            self.company_pending = None
+            self.call_later(self._open_highlighted_company)
+
+    def _open_highlighted_company(self) -> None:
+        table = self.query_one(ResultTable)
+        reference = table.list.highlighted_reference
+        hit = next((hit for hit in table.hits if hit.reference == reference), None)
+        if hit is None:
+            self.notify("No contact is highlighted: ctrl+o opens the company of one.", timeout=3)
+        elif not hit.company:
+            self.notify(clean(f"{hit.name} ({hit.reference}) has no company."), markup=False)
+        else:
+            self.app.open_company(hit.company)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """A ticket's reference opens that ticket (asked in a worker); anything else, or a

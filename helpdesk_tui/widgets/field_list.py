@@ -6,6 +6,9 @@ suggestions under the editor as the agent types; ``down`` moves into them and ``
 one. The list only asks: it posts ``FieldList.Edited`` and ``FieldList.Typed``, and the screen
 decides what is pending, what is saved, what to suggest and which errors to show.
 
+The Company field of a contact also leads somewhere: ``enter`` on it opens the company's screen
+(``OpenCompany``, which the app acts on), while ``e`` still edits it.
+
 Focus moves with ``screen.set_focus``, at once: ``Widget.focus`` waits for the next turn of the
 event loop, and keys a fast typist queued meanwhile (``↓ ↓ ↓ e``) acted on the row focus was
 leaving.
@@ -30,6 +33,15 @@ from ..text import content
 
 CREATE = "\x00create:"
 """A suggestion key prefix: pick it to create what was typed (a new company)."""
+COMPANY_FIELD = "company"
+"""The field whose saved value names a company: ``enter`` on it opens that company."""
+
+
+@dataclass
+class OpenCompany(Message):
+    """Open the screen of the company called ``name`` (the app does, from any screen)."""
+
+    name: str
 
 
 class FieldInput(Input):
@@ -205,8 +217,31 @@ class FieldRow(Widget, can_focus=True):
         self.screen.set_focus(self)
 
 
+class CompanyRow(FieldRow):
+    """The Company field: ``enter`` opens the company it names, ``e`` edits the field. While
+    the field is empty or holds an unsaved edit there is no company to open, so ``enter``
+    edits it, as on every other field."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "open_company",
+            "Open company",
+            show=False,
+            tooltip="Open the company's screen (on the Company field; e edits it)",
+            id="open-company",
+        ),
+    ]
+
+    def action_open_company(self) -> None:
+        if self.pending is None and self.value.strip():
+            self.post_message(OpenCompany(self.value))
+        else:
+            self.action_edit()
+
+
 class FieldList(VerticalScroll, can_focus=False):
-    """All editable fields of a contact; ``up``/``down`` move between them."""
+    """All editable fields of a contact or a company; ``up``/``down`` move between them."""
 
     DEFAULT_CSS = """
     FieldList { height: auto; max-height: 1fr; }
@@ -242,7 +277,7 @@ class FieldList(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         for name, label in self._fields:
-            yield FieldRow(name, label)
+            yield (CompanyRow if name == COMPANY_FIELD else FieldRow)(name, label)
 
     def _rows(self) -> list[FieldRow]:
         return list(self.query(FieldRow))

@@ -11,7 +11,6 @@ from ..database.engine import Database
 from ..errors import NotFound
 from ..kinds import OPEN_STATUSES, PRIORITIES
 from ..models import (
-    Activity,
     Company,
     Contact,
     CustomValue,
@@ -23,7 +22,6 @@ from ..models import (
 )
 from .fields import contact_reference
 from .views import (
-    ActivityRow,
     ContactDetail,
     ContactView,
     CustomValueView,
@@ -38,7 +36,6 @@ TICKETS_SHOWN = 20
 DUE_SHOWN = 50
 """Open tickets on the SLA tab: the most urgent ones. A contact may have thousands open (a
 bench contact has 30,000); reading them all made opening that contact take seconds."""
-ACTIVITIES_SHOWN = 200
 
 
 def contact_view(session: Session, contact: Contact) -> ContactView:
@@ -117,7 +114,6 @@ def get_contact(db: Database, reference: str) -> ContactDetail:
             ticket_count=session.exec(
                 select(func.count()).select_from(Ticket).where(Ticket.contact_id == contact_id)
             ).one(),
-            activities=_activities(session, contact_id),
             sla=_sla(session, contact),
             merged_from=merged_from,
         )
@@ -166,16 +162,6 @@ def _rows(rows: Sequence[Ticket]) -> tuple[TicketRow, ...]:
         )
         for t in rows
     )
-
-
-def _activities(session: Session, contact_id: int) -> tuple[ActivityRow, ...]:
-    rows = session.exec(
-        select(Activity)
-        .where(Activity.contact_id == contact_id)
-        .order_by(col(Activity.occurred_at).desc())
-        .limit(ACTIVITIES_SHOWN)
-    ).all()
-    return tuple(ActivityRow(a.kind, a.summary, a.author, a.occurred_at) for a in rows)
 
 
 def _sla(session: Session, contact: Contact) -> SlaView | None:

@@ -57,16 +57,6 @@ class TicketRow:
 
 
 @dataclass(frozen=True)
-class ActivityRow:
-    """A logged call, visit, meeting, email or note."""
-
-    kind: str
-    summary: str
-    author: str
-    occurred_at: datetime
-
-
-@dataclass(frozen=True)
 class SlaTargetView:
     """One priority's targets, in minutes."""
 
@@ -157,6 +147,5 @@ class ContactDetail:
     """The most urgent open tickets (``reads.DUE_SHOWN`` at most), for the SLA tab."""
     open_ticket_count: int = 0
     """All the open tickets, of which ``open_tickets`` are the most urgent."""
-    activities: tuple[ActivityRow, ...] = ()
     sla: SlaView | None = None
     merged_from: str = ""
