@@ -20,7 +20,8 @@ from ..kinds import PRIORITIES
 from ..search.index import vocabulary
 from .catalog import AGENTS, SLA_POLICIES
 from .files import tie_to_parent, worker_pool
-from .rows import PIN_DIGITS, Generator, phone_plans
+from .phones import phone_plans
+from .rows import PIN_DIGITS, Generator
 
 CHUNK = 25_000
 MAX_CONTACTS = 1_000_000
