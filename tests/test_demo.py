@@ -21,6 +21,7 @@ from helpdesk_tui.store.database.connect import to_url
 from helpdesk_tui.store.database.dbapi import Conn, wrap
 from helpdesk_tui.store.demo.files import PREFIX, clear_leftovers, private_folder
 from helpdesk_tui.store.demo.generate import generate
+from helpdesk_tui.store.demo.plan import rename_addresses, unique_address
 from helpdesk_tui.store.errors import StoreError
 from helpdesk_tui.store.search.index import rebuild
 
@@ -92,6 +93,33 @@ def test_demo_index_matches_a_rebuild_from_the_tables(demo_file, tmp_path):
     conn.execute("COMMIT")
     conn.close()
     assert _digest(copy) == before
+
+
+def _one_by_one(addresses, seen):
+    """What ``rename_addresses`` must give: ``unique_address`` called in contact order."""
+    found = [(at, unique_address(*key.split(":", 1), seen)) for at, key in enumerate(addresses)]
+    return [(at, *renamed) for at, renamed in found if renamed is not None]
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        ["email:ann@x.org", "twitter:bob", "email:new@x.org"],
+        # a new name that is one of the chunk's own addresses, further on
+        ["email:ann@x.org", "email:ann_2@x.org", "email:ann_3@x.org"],
+        # ... or before
+        ["email:ann_2@x.org", "email:ann@x.org", "twitter:bob_2"],
+        # a chunk that repeats an address
+        ["email:new@x.org", "twitter:bob", "email:new@x.org"],
+        ["email:new@x.org"],
+    ],
+    ids=["clashes", "own-name-after", "own-name-before", "repeat", "no-clash"],
+)
+def test_addresses_are_renamed_as_one_by_one_in_contact_order(chunk):
+    earlier = {"email:ann@x.org", "email:ann_3@x.org", "twitter:bob", "twitter:bob_2"}
+    seen, expected_seen = set(earlier), set(earlier)
+    assert rename_addresses(chunk, seen) == _one_by_one(chunk, expected_seen)
+    assert seen == expected_seen
 
 
 def test_demo_refuses_a_database_with_contacts(db):

@@ -27,17 +27,18 @@ from ..database.dbapi import Conn
 from ..database.files import make_folder
 from ..database.upkeep import mark_checked
 from ..errors import StoreError
-from ..search.index import add_terms, merge_terms, rebuild_fts, vocabulary
+from ..search.index import DOC_COLUMNS, add_terms, merge_terms, rebuild_fts, vocabulary
 from .files import clear_leftovers, new_file, private_folder, publish
 from .plan import (
     MAX_CONTACTS,
     WORKER,
     Progress,
     Run,
+    address_keys,
     address_terms,
     fixed_rows,
     plan,
-    unique_address,
+    rename_addresses,
 )
 from .rows import TABLES, Generator
 
@@ -118,6 +119,9 @@ class _Part:
     path: Path
     counts: dict[str, int]
     terms: dict[str, int]
+    addresses: list[tuple[int, str]]
+    """(position, ``kind:normalized``) of the identities that may need renaming
+    (``address_keys``)."""
 
 
 def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
@@ -138,7 +142,9 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
         conn.execute("COMMIT")
     finally:
         conn.close()
-    return _Part(index, path, {t: len(r) for t, r in rows.items()}, vocabulary(rows["search_doc"]))
+    counts = {table: len(found) for table, found in rows.items()}
+    terms = vocabulary(rows["search_doc"])
+    return _Part(index, path, counts, terms, address_keys(rows["identity"]))
 
 
 def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -> None:
@@ -156,7 +162,7 @@ def _copy_part(
     conn.execute("ATTACH DATABASE ? AS part", (str(part.path),))
     try:
         conn.execute("BEGIN")
-        terms = _unique_addresses(conn, seen)
+        terms = _unique_addresses(conn, part, seen)
         for statement in COPY.values():
             conn.execute(statement, {"now": now, "tickets": tickets})
         conn.execute("COMMIT")
@@ -166,32 +172,31 @@ def _copy_part(
     return terms
 
 
-def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int]:
+def _unique_addresses(conn: sqlite3.Connection, part: _Part, seen: set[str]) -> dict[str, int]:
     """Rename the part's addresses and handles that an earlier part already handed out
-    (``unique_address``); the contact's search row follows. Returns the vocabulary the renamed
+    (``rename_addresses``); the contact's search row follows. Returns the vocabulary the renamed
     addresses add (``address_terms``)."""
-    rows = conn.execute(
-        "SELECT rowid, contact_id, kind, normalized FROM part.identity "
-        "WHERE kind IN ('email', 'twitter') ORDER BY rowid"
-    ).fetchall()
-    renamed = []
-    for rowid, contact_id, kind, old in rows:
-        found = unique_address(kind, old, seen)
-        if found is None:
-            continue
-        new, value, column = found
-        if column == "emails":
-            renamed.append(new.lower())
-        conn.execute(
-            "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?",
-            (value, new, rowid),
-        )
-        conn.execute(
+    addresses = part.addresses
+    renamed = rename_addresses([key for _, key in addresses], seen)
+    changes = [
+        (addresses[at][0] + 1, addresses[at][1].partition(":")[2], new, value, column)
+        for at, new, value, column in renamed
+    ]
+    conn.executemany(
+        "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?",
+        [(value, new, rowid) for rowid, _, new, value, _ in changes],
+    )
+    for column in DOC_COLUMNS[2:]:
+        conn.executemany(
             f"UPDATE part.search_doc SET {column} = trim(replace(' ' || {column} || ' ', ?, ?)) "
-            "WHERE contact_id = ?",
-            (f" {old.lower()} ", f" {new.lower()} ", contact_id),
+            "WHERE contact_id = (SELECT contact_id FROM part.identity WHERE rowid = ?)",
+            [
+                (f" {old.lower()} ", f" {new.lower()} ", rowid)
+                for rowid, old, new, _, where in changes
+                if where == column
+            ],
         )
-    return address_terms(renamed)
+    return address_terms([new.lower() for _, _, new, _, column in changes if column == "emails"])
 
 
 def _target(url: str) -> Path:
