@@ -49,6 +49,8 @@ RANDOM_KEY_INDEXES = (
     "ix_contact_last_activity",
     "ix_contact_company_id",
     "ix_ticket_company_id",
+    "ix_ticket_created",
+    "ix_ticket_assignee_created",
     "ix_activity_company_id",
     "ix_custom_value_company_id",
 )
