@@ -1,9 +1,10 @@
 """Deterministic, realistic demo data, fast enough for a million contacts.
 
 Worker processes build chunks of rows (``store.demo.rows``) and write each into a part file; the
-main process copies parts into the new database in chunk order with ``INSERT … SELECT`` (C speed,
-no Python per row), then makes emails unique, builds the search index and the other indexes once,
-and finally moves the finished file into place. The database is built in a private folder beside
+main process makes their emails unique and copies parts into the new database in chunk order with
+``INSERT … SELECT`` (C speed, no Python per row), then builds the indexes once while a thread
+makes the search words beside it (``store.demo.words``), and finally moves the finished file into
+place. The database is built in a private folder beside
 its final path (``store.demo.files``) and appears there only when complete, so an interrupted run
 leaves nothing half-made behind; that is also why the build may skip the write-ahead log and
 fsync until the end.
@@ -23,11 +24,10 @@ from pathlib import Path
 
 from ..database.bulk import indexes_deferred
 from ..database.connect import configure_sqlite, is_sqlite, sqlite_file, to_url
-from ..database.dbapi import Conn
 from ..database.files import make_folder
 from ..database.upkeep import mark_checked
 from ..errors import StoreError
-from ..search.index import DOC_COLUMNS, add_terms, merge_terms, rebuild_fts, vocabulary
+from ..search.index import DOC_COLUMNS, merge_terms, vocabulary
 from .files import clear_leftovers, new_file, private_folder, publish
 from .plan import (
     MAX_CONTACTS,
@@ -41,6 +41,7 @@ from .plan import (
     rename_addresses,
 )
 from .rows import TABLES, Generator
+from .words import COPY_DOCS, Words
 
 RANDOM_KEY_INDEXES = (
     "ux_identity_kind_normalized",
@@ -79,6 +80,7 @@ COPY = {
         created_at, version)
         SELECT contact_id, kind, value, normalized, is_default, :now, 1 FROM part.identity""",
     "search_doc": "INSERT INTO search_doc SELECT * FROM part.search_doc",
+    "words": COPY_DOCS,
     "search_phone": "INSERT INTO search_phone (key, contact_id) SELECT * FROM part.search_phone",
     "ticket": """INSERT INTO ticket (id, reference, subject, group_name, status, priority,
         assignee_id, contact_id, company_id, requester_name, channel, created_at, updated_at,
@@ -300,31 +302,36 @@ def _build(
         conn.execute("BEGIN")
         _write_fixed(conn, run.stamp, run.companies)
         conn.execute("COMMIT")
-        with (
-            indexes_deferred(conn, RANDOM_KEY_INDEXES),
-            run.pool(workers, building.parent) as pool,
-        ):
-            futures = [pool.submit(_build_part, *job) for job in run.jobs]
-            for part in (future.result() for future in futures):
-                renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
-                counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
-                merge_terms(terms, part.terms)
-                merge_terms(terms, renamed)
-                if progress:
-                    progress(run.done(part.index), run.contacts)
-            conn.execute("BEGIN")
-            add_terms(Conn(conn), terms)
-            rebuild_fts(Conn(conn))
-            conn.execute(
-                "UPDATE contact SET is_primary = 1 WHERE id IN "
-                "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL GROUP BY company_id)"
-            )
-            conn.execute(
-                "INSERT INTO event (at, author, entity, entity_id, action, description) "
-                "VALUES (?, 'demo', 'database', NULL, 'demo', ?)",
-                run.event,
-            )
-        conn.execute("COMMIT")
+        words = Words(conn, building.parent)
+        try:
+            with (
+                indexes_deferred(conn, RANDOM_KEY_INDEXES),
+                run.pool(workers, building.parent) as pool,
+            ):
+                futures = [pool.submit(_build_part, *job) for job in run.jobs]
+                for part in (future.result() for future in futures):
+                    renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
+                    counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
+                    merge_terms(terms, part.terms)
+                    merge_terms(terms, renamed)
+                    if progress:
+                        progress(run.done(part.index), run.contacts)
+                words.start(terms)
+                conn.execute("BEGIN")
+                conn.execute(
+                    "UPDATE contact SET is_primary = 1 WHERE id IN "
+                    "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL "
+                    "GROUP BY company_id)"
+                )
+                conn.execute(
+                    "INSERT INTO event (at, author, entity, entity_id, action, description) "
+                    "VALUES (?, 'demo', 'database', NULL, 'demo', ?)",
+                    run.event,
+                )
+            words.finish()
+            conn.execute("COMMIT")
+        finally:
+            words.stop()
         configure_sqlite(conn)
     finally:
         conn.close()
