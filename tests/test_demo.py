@@ -19,10 +19,12 @@ import pytest
 from helpdesk_tui.store.contacts.operations import create_contact
 from helpdesk_tui.store.database.connect import to_url
 from helpdesk_tui.store.database.dbapi import Conn, wrap
+from helpdesk_tui.store.demo import words
 from helpdesk_tui.store.demo.files import PREFIX, clear_leftovers, private_folder
 from helpdesk_tui.store.demo.generate import generate
+from helpdesk_tui.store.demo.plan import rename_addresses, unique_address
 from helpdesk_tui.store.errors import StoreError
-from helpdesk_tui.store.search.index import rebuild
+from helpdesk_tui.store.search.index import deletions, rebuild
 
 from .conftest import DEMO_NOW, ROOT
 
@@ -92,6 +94,58 @@ def test_demo_index_matches_a_rebuild_from_the_tables(demo_file, tmp_path):
     conn.execute("COMMIT")
     conn.close()
     assert _digest(copy) == before
+
+
+def test_demo_word_index_and_vocabulary_are_whole(demo_file):
+    """They are made beside the database and copied in (``store.demo.words``)."""
+    conn = sqlite3.connect(demo_file)
+    conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
+    docs = conn.execute("SELECT count(*) FROM search_doc").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM search_fts_docsize").fetchone()[0] == docs
+    assert conn.execute("SELECT v FROM search_fts_config WHERE k = 'automerge'").fetchone() == (4,)
+    terms = dict(conn.execute("SELECT term, edits FROM search_term"))
+    assert len(terms) > 1000
+    pairs = set(conn.execute("SELECT del, term FROM search_term_delete"))
+    assert pairs == {(d, t) for t, edits in terms.items() for d in deletions(t, edits)}
+    conn.close()
+
+
+def test_a_failure_while_the_words_are_made_leaves_nothing_behind(tmp_path, monkeypatch):
+    def fail(conn):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(words, "rebuild_fts", fail)
+    target = tmp_path / "x.db"
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        generate(to_url(str(target)), contacts=300, seed=3, now=DEMO_NOW)
+    assert os.listdir(tmp_path) == []
+
+
+def _one_by_one(addresses, seen):
+    """What ``rename_addresses`` must give: ``unique_address`` called in contact order."""
+    found = [(at, unique_address(*key.split(":", 1), seen)) for at, key in enumerate(addresses)]
+    return [(at, *renamed) for at, renamed in found if renamed is not None]
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        ["email:ann@x.org", "twitter:bob", "email:new@x.org"],
+        # a new name that is one of the chunk's own addresses, further on
+        ["email:ann@x.org", "email:ann_2@x.org", "email:ann_3@x.org"],
+        # ... or before
+        ["email:ann_2@x.org", "email:ann@x.org", "twitter:bob_2"],
+        # a chunk that repeats an address
+        ["email:new@x.org", "twitter:bob", "email:new@x.org"],
+        ["email:new@x.org"],
+    ],
+    ids=["clashes", "own-name-after", "own-name-before", "repeat", "no-clash"],
+)
+def test_addresses_are_renamed_as_one_by_one_in_contact_order(chunk):
+    earlier = {"email:ann@x.org", "email:ann_3@x.org", "twitter:bob", "twitter:bob_2"}
+    seen, expected_seen = set(earlier), set(earlier)
+    assert rename_addresses(chunk, seen) == _one_by_one(chunk, expected_seen)
+    assert seen == expected_seen
 
 
 def test_demo_refuses_a_database_with_contacts(db):

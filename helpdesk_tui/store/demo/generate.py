@@ -1,9 +1,10 @@
 """Deterministic, realistic demo data, fast enough for a million contacts.
 
 Worker processes build chunks of rows (``store.demo.rows``) and write each into a part file; the
-main process copies parts into the new database in chunk order with ``INSERT … SELECT`` (C speed,
-no Python per row), then makes emails unique, builds the search index and the other indexes once,
-and finally moves the finished file into place. The database is built in a private folder beside
+main process makes their emails unique and copies parts into the new database in chunk order with
+``INSERT … SELECT`` (C speed, no Python per row), then builds the indexes once while a thread
+makes the search words beside it (``store.demo.words``), and finally moves the finished file into
+place. The database is built in a private folder beside
 its final path (``store.demo.files``) and appears there only when complete, so an interrupted run
 leaves nothing half-made behind; that is also why the build may skip the write-ahead log and
 fsync until the end.
@@ -23,23 +24,24 @@ from pathlib import Path
 
 from ..database.bulk import indexes_deferred
 from ..database.connect import configure_sqlite, is_sqlite, sqlite_file, to_url
-from ..database.dbapi import Conn
 from ..database.files import make_folder
 from ..database.upkeep import mark_checked
 from ..errors import StoreError
-from ..search.index import add_terms, merge_terms, rebuild_fts, vocabulary
+from ..search.index import DOC_COLUMNS, merge_terms, vocabulary
 from .files import clear_leftovers, new_file, private_folder, publish
 from .plan import (
     MAX_CONTACTS,
     WORKER,
     Progress,
     Run,
+    address_keys,
     address_terms,
     fixed_rows,
     plan,
-    unique_address,
+    rename_addresses,
 )
 from .rows import TABLES, Generator
+from .words import COPY_DOCS, Words
 
 RANDOM_KEY_INDEXES = (
     "ux_identity_kind_normalized",
@@ -51,6 +53,8 @@ RANDOM_KEY_INDEXES = (
     "ix_ticket_status_updated",
     "ix_ticket_unassigned_updated",
     "ix_ticket_group",
+    "ix_ticket_created",
+    "ix_ticket_assignee_created",
     "ix_activity_company_id",
     "ix_custom_value_company_id",
 )
@@ -79,6 +83,7 @@ COPY = {
         created_at, version)
         SELECT contact_id, kind, value, normalized, is_default, :now, 1 FROM part.identity""",
     "search_doc": "INSERT INTO search_doc SELECT * FROM part.search_doc",
+    "words": COPY_DOCS,
     "search_phone": "INSERT INTO search_phone (key, contact_id) SELECT * FROM part.search_phone",
     "ticket": """INSERT INTO ticket (id, reference, subject, group_name, status, priority,
         assignee_id, contact_id, company_id, requester_name, channel, created_at, updated_at,
@@ -121,6 +126,9 @@ class _Part:
     path: Path
     counts: dict[str, int]
     terms: dict[str, int]
+    addresses: list[tuple[int, str]]
+    """(position, ``kind:normalized``) of the identities that may need renaming
+    (``address_keys``)."""
 
 
 def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
@@ -141,7 +149,9 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
         conn.execute("COMMIT")
     finally:
         conn.close()
-    return _Part(index, path, {t: len(r) for t, r in rows.items()}, vocabulary(rows["search_doc"]))
+    counts = {table: len(found) for table, found in rows.items()}
+    terms = vocabulary(rows["search_doc"])
+    return _Part(index, path, counts, terms, address_keys(rows["identity"]))
 
 
 def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -> None:
@@ -159,7 +169,7 @@ def _copy_part(
     conn.execute("ATTACH DATABASE ? AS part", (str(part.path),))
     try:
         conn.execute("BEGIN")
-        terms = _unique_addresses(conn, seen)
+        terms = _unique_addresses(conn, part, seen)
         for statement in COPY.values():
             conn.execute(statement, {"now": now, "tickets": tickets})
         conn.execute("COMMIT")
@@ -169,32 +179,31 @@ def _copy_part(
     return terms
 
 
-def _unique_addresses(conn: sqlite3.Connection, seen: set[str]) -> dict[str, int]:
+def _unique_addresses(conn: sqlite3.Connection, part: _Part, seen: set[str]) -> dict[str, int]:
     """Rename the part's addresses and handles that an earlier part already handed out
-    (``unique_address``); the contact's search row follows. Returns the vocabulary the renamed
+    (``rename_addresses``); the contact's search row follows. Returns the vocabulary the renamed
     addresses add (``address_terms``)."""
-    rows = conn.execute(
-        "SELECT rowid, contact_id, kind, normalized FROM part.identity "
-        "WHERE kind IN ('email', 'twitter') ORDER BY rowid"
-    ).fetchall()
-    renamed = []
-    for rowid, contact_id, kind, old in rows:
-        found = unique_address(kind, old, seen)
-        if found is None:
-            continue
-        new, value, column = found
-        if column == "emails":
-            renamed.append(new.lower())
-        conn.execute(
-            "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?",
-            (value, new, rowid),
-        )
-        conn.execute(
+    addresses = part.addresses
+    renamed = rename_addresses([key for _, key in addresses], seen)
+    changes = [
+        (addresses[at][0] + 1, addresses[at][1].partition(":")[2], new, value, column)
+        for at, new, value, column in renamed
+    ]
+    conn.executemany(
+        "UPDATE part.identity SET value = ?, normalized = ? WHERE rowid = ?",
+        [(value, new, rowid) for rowid, _, new, value, _ in changes],
+    )
+    for column in DOC_COLUMNS[2:]:
+        conn.executemany(
             f"UPDATE part.search_doc SET {column} = trim(replace(' ' || {column} || ' ', ?, ?)) "
-            "WHERE contact_id = ?",
-            (f" {old.lower()} ", f" {new.lower()} ", contact_id),
+            "WHERE contact_id = (SELECT contact_id FROM part.identity WHERE rowid = ?)",
+            [
+                (f" {old.lower()} ", f" {new.lower()} ", rowid)
+                for rowid, old, new, _, where in changes
+                if where == column
+            ],
         )
-    return address_terms(renamed)
+    return address_terms([new.lower() for _, _, new, _, column in changes if column == "emails"])
 
 
 def _target(url: str) -> Path:
@@ -296,31 +305,36 @@ def _build(
         conn.execute("BEGIN")
         _write_fixed(conn, run.stamp, run.companies)
         conn.execute("COMMIT")
-        with (
-            indexes_deferred(conn, RANDOM_KEY_INDEXES),
-            run.pool(workers, building.parent) as pool,
-        ):
-            futures = [pool.submit(_build_part, *job) for job in run.jobs]
-            for part in (future.result() for future in futures):
-                renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
-                counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
-                merge_terms(terms, part.terms)
-                merge_terms(terms, renamed)
-                if progress:
-                    progress(run.done(part.index), run.contacts)
-            conn.execute("BEGIN")
-            add_terms(Conn(conn), terms)
-            rebuild_fts(Conn(conn))
-            conn.execute(
-                "UPDATE contact SET is_primary = 1 WHERE id IN "
-                "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL GROUP BY company_id)"
-            )
-            conn.execute(
-                "INSERT INTO event (at, author, entity, entity_id, action, description) "
-                "VALUES (?, 'demo', 'database', NULL, 'demo', ?)",
-                run.event,
-            )
-        conn.execute("COMMIT")
+        words = Words(conn, building.parent)
+        try:
+            with (
+                indexes_deferred(conn, RANDOM_KEY_INDEXES),
+                run.pool(workers, building.parent) as pool,
+            ):
+                futures = [pool.submit(_build_part, *job) for job in run.jobs]
+                for part in (future.result() for future in futures):
+                    renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
+                    counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
+                    merge_terms(terms, part.terms)
+                    merge_terms(terms, renamed)
+                    if progress:
+                        progress(run.done(part.index), run.contacts)
+                words.start(terms)
+                conn.execute("BEGIN")
+                conn.execute(
+                    "UPDATE contact SET is_primary = 1 WHERE id IN "
+                    "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL "
+                    "GROUP BY company_id)"
+                )
+                conn.execute(
+                    "INSERT INTO event (at, author, entity, entity_id, action, description) "
+                    "VALUES (?, 'demo', 'database', NULL, 'demo', ?)",
+                    run.event,
+                )
+            words.finish()
+            conn.execute("COMMIT")
+        finally:
+            words.stop()
         configure_sqlite(conn)
     finally:
         conn.close()

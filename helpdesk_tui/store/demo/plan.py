@@ -10,7 +10,7 @@ a seed gives the same rows on SQLite (``store.demo.generate``) and PostgreSQL
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -20,9 +20,12 @@ from ..kinds import PRIORITIES
 from ..search.index import vocabulary
 from .catalog import AGENTS, SLA_POLICIES
 from .files import tie_to_parent, worker_pool
-from .rows import PIN_DIGITS, Generator, phone_plans
+from .phones import phone_plans
+from .rows import PIN_DIGITS, Generator
 
 CHUNK = 25_000
+ADDRESS_KINDS = ("email", "twitter")
+"""Identities two chunks may both invent, so renamed where a later one does (``unique_address``)."""
 MAX_CONTACTS = 1_000_000
 Progress = Callable[[int, int], None]
 
@@ -144,17 +147,91 @@ def unique_address(kind: str, old: str, seen: set[str]) -> tuple[str, str, str] 
         seen.add(key)
         return None
     n = 2
-    while True:
-        if kind == "email":
-            local, _, domain = old.partition("@")
-            new, value, column = f"{local}_{n}@{domain}", f"{local}_{n}@{domain}", "emails"
-        else:
-            new, value, column = f"{old}_{n}", f"@{old}_{n}", "handles"
-        if f"{kind}:{new}" not in seen:
-            break
+    while f"{kind}:{_renamed(kind, old, n)[0]}" in seen:
         n += 1
+    new, value, column = _renamed(kind, old, n)
     seen.add(f"{kind}:{new}")
     return new, value, column
+
+
+def _renamed(kind: str, old: str, n: int) -> tuple[str, str, str]:
+    """The ``n``-th new name of an address or handle (``unique_address``)."""
+    if kind == "email":
+        local, _, domain = old.partition("@")
+        return f"{local}_{n}@{domain}", f"{local}_{n}@{domain}", "emails"
+    return f"{old}_{n}", f"@{old}_{n}", "handles"
+
+
+Renamed = tuple[int, str, str, str]
+"""(position among the chunk's addresses, normalized, value as typed, ``search_doc`` column)."""
+
+
+def address_keys(identities: list[tuple]) -> list[tuple[int, str]]:
+    """(position, ``kind:normalized``) of a chunk's identity rows that may need renaming
+    (``ADDRESS_KINDS``), in contact order: what ``rename_addresses`` takes, made by the worker
+    that built the chunk."""
+    return [
+        (position, f"{row[1]}:{row[3]}")
+        for position, row in enumerate(identities)
+        if row[1] in ADDRESS_KINDS
+    ]
+
+
+def rename_addresses(keys: Sequence[str], seen: set[str]) -> list[Renamed]:
+    """What ``unique_address`` renames among a chunk's addresses and handles (their
+    ``kind:normalized`` keys in contact order), all of them noted as handed out.
+
+    A call per address took five seconds of the main process at a million contacts; here the
+    chunk is checked against ``seen`` with one set operation, and only the few it shares with
+    earlier chunks are renamed one by one. Where that could rename differently from calls in
+    contact order (a chunk repeating an address, or a new name that is one of the chunk's own
+    addresses), the calls are made.
+    """
+    clashing = seen.intersection(keys)
+    renamed = _rename_clashes(keys, clashing, seen) if clashing else []
+    if renamed is None:
+        return [
+            (position, *found)
+            for position, key in enumerate(keys)
+            if (found := unique_address(*_split(key), seen)) is not None
+        ]
+    seen.update(keys)
+    seen.update(f"{_split(keys[at])[0]}:{new}" for at, new, _, _ in renamed)
+    return renamed
+
+
+def _split(key: str) -> tuple[str, str]:
+    """``kind:normalized`` → (kind, normalized)."""
+    kind, _, normalized = key.partition(":")
+    return kind, normalized
+
+
+def _rename_clashes(
+    keys: Sequence[str], clashing: set[str], seen: set[str]
+) -> list[Renamed] | None:
+    """New names for the addresses in ``clashing``, or None where they might not be the ones
+    ``unique_address`` gives in contact order (``rename_addresses``); ``seen`` is unchanged."""
+    own = set(keys)
+    if len(own) != len(keys):
+        return None
+    taken: set[str] = set()
+    renamed = []
+    for position, key in enumerate(keys):
+        if key not in clashing:
+            continue
+        kind, old = _split(key)
+        n = 2
+        while True:
+            new, value, column = _renamed(kind, old, n)
+            candidate = f"{kind}:{new}"
+            if candidate in own:
+                return None
+            if candidate not in seen and candidate not in taken:
+                break
+            n += 1
+        taken.add(candidate)
+        renamed.append((position, new, value, column))
+    return renamed
 
 
 def address_terms(addresses: list[str]) -> dict[str, int]:

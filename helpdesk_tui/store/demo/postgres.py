@@ -3,7 +3,7 @@
 Worker processes build each chunk as for SQLite (the same seeds, ``store.demo.plan``) and write it
 out as COPY text, ``tsvector`` literals included, so the per-row work runs in parallel. The main
 process does only what needs the chunks in contact order, exactly as the SQLite build does it:
-it renames the addresses an earlier chunk handed out (``unique_address``; the search row and
+it renames the addresses an earlier chunk handed out (``rename_addresses``; the search row and
 its words follow), makes each company's first contact its primary one, numbers identities,
 tickets and their messages, activities and custom values on from the chunks before, and streams
 every table to the server.
@@ -31,7 +31,15 @@ from ..database.dbapi import PgConn
 from ..database.failures import where
 from ..errors import StoreError
 from ..search.index import DOC_COLUMNS, column_terms, deletions, merge_terms, terms, vocabulary
-from .plan import WORKER, Progress, Run, address_terms, fixed_rows, unique_address
+from .plan import (
+    WORKER,
+    Progress,
+    Run,
+    address_keys,
+    address_terms,
+    fixed_rows,
+    rename_addresses,
+)
 from .rows import Generator
 
 COLUMNS = {
@@ -54,7 +62,6 @@ COLUMNS = {
 }
 NUMBERED = ("identity", "activity", "custom_value")
 """Tables whose ids the main process hands out, in load order (as SQLite's rowids go)."""
-ADDRESS_KINDS = ("email", "twitter")
 MAINTENANCE_MEMORY = "256MB"
 """For building the indexes after the load: the GIN index sorts its words in memory."""
 
@@ -114,6 +121,8 @@ class _Chunk:
     """Lines without their id."""
     addresses: list[tuple[int, tuple]]
     """(position, row) of the identities that may need renaming, in contact order."""
+    keys: list[str]
+    """Their ``kind:normalized`` keys (``rename_addresses``)."""
     docs: list[tuple]
     doc_lines: list[str]
     phones: str
@@ -137,6 +146,7 @@ def _build_chunk(index: int, start: int, size: int, pins: list[int]) -> _Chunk:
     blank = ("",) * 7
     identities = rows["identity"]
     docs = rows["search_doc"]
+    keys = address_keys(identities)
     tickets = _lines([row[1:] for row in rows["ticket"]], ("", 1))
     return _Chunk(
         index=index,
@@ -146,7 +156,8 @@ def _build_chunk(index: int, start: int, size: int, pins: list[int]) -> _Chunk:
         contacts=_lines(rows["contact"], (now, *blank, False, True, 1, False)),
         firsts=firsts,
         identities=_lines(identities, (now, 1)),
-        addresses=[(i, row) for i, row in enumerate(identities) if row[1] in ADDRESS_KINDS],
+        addresses=[(i, identities[i]) for i, _ in keys],
+        keys=[key for _, key in keys],
         docs=docs,
         doc_lines=_lines([(*doc, terms(*doc[1:5])) for doc in docs]),
         phones="".join(line + "\n" for line in _lines(rows["search_phone"])),
@@ -219,11 +230,8 @@ class _Loader:
         changed: dict[int, list[Any]] = {}
         added: dict[int, list[str]] = {}
         emails = []
-        for position, (contact_id, kind, _, old, is_default) in chunk.addresses:
-            renamed = unique_address(kind, old, self.seen)
-            if renamed is None:
-                continue
-            new, value, column = renamed
+        for found, new, value, column in rename_addresses(chunk.keys, self.seen):
+            position, (contact_id, kind, _, old, is_default) = chunk.addresses[found]
             row = (contact_id, kind, value, new, is_default, self.run.stamp, 1)
             chunk.identities[position] = _line(row)
             at = contact_id - chunk.start

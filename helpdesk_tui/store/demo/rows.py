@@ -14,14 +14,11 @@ import random
 import re
 from bisect import bisect
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from functools import cache
 from itertools import accumulate
 from typing import Any
 
-from ..kinds import OPEN_STATUSES, PHONE_KINDS, PRIORITIES, TicketStatus
+from ..kinds import OPEN_STATUSES, PRIORITIES, TicketStatus
 from ..search.folding import fold
-from ..search.index import make_doc, phone_keys
 from .catalog import (
     ACTIVITY_SUMMARIES,
     AGENTS,
@@ -35,8 +32,9 @@ from .catalog import (
     TICKET_SUBJECTS,
 )
 from .names import LOCALES, Locale
+from .phones import PhonePlan
+from .texts import DAY, fold_once, people, stamps, texts
 
-DAY = 86_400
 PIN_DIGITS = 8
 """As ``store.contacts.keys.PIN_DIGITS`` (not imported: workers do without SQLAlchemy)."""
 TABLES = ("contact", "identity", "search_doc", "search_phone", "ticket", "activity", "custom_value")
@@ -52,6 +50,11 @@ class Weighted:
 
     def __call__(self, rng: random.Random) -> Any:
         return self.values[bisect(self.cumulative, rng.random() * self.total)]
+
+    def at(self, fraction: float) -> Any:
+        """The value a draw of ``fraction`` (``random()``) picks: ``self(rng)`` without the
+        call to ``rng``, for loops that hold ``rng.random`` already."""
+        return self.values[bisect(self.cumulative, fraction * self.total)]
 
 
 COMPANY_POLICY = Weighted((None, 1, 2, 3), (55, 10, 20, 15))
@@ -77,109 +80,39 @@ EMAIL_PATTERNS = (
     "{f}.{l}.{y}",
 )
 SOURCES = ("crm-export.csv row {n}", "billing sync", "agent")
-
-
-class Stamps:
-    """Epoch seconds → the text SQLAlchemy's SQLite DateTime reads back (UTC, no offset)."""
-
-    def __init__(self) -> None:
-        self.clock = _clock()
-        self.days: dict[int, str] = {}
-
-    def __call__(self, seconds: int) -> str:
-        day, second = divmod(seconds, DAY)
-        text = self.days.get(day)
-        if text is None:
-            text = self.days[day] = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m-%d")
-        return text + self.clock[second]
-
-
-@cache
-def _clock() -> tuple[str, ...]:
-    """The time of day of each second, made once per process: every chunk has its own
-    ``Stamps``, and making the 86,400 strings again cost each chunk 4% of its time."""
-    return tuple(
-        f" {h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)
-    )
-
-
-@cache
-def _ascii(name: str) -> str:
-    """A name as it appears in an email address: folded, letters only."""
-    return re.sub(r"[^a-z]", "", fold(name))
-
-
-def _person(entry: str) -> tuple[str, str]:
-    """``native|latin`` → (display name, name for emails)."""
-    native, _, latin = entry.partition("|")
-    return native, _ascii(latin or native)
-
-
-class PhonePlan:
-    """Valid numbers for one region: an example number's prefix and six digits from the contact id.
-
-    The suffix is ``(contact_id * STEP + offset) mod 10**6`` with STEP coprime with 10**6, so two
-    contacts get the same number only if their ids differ by a million: ``store.demo.generate``
-    caps a run at that. The typed form keeps the example's international grouping.
-    """
-
-    STEP = 15_839
-
-    def __init__(self, e164: str, typed: str, offset: int) -> None:
-        self.prefix = e164[1:-6]
-        self.offset = offset
-        cut = len(typed)
-        for _ in range(6):
-            cut = max(i for i, ch in enumerate(typed[:cut]) if ch.isdigit())
-        self.head = typed[:cut]
-        self.tail = re.sub(r"\d", "{}", typed[cut:])
-
-    def number(self, contact_id: int) -> tuple[str, str]:
-        """(as typed, E.164) of this plan's number for a contact."""
-        suffix = f"{(contact_id * self.STEP + self.offset) % 1_000_000:06d}"
-        return self.head + self.tail.format(*suffix), f"+{self.prefix}{suffix}"
-
-
-def phone_plans(rng: random.Random) -> dict[str, list[PhonePlan]]:
-    """Per region, plans from its example mobile and fixed-line numbers (phonenumbers metadata).
-
-    A plan whose varied suffixes leave the region's valid ranges (the last six digits of some
-    short numbers carry the area code) is dropped, so every generated number validates.
-    """
-    import phonenumbers  # noqa: PLC0415 - only demo generation needs the metadata here
-
-    formats = phonenumbers.PhoneNumberFormat
-    plans: dict[str, list[PhonePlan]] = {}
-    for locale in LOCALES:
-        region_plans: list[PhonePlan] = []
-        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
-            example = phonenumbers.example_number_for_type(locale.region, kind)
-            assert example is not None, f"{locale.region} has no example {kind} number"
-            e164 = phonenumbers.format_number(example, formats.E164)
-            typed = phonenumbers.format_number(example, formats.INTERNATIONAL)
-            plan = PhonePlan(e164, typed, rng.randrange(1_000_000))
-            samples = [plan.number(contact_id)[1] for contact_id in range(1, 51)]
-            valid = all(phonenumbers.is_valid_number(phonenumbers.parse(n)) for n in samples)
-            if valid and all(other.prefix != plan.prefix for other in region_plans):
-                region_plans.append(plan)
-        plans[locale.region] = region_plans
-    return plans
+AGO_CREATED, AGO_ACTIVE, AGO_OPENED, AGO_ACTIVITY = (days * DAY for days in (1500, 400, 700, 500))
+"""How far back (seconds) contacts were created and last active, tickets opened and activities
+logged (``Generator.ago``)."""
+SLA_SECONDS = {
+    (policy, priority): (60 * response, 60 * resolution)
+    for policy, (_, _, times) in enumerate(SLA_POLICIES, start=1)
+    for priority, (response, resolution) in zip(PRIORITIES, times, strict=True)
+}
+ACTIVITY_KINDS = tuple(ACTIVITY_SUMMARIES)
+TOPICS = tuple(subject.split(" {")[0].lower() for subject in TICKET_SUBJECTS)
+"""What an activity is about: a ticket subject without its number."""
+N_PATTERNS, N_SUBJECTS, N_GROUPS, N_CHANNELS, N_AGENTS, N_SOURCES, N_ACTIVITY_KINDS = map(
+    len, (EMAIL_PATTERNS, TICKET_SUBJECTS, GROUPS, CHANNELS, AGENTS, SOURCES, ACTIVITY_KINDS)
+)
 
 
 class Generator:
-    """Builds rows from one seeded Random: the companies of a run, or one chunk's contacts."""
+    """Builds rows from one seeded Random: the companies of a run, or one chunk's contacts.
+
+    The per-contact methods are written for speed (a million contacts at a few microseconds
+    each): weighted choices inline, strings that repeat made once per process (``_Texts``).
+    Every ``random()`` call is kept in its order, so a seed still makes the same rows.
+    """
 
     def __init__(self, seed: str, now: int, phones: dict[str, list[PhonePlan]]) -> None:
         self.rng = random.Random(seed)
         self.random = self.rng.random
         self.now = now
-        self.stamp = Stamps()
+        self.stamp = stamps()
         self.phones = phones
         self.seen: dict[str, int] = {}
-        self.people = {
-            loc.code: ([_person(n) for n in loc.first], [_person(n) for n in loc.last])
-            for loc in LOCALES
-        }
+        self.people = people()
+        self.texts = texts()
         self.ticket_id = 0
 
     def chunk(
@@ -233,57 +166,69 @@ class Generator:
         out: dict[str, list[tuple]],
     ) -> None:
         """Append the rows of ``count`` contacts from id ``start`` to ``out`` (per table)."""
-        stamp, random, rng = self.stamp, self.random, self.rng
-        contacts, identities, docs, phones = (
-            out["contact"],
-            out["identity"],
-            out["search_doc"],
-            out["search_phone"],
+        stamp, random, now, people, texts = (
+            self.stamp,
+            self.random,
+            self.now,
+            self.people,
+            self.texts,
         )
-        n_companies = len(companies)
+        contacts, docs, phones = out["contact"], out["search_doc"], out["search_phone"]
+        tickets, activities, custom_values = out["ticket"], out["activity"], out["custom_value"]
+        n_companies, n_titles = len(companies), len(TITLES)
         for contact_id in range(start, start + count):
-            company = companies[int(random() * n_companies)] if random() < 0.7 else None
-            locale: Locale = company[4] if company and random() < 0.8 else LOCALE(rng)
-            firsts, lasts = self.people[locale.code]
+            company: tuple | None = None
+            locale: Locale | None = None
+            if random() < 0.7:
+                company = companies[int(random() * n_companies)]
+                locale = company[4] if random() < 0.8 else None
+            if locale is None:
+                locale = LOCALE.at(random())
+            firsts, lasts = people[locale.code]
             first, first_ascii = firsts[int(random() * len(firsts))]
             last, last_ascii = lasts[int(random() * len(lasts))]
-            created = self.ago(1500)
+            created = now - int(AGO_CREATED * random() ** 2)
             policy = 1 + int(random() * 3) if random() < 0.03 else None
             # The draw six-digit PINs were made of, kept so that a seed still makes the same
             # people, companies and tickets (snapshots and bench queries are drawn from them).
             random()
+            title = TITLES[int(random() * n_titles)]
+            active = max(created, now - int(AGO_ACTIVE * random() ** 2))
+            company_id = company[0] if company else None
             contacts.append(
                 (
                     contact_id,
                     first,
                     last,
-                    company[0] if company else None,
+                    company_id,
                     f"C-{10_000_000 + contact_id}",
                     f"{pins[contact_id - start]:0{PIN_DIGITS}d}",
-                    TITLES[int(random() * len(TITLES))],
+                    title,
                     policy,
                     locale.region,
                     stamp(created),
-                    stamp(max(created, self.ago(400))),
+                    stamp(active),
                 )
             )
-            owned = self.identities(contact_id, locale, first_ascii, last_ascii, company)
-            identities += owned
+            emails, handles, numbers, keys = self.identities(
+                contact_id, locale, first_ascii, last_ascii, company, out["identity"]
+            )
+            name = f"{first} {last}"
             docs.append(
-                make_doc(
+                (
                     contact_id,
-                    first,
-                    last,
-                    "",
-                    company[1] if company else "",
-                    [(row[1], row[3]) for row in owned],
+                    texts.name(name),
+                    texts.company(company[1]) if company else "",
+                    emails,
+                    handles,
+                    numbers,
                 )
             )
-            numbers = sorted({row[3] for row in owned if row[1] in PHONE_KINDS})
-            phones += [(key, contact_id) for number in numbers for key in phone_keys(number)]
-            self.tickets(contact_id, f"{first} {last}", company, policy, created, out)
-            self.activities(contact_id, company[0] if company else None, created, out["activity"])
-            self.custom_values(contact_id, created, out["custom_value"])
+            if keys:
+                phones += ((keys[0], contact_id), (keys[1], contact_id))
+            self.tickets(contact_id, name, company, policy, created, tickets)
+            self.activities(contact_id, company_id, created, activities)
+            self.custom_values(contact_id, created, custom_values)
 
     def identities(
         self,
@@ -292,39 +237,50 @@ class Generator:
         first: str,
         last: str,
         company: tuple | None,
-    ) -> list[tuple]:
-        """One to four identities: emails unique within the chunk, phones unique by contact."""
+        out: list[tuple],
+    ) -> tuple[str, str, str, tuple[str, ...]]:
+        """One to four identities (appended to ``out``): emails unique within the chunk, phones
+        unique by contact. Returns the contact's ``search_doc`` emails, handles and phones, and
+        its ``search_phone`` keys."""
+        random, unique = self.random, self.unique
         first = first or "user"
         last = last or str(contact_id)
-        count = IDENTITY_COUNT(self.rng)
-        rows: list[tuple] = []
-        kinds: set[str] = set()
-
-        def add(kind: str, value: str, normalized: str) -> None:
-            rows.append((contact_id, kind, value, normalized, kind not in kinds))
-            kinds.add(kind)
-
-        local = self.pick(EMAIL_PATTERNS).format(
-            f=first, l=last, i=first[0], y=1950 + self.below(56), n=1 + self.below(999)
+        count = IDENTITY_COUNT.at(random())
+        pattern = EMAIL_PATTERNS[int(random() * N_PATTERNS)]
+        local = pattern.format(
+            f=first, l=last, i=first[0], y=1950 + int(random() * 56), n=1 + int(random() * 999)
         )
-        if company and self.random() < 0.6:
-            address = self.unique(f"{first}.{last}", "@" + company[3])
+        if company and random() < 0.6:
+            email = unique(f"{first}.{last}", "@" + company[3])
         else:
-            address = self.unique(local, "@" + self.pick(locale.mail))
-        add("email", address, address)
+            email = unique(local, "@" + locale.mail[int(random() * len(locale.mail))])
+        out.append((contact_id, "email", email, email, True))
+        emails = fold_once(email)
+        made = 1
+        numbers = ""
+        keys: tuple[str, ...] = ()
         if count >= 2:
-            value, e164 = self.pick(self.phones[locale.region]).number(contact_id)
-            add("phone", value, e164)
-            if count >= 3 and self.random() < 0.5:
-                add(self.pick(("whatsapp", "sms")), value, e164)
-        if count >= 3 and len(rows) < count:
-            stem = local if company and self.random() < 0.5 else f"{first[0]}{last}{self.below(99)}"
-            address = self.unique(stem, "@" + self.pick(locale.mail))
-            add("email", address, address)
-        if len(rows) < count:
-            handle = self.unique(f"{first}{last}"[:10], sep="")
-            add("twitter", "@" + handle, handle)
-        return rows
+            plans = self.phones[locale.region]
+            plan = plans[int(random() * len(plans))]
+            value, e164 = plan.number(contact_id)
+            out.append((contact_id, "phone", value, e164, True))
+            numbers, keys, made = e164, plan.keys(contact_id), 2
+            if count >= 3 and random() < 0.5:
+                kind = "whatsapp" if random() < 0.5 else "sms"
+                out.append((contact_id, kind, value, e164, True))
+                numbers, made = f"{e164} {e164}", 3
+        if count >= 3 and made < count:
+            stem = local if company and random() < 0.5 else f"{first[0]}{last}{int(random() * 99)}"
+            email = unique(stem, "@" + locale.mail[int(random() * len(locale.mail))])
+            out.append((contact_id, "email", email, email, False))
+            emails = f"{emails} {fold_once(email)}"
+            made += 1
+        handles = ""
+        if made < count:
+            handle = unique(f"{first}{last}"[:10], sep="")
+            out.append((contact_id, "twitter", "@" + handle, handle, True))
+            handles = fold_once(handle)
+        return emails, handles, numbers, keys
 
     def tickets(
         self,
@@ -333,68 +289,83 @@ class Generator:
         company: tuple | None,
         policy: int | None,
         created: int,
-        out: dict[str, list[tuple]],
+        out: list[tuple],
     ) -> None:
         """Tickets numbered from 1 within the chunk; ``store.demo.generate`` renumbers them in
         order."""
-        stamp = self.stamp
+        random, stamp, now = self.random, self.stamp, self.now
         policy = policy or (company[5] if company else None)
-        for _ in range(TICKET_COUNT(self.rng)):
+        company_id = company[0] if company else None
+        for _ in range(TICKET_COUNT.at(random())):
             self.ticket_id += 1
-            opened = max(created, self.ago(700))
-            status = STATUS(self.rng)
-            priority = PRIORITY(self.rng)
-            subject = self.pick(TICKET_SUBJECTS)
+            opened = max(created, now - int(AGO_OPENED * random() ** 2))
+            status = STATUS.at(random())
+            priority = PRIORITY.at(random())
+            subject = TICKET_SUBJECTS[int(random() * N_SUBJECTS)]
             if "{" in subject:
                 subject = subject.format(
-                    n=10_000 + self.below(90_000), f=1 + self.below(8), k=2 + self.below(400)
+                    n=10_000 + int(random() * 90_000),
+                    f=1 + int(random() * 8),
+                    k=2 + int(random() * 400),
                 )
             first_due = resolve_due = responded = resolved = None
             if policy is not None:
-                response, resolution = SLA_POLICIES[policy - 1][2][PRIORITIES.index(priority)]
-                first_due = stamp(opened + 60 * response)
-                resolve_due = stamp(opened + 60 * resolution)
-            if status != "new":
-                responded = stamp(opened + 60 * (5 + self.below(2000)))
+                response, resolution = SLA_SECONDS[policy, priority]
+                first_due = stamp(opened + response)
+                resolve_due = stamp(opened + resolution)
+            is_new = status == "new"
+            if not is_new:
+                responded = stamp(opened + 60 * (5 + int(random() * 2000)))
             if status not in OPEN_STATUSES:
-                resolved = stamp(opened + 60 * (60 + self.below(20000)))
-            out["ticket"].append(
+                resolved = stamp(opened + 60 * (60 + int(random() * 20000)))
+            group = GROUPS[int(random() * N_GROUPS)]
+            assignee = None if is_new else 1 + int(random() * N_AGENTS)
+            channel = CHANNELS[int(random() * N_CHANNELS)]
+            opened_at = stamp(opened)
+            out.append(
                 (
                     self.ticket_id,
                     subject,
-                    self.pick(GROUPS),
+                    group,
                     status,
                     priority,
-                    1 + self.below(len(AGENTS)) if status != "new" else None,
+                    assignee,
                     contact_id,
-                    company[0] if company else None,
+                    company_id,
                     requester,
-                    self.pick(CHANNELS),
-                    stamp(opened),
-                    resolved or responded or stamp(opened),
+                    channel,
+                    opened_at,
+                    resolved or responded or opened_at,
                     responded,
                     resolved,
                     first_due,
                     resolve_due,
-                    self.below(240) if status != "new" else 0,
+                    0 if is_new else int(random() * 240),
                 )
             )
 
     def activities(self, contact_id: int, company: int | None, created: int, out: list) -> None:
         """Calls, visits, meetings and notes, by the demo agents (the company's too)."""
-        for _ in range(ACTIVITY_COUNT(self.rng)):
-            kind = self.pick(tuple(ACTIVITY_SUMMARIES))
-            topic = self.pick(TICKET_SUBJECTS).split(" {")[0].lower()
-            summary = self.pick(ACTIVITY_SUMMARIES[kind]).format(s=topic)
-            occurred = self.stamp(max(created, self.ago(500)))
-            out.append((contact_id, company, kind, summary, self.pick(AGENTS)[0], occurred))
+        random, summarize = self.random, self.texts.summary
+        for _ in range(ACTIVITY_COUNT.at(random())):
+            kind = ACTIVITY_KINDS[int(random() * N_ACTIVITY_KINDS)]
+            topic = TOPICS[int(random() * N_SUBJECTS)]
+            templates = ACTIVITY_SUMMARIES[kind]
+            summary = summarize(templates[int(random() * len(templates))], topic)
+            occurred = self.stamp(max(created, self.now - int(AGO_ACTIVITY * random() ** 2)))
+            out.append(
+                (contact_id, company, kind, summary, AGENTS[int(random() * N_AGENTS)][0], occurred)
+            )
 
     def custom_values(self, contact_id: int, created: int, out: list[tuple]) -> None:
         """Customer Data rows with their source, as an import would leave them."""
-        count = CUSTOM_COUNT(self.rng)
+        random = self.random
+        count = CUSTOM_COUNT.at(random())
         if not count:
             return
         imported = self.stamp(created)
         for key, values in self.rng.sample(CUSTOM_KEYS, count):
-            source = self.pick(SOURCES).format(n=contact_id + 1)
-            out.append((contact_id, key, self.pick(values), source, imported))
+            source = SOURCES[int(random() * N_SOURCES)]
+            if "{" in source:
+                source = source.format(n=contact_id + 1)
+            out.append((contact_id, key, values[int(random() * len(values))], source, imported))
