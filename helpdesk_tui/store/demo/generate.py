@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -265,32 +266,41 @@ def generate(
 def _generate_sqlite(
     url: str, contacts: int, seed: int, now: int, progress: Progress | None, workers: int | None
 ) -> dict[str, int]:
-    """Build the file in a private folder beside its place, then move it there."""
-    from ..database.engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
-    from ..database.schema import ensure  # noqa: PLC0415
-
+    """Build the file in a private folder beside its place, then move it there. The workers
+    start on the parts first: the new file's schema is made while they make the first ones."""
     path = _target(url)
     make_folder(str(path.parent))
     clear_leftovers(path)
+    run = plan(contacts, seed, now)
     with private_folder(path.parent) as folder:
         building = new_file(folder / path.name)
-        db = Database(to_url(str(building)))
-        try:
-            ensure(db)
-        finally:
-            db.dispose()
-        counts = _build(building, plan(contacts, seed, now), progress, workers)
+        with run.pool(workers, folder) as pool:
+            parts = [pool.submit(_build_part, *job) for job in run.jobs]
+            _migrate(building)
+            counts = _build(building, run, parts, progress)
         _target(url)  # an agent may have used the empty database meanwhile
         publish(building, path)
     mark_checked(str(path))  # sound by construction: the first start need not check it
     return counts
 
 
+def _migrate(building: Path) -> None:
+    """Give the new, empty file the schema, with the migrations."""
+    from ..database.engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
+    from ..database.schema import ensure  # noqa: PLC0415
+
+    db = Database(to_url(str(building)))
+    try:
+        ensure(db)
+    finally:
+        db.dispose()
+
+
 def _build(
-    building: Path, run: Run, progress: Progress | None, workers: int | None
+    building: Path, run: Run, parts: list[Future[_Part]], progress: Progress | None
 ) -> dict[str, int]:
-    """Fill the migrated, empty file ``building``, with part files beside it; returns row counts
-    per table."""
+    """Fill the migrated, empty file ``building`` with the ``parts`` the workers make beside
+    it, in order; returns row counts per table."""
     counts = dict.fromkeys(TABLES, 0) | {"company": len(run.companies)}
     terms: dict[str, int] = {}
     seen: set[str] = set()
@@ -304,12 +314,8 @@ def _build(
         conn.execute("COMMIT")
         words = Words(conn, building.parent)
         try:
-            with (
-                indexes_deferred(conn, RANDOM_KEY_INDEXES),
-                run.pool(workers, building.parent) as pool,
-            ):
-                futures = [pool.submit(_build_part, *job) for job in run.jobs]
-                for part in (future.result() for future in futures):
+            with indexes_deferred(conn, RANDOM_KEY_INDEXES):
+                for part in (future.result() for future in parts):
                     renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
                     counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
                     merge_terms(terms, part.terms)
