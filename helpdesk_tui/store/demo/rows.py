@@ -176,6 +176,7 @@ class Generator:
         contacts, docs, phones = out["contact"], out["search_doc"], out["search_phone"]
         tickets, activities, custom_values = out["ticket"], out["activity"], out["custom_value"]
         n_companies, n_titles = len(companies), len(TITLES)
+        folded_names, folded_companies = texts.names, texts.companies
         for contact_id in range(start, start + count):
             company: tuple | None = None
             locale: Locale | None = None
@@ -214,16 +215,11 @@ class Generator:
                 contact_id, locale, first_ascii, last_ascii, company, out["identity"]
             )
             name = f"{first} {last}"
-            docs.append(
-                (
-                    contact_id,
-                    texts.name(name),
-                    texts.company(company[1]) if company else "",
-                    emails,
-                    handles,
-                    numbers,
-                )
-            )
+            folded = folded_names.get(name) or texts.name(name)
+            firm = ""
+            if company:
+                firm = folded_companies.get(company[1]) or texts.company(company[1])
+            docs.append((contact_id, folded, firm, emails, handles, numbers))
             if keys:
                 phones += ((keys[0], contact_id), (keys[1], contact_id))
             self.tickets(contact_id, name, company, policy, created, tickets)
@@ -238,7 +234,7 @@ class Generator:
         last: str,
         company: tuple | None,
         out: list[tuple],
-    ) -> tuple[str, str, str, tuple[str, ...]]:
+    ) -> tuple[str, str, str, list[str]]:
         """One to four identities (appended to ``out``): emails unique within the chunk, phones
         unique by contact. Returns the contact's ``search_doc`` emails, handles and phones, and
         its ``search_phone`` keys."""
@@ -258,13 +254,13 @@ class Generator:
         emails = fold_once(email)
         made = 1
         numbers = ""
-        keys: tuple[str, ...] = ()
+        keys: list[str] = []
         if count >= 2:
             plans = self.phones[locale.region]
             plan = plans[int(random() * len(plans))]
-            value, e164 = plan.number(contact_id)
+            value, e164, *keys = plan.numbers(contact_id)
             out.append((contact_id, "phone", value, e164, True))
-            numbers, keys, made = e164, plan.keys(contact_id), 2
+            numbers, made = e164, 2
             if count >= 3 and random() < 0.5:
                 kind = "whatsapp" if random() < 0.5 else "sms"
                 out.append((contact_id, kind, value, e164, True))
