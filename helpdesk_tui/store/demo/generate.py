@@ -16,6 +16,7 @@ and on either engine: a PostgreSQL URL is loaded from the same chunks with COPY
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from concurrent.futures import Future
@@ -75,7 +76,8 @@ COPY = {
         title, sla_policy_id, country, created_at, last_activity_at, updated_at, is_primary,
         alias, description, address, city, state, postcode, fax, ignore_emails, active, version)
         SELECT id, first_name, last_name, company_id, reference, pin, title, sla_policy_id,
-        country, created_at, last_activity_at, :now, 0, '', '', '', '', '', '', '', 0, 1, 1
+        country, created_at, last_activity_at, :now,
+        id IN (SELECT value FROM json_each(:primaries)), '', '', '', '', '', '', '', 0, 1, 1
         FROM part.contact""",
     "identity": """INSERT INTO identity (contact_id, kind, value, normalized, is_default,
         created_at, version)
@@ -127,6 +129,8 @@ class _Part:
     addresses: list[tuple[int, str]]
     """(position, ``kind:normalized``) of the identities that may need renaming
     (``address_keys``)."""
+    firsts: dict[int, int]
+    """Company id → its first contact in the part."""
 
 
 def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
@@ -149,7 +153,11 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
         conn.close()
     counts = {table: len(found) for table, found in rows.items()}
     terms = vocabulary(rows["search_doc"])
-    return _Part(index, path, counts, terms, address_keys(rows["identity"]))
+    firsts: dict[int, int] = {}
+    for row in rows["contact"]:
+        if row[3] is not None:
+            firsts.setdefault(row[3], row[0])
+    return _Part(index, path, counts, terms, address_keys(rows["identity"]), firsts)
 
 
 def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -> None:
@@ -160,16 +168,25 @@ def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -
 
 
 def _copy_part(
-    conn: sqlite3.Connection, part: _Part, now: str, tickets: int, seen: set[str]
+    conn: sqlite3.Connection,
+    part: _Part,
+    now: str,
+    tickets: int,
+    seen: set[str],
+    companies: set[int],
 ) -> dict[str, int]:
     """Append one part to the database in its own transaction, then delete the part; returns
-    the vocabulary its renamed addresses add."""
+    the vocabulary its renamed addresses add. The first contact of a company that no part
+    before had (``companies``, updated) is the company's primary one."""
+    primaries = [contact for company, contact in part.firsts.items() if company not in companies]
+    companies.update(part.firsts)
     conn.execute("ATTACH DATABASE ? AS part", (str(part.path),))
     try:
         conn.execute("BEGIN")
         terms = _unique_addresses(conn, part, seen)
+        values = {"now": now, "tickets": tickets, "primaries": json.dumps(primaries)}
         for statement in COPY.values():
-            conn.execute(statement, {"now": now, "tickets": tickets})
+            conn.execute(statement, values)
         conn.execute("COMMIT")
     finally:
         conn.execute("DETACH DATABASE part")
@@ -304,6 +321,7 @@ def _build(
     counts = dict.fromkeys(TABLES, 0) | {"company": len(run.companies)}
     terms: dict[str, int] = {}
     seen: set[str] = set()
+    companies: set[int] = set()
     conn = sqlite3.connect(building, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -316,7 +334,7 @@ def _build(
         try:
             with indexes_deferred(conn, RANDOM_KEY_INDEXES):
                 for part in (future.result() for future in parts):
-                    renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
+                    renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen, companies)
                     counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
                     merge_terms(terms, part.terms)
                     merge_terms(terms, renamed)
@@ -324,11 +342,6 @@ def _build(
                         progress(run.done(part.index), run.contacts)
                 words.start(terms)
                 conn.execute("BEGIN")
-                conn.execute(
-                    "UPDATE contact SET is_primary = 1 WHERE id IN "
-                    "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL "
-                    "GROUP BY company_id)"
-                )
                 conn.execute(
                     "INSERT INTO event (at, author, entity, entity_id, action, description) "
                     "VALUES (?, 'demo', 'database', NULL, 'demo', ?)",
