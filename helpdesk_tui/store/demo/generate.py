@@ -22,10 +22,9 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 
-from ..database.bulk import indexes_deferred
+from ..database.bulk import indexes_deferred, insert_rows
 from ..database.connect import configure_sqlite, is_sqlite, sqlite_file, to_url
 from ..database.files import make_folder
 from ..database.upkeep import mark_checked
@@ -58,9 +57,6 @@ RANDOM_KEY_INDEXES = (
     "ix_activity_company_id",
     "ix_custom_value_company_id",
 )
-
-BATCH = 64
-"""Rows a part file's INSERT statements carry each (``_insert``)."""
 
 PART_SCHEMA = {
     "contact": "id, first_name, last_name, company_id, reference, pin, title, sla_policy_id, "
@@ -148,8 +144,9 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("BEGIN")
         for table in TABLES:
-            conn.execute(f"CREATE TABLE {table} ({PART_SCHEMA[table]})")
-            _insert(conn, table, rows[table])
+            columns = PART_SCHEMA[table]
+            conn.execute(f"CREATE TABLE {table} ({columns})")
+            insert_rows(conn, table, columns.count(",") + 1, rows[table])
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -160,21 +157,6 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
         if row[3] is not None:
             firsts.setdefault(row[3], row[0])
     return _Part(index, path, counts, terms, address_keys(rows["identity"]), firsts)
-
-
-def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
-    """Insert ``rows`` into ``table``, ``BATCH`` to a statement: per row, a statement of its
-    own cost as much again as the row (two-column rows went in at 1.4 µs each, in batches of
-    sixty-four at 0.5 µs)."""
-    if not rows:
-        return
-    one = "(" + ",".join("?" * len(rows[0])) + ")"
-    whole = len(rows) - len(rows) % BATCH
-    conn.executemany(
-        f"INSERT INTO {table} VALUES {','.join([one] * BATCH)}",
-        [tuple(chain.from_iterable(rows[at : at + BATCH])) for at in range(0, whole, BATCH)],
-    )
-    conn.executemany(f"INSERT INTO {table} VALUES {one}", rows[whole:])
 
 
 def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -> None:

@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from ..database.bulk import insert_rows
 from ..database.dbapi import Conn
 from ..search.index import deletions, rebuild_fts
 
@@ -116,11 +117,9 @@ def _write_vocabulary(conn: sqlite3.Connection, terms: dict[str, int]) -> None:
     """The vocabulary and its deletions, into the side file's empty tables: as
     ``search.index.add_terms`` writes them, without looking up known words (there are none)
     or sorting the million deletions first (inserting them unsorted costs less than the sort)."""
-    conn.executemany("INSERT INTO search_term(term, edits) VALUES (?, ?)", terms.items())
-    conn.executemany(
-        "INSERT INTO search_term_delete(del, term) VALUES (?, ?)",
-        ((word, term) for term, edits in terms.items() for word in deletions(term, edits)),
-    )
+    insert_rows(conn, "search_term", 2, terms.items())
+    pairs = ((word, term) for term, edits in terms.items() for word in deletions(term, edits))
+    insert_rows(conn, "search_term_delete", 2, pairs)
 
 
 def _connect(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
