@@ -19,7 +19,7 @@ def stamps() -> Callable[[int], str]:
     """A function from epoch seconds to the text SQLAlchemy's SQLite DateTime reads back (UTC,
     no offset); a plain function, as it is called a few million times."""
     clock = _clock()
-    days = _Days()
+    days = _days()
 
     def stamp(seconds: int) -> str:
         day, second = divmod(seconds, DAY)
@@ -34,6 +34,10 @@ class _Days(dict[int, str]):
     def __missing__(self, day: int) -> str:
         text = self[day] = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m-%d")
         return text
+
+
+_days = cache(_Days)
+"""The process's one ``_Days``: each chunk's stamps made its own 1,500 dates again."""
 
 
 @cache
