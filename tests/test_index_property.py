@@ -16,7 +16,15 @@ from helpdesk_tui.store.contacts.fields import AddIdentity, RemoveIdentity
 from helpdesk_tui.store.contacts.operations import create_contact, update_contact
 from helpdesk_tui.store.database.dbapi import Conn, Dialect, wrap
 from helpdesk_tui.store.errors import ValidationFailed
-from helpdesk_tui.store.search.index import rebuild
+from helpdesk_tui.store.search.folding import all_words, words
+from helpdesk_tui.store.search.index import (
+    MIN_TERM,
+    leading_letters,
+    max_edits,
+    merge_terms,
+    rebuild,
+    vocabulary,
+)
 
 _examples = itertools.count()
 
@@ -109,3 +117,39 @@ def test_the_index_after_any_edits_is_a_fresh_rebuild(any_db, script):
     assert kept["doc"] == fresh["doc"]
     assert kept["phone"] == fresh["phone"]
     assert set(fresh["term"]) <= set(kept["term"])
+
+
+@given(st.lists(st.text(), max_size=8))
+def test_the_words_of_many_texts_at_once_are_the_words_of_each(texts):
+    assert all_words(texts) == set().union(*map(words, texts))
+
+
+def _vocabulary_one_by_one(docs) -> dict[str, int]:
+    """``vocabulary`` as it read each address and text on its own (before ``all_words``)."""
+    found = []
+    texts = {doc[1] for doc in docs} | {doc[2] for doc in docs}
+    for doc in docs:
+        for address in doc[3].split():
+            local, _, domain = address.partition("@")
+            texts.add(domain)
+            if len(local) > 4 and local.isalpha():
+                found.append((local, 1))
+                continue
+            for word in words(local):
+                if len(word) >= MIN_TERM and word.isalpha():
+                    found.append((word, max_edits(word)))
+                elif len(letters := leading_letters(word)) >= 4:
+                    found.append((letters, 1))
+    for text in texts:
+        found += [(w, max_edits(w)) for w in words(text) if len(w) >= MIN_TERM and w.isalpha()]
+    terms: dict[str, int] = {}
+    merge_terms(terms, found)
+    return terms
+
+
+text = st.text(st.sampled_from("aAé Ł_.@9\tİß日"), max_size=24)
+
+
+@given(st.lists(st.tuples(st.just(1), text, text, text), max_size=6))
+def test_the_vocabulary_is_the_words_of_each_row_read_one_by_one(docs):
+    assert vocabulary(docs) == _vocabulary_one_by_one(docs)

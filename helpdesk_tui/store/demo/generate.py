@@ -16,13 +16,15 @@ and on either engine: a PostgreSQL URL is loaded from the same chunks with COPY
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..database.bulk import indexes_deferred
+from ..database.bulk import indexes_deferred, insert_rows
 from ..database.connect import configure_sqlite, is_sqlite, sqlite_file, to_url
 from ..database.files import make_folder
 from ..database.upkeep import mark_checked
@@ -77,7 +79,8 @@ COPY = {
         title, sla_policy_id, country, created_at, last_activity_at, updated_at, is_primary,
         alias, description, address, city, state, postcode, fax, ignore_emails, active, version)
         SELECT id, first_name, last_name, company_id, reference, pin, title, sla_policy_id,
-        country, created_at, last_activity_at, :now, 0, '', '', '', '', '', '', '', 0, 1, 1
+        country, created_at, last_activity_at, :now,
+        id IN (SELECT value FROM json_each(:primaries)), '', '', '', '', '', '', '', 0, 1, 1
         FROM part.contact""",
     "identity": """INSERT INTO identity (contact_id, kind, value, normalized, is_default,
         created_at, version)
@@ -129,6 +132,8 @@ class _Part:
     addresses: list[tuple[int, str]]
     """(position, ``kind:normalized``) of the identities that may need renaming
     (``address_keys``)."""
+    firsts: dict[int, int]
+    """Company id → its first contact in the part."""
 
 
 def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
@@ -144,14 +149,17 @@ def _build_part(index: int, start: int, size: int, pins: list[int]) -> _Part:
         for table in TABLES:
             columns = PART_SCHEMA[table]
             conn.execute(f"CREATE TABLE {table} ({columns})")
-            marks = ",".join("?" * (columns.count(",") + 1))
-            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+            insert_rows(conn, table, columns.count(",") + 1, rows[table])
         conn.execute("COMMIT")
     finally:
         conn.close()
     counts = {table: len(found) for table, found in rows.items()}
     terms = vocabulary(rows["search_doc"])
-    return _Part(index, path, counts, terms, address_keys(rows["identity"]))
+    firsts: dict[int, int] = {}
+    for row in rows["contact"]:
+        if row[3] is not None:
+            firsts.setdefault(row[3], row[0])
+    return _Part(index, path, counts, terms, address_keys(rows["identity"]), firsts)
 
 
 def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -> None:
@@ -162,16 +170,29 @@ def _write_fixed(conn: sqlite3.Connection, stamp: str, companies: list[tuple]) -
 
 
 def _copy_part(
-    conn: sqlite3.Connection, part: _Part, now: str, tickets: int, seen: set[str]
+    conn: sqlite3.Connection,
+    part: _Part,
+    now: str,
+    tickets: int,
+    seen: set[str],
+    companies: set[int],
 ) -> dict[str, int]:
     """Append one part to the database in its own transaction, then delete the part; returns
-    the vocabulary its renamed addresses add."""
+    the vocabulary its renamed addresses add. The first contact of a company that no part
+    before had (``companies``, updated) is the company's primary one."""
+    primaries = [contact for company, contact in part.firsts.items() if company not in companies]
+    companies.update(part.firsts)
     conn.execute("ATTACH DATABASE ? AS part", (str(part.path),))
     try:
+        # Renames are written to the part, which is thrown away: no journal, no fsync.
+        conn.execute("PRAGMA part.journal_mode = OFF")
+        conn.execute("PRAGMA part.synchronous = OFF")
+        conn.execute("PRAGMA part.cache_size = -65536")
         conn.execute("BEGIN")
         terms = _unique_addresses(conn, part, seen)
+        values = {"now": now, "tickets": tickets, "primaries": json.dumps(primaries)}
         for statement in COPY.values():
-            conn.execute(statement, {"now": now, "tickets": tickets})
+            conn.execute(statement, values)
         conn.execute("COMMIT")
     finally:
         conn.execute("DETACH DATABASE part")
@@ -268,35 +289,45 @@ def generate(
 def _generate_sqlite(
     url: str, contacts: int, seed: int, now: int, progress: Progress | None, workers: int | None
 ) -> dict[str, int]:
-    """Build the file in a private folder beside its place, then move it there."""
-    from ..database.engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
-    from ..database.schema import ensure  # noqa: PLC0415
-
+    """Build the file in a private folder beside its place, then move it there. The workers
+    start on the parts first: the new file's schema is made while they make the first ones."""
     path = _target(url)
     make_folder(str(path.parent))
     clear_leftovers(path)
+    run = plan(contacts, seed, now)
     with private_folder(path.parent) as folder:
         building = new_file(folder / path.name)
-        db = Database(to_url(str(building)))
-        try:
-            ensure(db)
-        finally:
-            db.dispose()
-        counts = _build(building, plan(contacts, seed, now), progress, workers)
+        with run.pool(workers, folder) as pool:
+            parts = [pool.submit(_build_part, *job) for job in run.jobs]
+            _migrate(building)
+            counts = _build(building, run, parts, progress)
         _target(url)  # an agent may have used the empty database meanwhile
         publish(building, path)
     mark_checked(str(path))  # sound by construction: the first start need not check it
     return counts
 
 
+def _migrate(building: Path) -> None:
+    """Give the new, empty file the schema, with the migrations."""
+    from ..database.engine import Database  # noqa: PLC0415 - the migration needs SQLAlchemy, rows do not
+    from ..database.schema import ensure  # noqa: PLC0415
+
+    db = Database(to_url(str(building)))
+    try:
+        ensure(db)
+    finally:
+        db.dispose()
+
+
 def _build(
-    building: Path, run: Run, progress: Progress | None, workers: int | None
+    building: Path, run: Run, parts: list[Future[_Part]], progress: Progress | None
 ) -> dict[str, int]:
-    """Fill the migrated, empty file ``building``, with part files beside it; returns row counts
-    per table."""
+    """Fill the migrated, empty file ``building`` with the ``parts`` the workers make beside
+    it, in order; returns row counts per table."""
     counts = dict.fromkeys(TABLES, 0) | {"company": len(run.companies)}
     terms: dict[str, int] = {}
     seen: set[str] = set()
+    companies: set[int] = set()
     conn = sqlite3.connect(building, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -307,13 +338,9 @@ def _build(
         conn.execute("COMMIT")
         words = Words(conn, building.parent)
         try:
-            with (
-                indexes_deferred(conn, RANDOM_KEY_INDEXES),
-                run.pool(workers, building.parent) as pool,
-            ):
-                futures = [pool.submit(_build_part, *job) for job in run.jobs]
-                for part in (future.result() for future in futures):
-                    renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen)
+            with indexes_deferred(conn, RANDOM_KEY_INDEXES):
+                for part in (future.result() for future in parts):
+                    renamed = _copy_part(conn, part, run.stamp, counts["ticket"], seen, companies)
                     counts = {t: counts[t] + part.counts.get(t, 0) for t in counts}
                     merge_terms(terms, part.terms)
                     merge_terms(terms, renamed)
@@ -321,11 +348,6 @@ def _build(
                         progress(run.done(part.index), run.contacts)
                 words.start(terms)
                 conn.execute("BEGIN")
-                conn.execute(
-                    "UPDATE contact SET is_primary = 1 WHERE id IN "
-                    "(SELECT min(id) FROM contact WHERE company_id IS NOT NULL "
-                    "GROUP BY company_id)"
-                )
                 conn.execute(
                     "INSERT INTO event (at, author, entity, entity_id, action, description) "
                     "VALUES (?, 'demo', 'database', NULL, 'demo', ?)",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import re
 from itertools import pairwise
+from operator import itemgetter
 
 from ..search.index import national_digits
 from .names import LOCALES
@@ -40,7 +41,7 @@ class PhonePlan:
         for run in runs:
             if run[0].isdigit():
                 ends.append(ends[-1] + len(run))
-        self.slices = tuple(pairwise(ends))
+        self.groups = itemgetter(*(slice(a, b) for a, b in pairwise(ends)))
         # Country codes are prefix-free and at most three digits, all within the prefix: the
         # national number is the prefix past its country code, then the suffix.
         sample = f"+{self.prefix}000000"
@@ -50,14 +51,18 @@ class PhonePlan:
 
     def number(self, contact_id: int) -> tuple[str, str]:
         """(as typed, E.164) of this plan's number for a contact."""
-        suffix = f"{(contact_id * self.STEP + self.offset) % 1_000_000:06d}"
-        typed = self.head + self.tail % tuple(suffix[a:b] for a, b in self.slices)
-        return typed, f"+{self.prefix}{suffix}"
+        return self.numbers(contact_id)[:2]
 
-    def keys(self, contact_id: int) -> tuple[str, str]:
-        """The number's ``search_phone`` keys, as ``search.index.phone_keys`` makes them."""
+    def numbers(self, contact_id: int) -> tuple[str, str, str, str]:
+        """(as typed, E.164) of this plan's number for a contact, and its ``search_phone``
+        keys, as ``search.index.phone_keys`` makes them."""
         suffix = f"{(contact_id * self.STEP + self.offset) % 1_000_000:06d}"
-        return "r" + suffix[::-1] + self.reversed, self.national + suffix
+        return (
+            self.head + self.tail % self.groups(suffix),
+            f"+{self.prefix}{suffix}",
+            "r" + suffix[::-1] + self.reversed,
+            self.national + suffix,
+        )
 
 
 def phone_plans(rng: random.Random) -> dict[str, list[PhonePlan]]:

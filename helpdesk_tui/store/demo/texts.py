@@ -19,16 +19,25 @@ def stamps() -> Callable[[int], str]:
     """A function from epoch seconds to the text SQLAlchemy's SQLite DateTime reads back (UTC,
     no offset); a plain function, as it is called a few million times."""
     clock = _clock()
-    days: dict[int, str] = {}
+    days = _days()
 
     def stamp(seconds: int) -> str:
         day, second = divmod(seconds, DAY)
-        text = days.get(day)
-        if text is None:
-            text = days[day] = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m-%d")
-        return text + clock[second]
+        return days[day] + clock[second]
 
     return stamp
+
+
+class _Days(dict[int, str]):
+    """Day number → its date as text, made the first time it is asked for."""
+
+    def __missing__(self, day: int) -> str:
+        text = self[day] = datetime.fromtimestamp(day * DAY, UTC).strftime("%Y-%m-%d")
+        return text
+
+
+_days = cache(_Days)
+"""The process's one ``_Days``: each chunk's stamps made its own 1,500 dates again."""
 
 
 @cache

@@ -20,8 +20,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from ..database.bulk import insert_rows
 from ..database.dbapi import Conn
-from ..search.index import add_terms, rebuild_fts
+from ..search.index import deletions, rebuild_fts
 
 SCHEMA = "words"
 """The name the side file is attached under on the build's connection."""
@@ -71,7 +72,7 @@ class Words:
         assert self.worker is not None
         try:
             self.worker.execute("BEGIN")
-            add_terms(Conn(self.worker), terms)
+            _write_vocabulary(self.worker, terms)
             rebuild_fts(Conn(self.worker))
             self.worker.execute("COMMIT")
         except BaseException as error:
@@ -110,6 +111,15 @@ class Words:
         if self.worker is not None:
             self.worker.close()
             self.worker = None
+
+
+def _write_vocabulary(conn: sqlite3.Connection, terms: dict[str, int]) -> None:
+    """The vocabulary and its deletions, into the side file's empty tables: as
+    ``search.index.add_terms`` writes them, without looking up known words (there are none)
+    or sorting the million deletions first (inserting them unsorted costs less than the sort)."""
+    insert_rows(conn, "search_term", 2, terms.items())
+    pairs = ((word, term) for term, edits in terms.items() for word in deletions(term, edits))
+    insert_rows(conn, "search_term_delete", 2, pairs)
 
 
 def _connect(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:

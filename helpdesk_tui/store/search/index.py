@@ -30,7 +30,7 @@ from typing import Any
 
 from ..database.dbapi import Conn, Dialect, wrap
 from ..kinds import PHONE_KINDS
-from .folding import fold, words
+from .folding import all_words, fold, words
 
 SEARCH_TABLES = ("search_doc", "search_phone", "search_term", "search_term_delete")
 SEARCH_INDEXES = ("ix_contact_reference_bytes",)
@@ -89,12 +89,6 @@ def phone_keys(e164: str) -> tuple[str, str]:
     return "r" + number[::-1], "n" + national_digits(e164)
 
 
-@lru_cache(maxsize=65536)
-def _text_terms(text: str) -> tuple[tuple[str, int], ...]:
-    """The correctable words of one text; cached, as names and domains repeat across contacts."""
-    return tuple((w, max_edits(w)) for w in words(text) if len(w) >= MIN_TERM and w.isalpha())
-
-
 def leading_letters(word: str) -> str:
     """The letters a word starts with, before its first digit: ``lmorgan48`` → ``lmorgan``."""
     match = _LETTERS.match(word)
@@ -107,27 +101,22 @@ def vocabulary(docs: Iterable[Sequence[Any]]) -> dict[str, int]:
     Alphabetic words of three letters or more from names, companies and emails (whose dots and
     @ split them into words), each all-letter email local part as a whole, and the letters
     before the digits of one like ``lmorgan48``. A word met in several roles keeps the largest
-    allowance, so the result does not depend on the order of the rows. Names and companies
-    repeat across contacts, so each distinct one is read once.
+    allowance, so the result does not depend on the order of the rows. Names, companies and
+    domains repeat across contacts, so each distinct one is read once, and the texts are split
+    all at once (``all_words``).
     """
     docs = list(docs)
-    found: list[tuple[str, int]] = []
-    texts = {doc[1] for doc in docs} | {doc[2] for doc in docs}
-    domains = set()
-    for doc in docs:
-        for address in doc[3].split():
-            local, _, domain = address.partition("@")
-            domains.add(domain)
-            if len(local) > 4 and local.isalpha():
-                found.append((local, 1))
-                continue
-            for word in words(local):
-                if len(word) >= MIN_TERM and word.isalpha():
-                    found.append((word, max_edits(word)))
-                elif len(letters := leading_letters(word)) >= 4:
-                    found.append((letters, 1))
-    for text in texts | domains:
-        found.extend(_text_terms(text))
+    addresses = [address.partition("@") for doc in docs for address in doc[3].split()]
+    local_parts = {local for local, _, _ in addresses}
+    whole = {local for local in local_parts if len(local) > 4 and local.isalpha()}
+    found = [(local, 1) for local in whole]
+    for word in all_words(local_parts - whole):
+        if len(word) >= MIN_TERM and word.isalpha():
+            found.append((word, max_edits(word)))
+        elif len(letters := leading_letters(word)) >= 4:
+            found.append((letters, 1))
+    texts = {doc[1] for doc in docs} | {doc[2] for doc in docs} | {d for _, _, d in addresses}
+    found += [(w, max_edits(w)) for w in all_words(texts) if len(w) >= MIN_TERM and w.isalpha()]
     terms: dict[str, int] = {}
     merge_terms(terms, found)
     return terms
