@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from ..messages import CompanyContactsLoaded, CompanyLoaded, PrimarySet
@@ -28,6 +28,7 @@ from ..widgets.company_contacts import CompanyContacts, MakePrimary, MoreContact
 from ..widgets.company_header import CompanyHeader
 from ..widgets.field_list import FieldList
 from ..widgets.group_chart import GroupChart
+from ..widgets.key_bar import KeyBar
 from ..widgets.recent_tickets import RecentTickets
 from ..widgets.ticket_table import TicketTable
 from .company_activities import CompanyActivities
@@ -136,7 +137,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
                 yield TicketTable(id="ticket-table")
             with TabPane("4 Activities", id="activities"):
                 yield from self.compose_activities()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from ..messages import ContactLoaded
 from ..store.contacts.fields import FIELDS, IdentityOp
@@ -29,6 +29,7 @@ from ..widgets.activity_table import ActivityTable
 from ..widgets.contact_header import ContactHeader
 from ..widgets.contact_methods import ContactMethods, MethodRow
 from ..widgets.field_list import FieldList
+from ..widgets.key_bar import KeyBar
 from ..widgets.recent_tickets import RecentTickets
 from ..widgets.record_table import RecordTable
 from ..widgets.ticket_table import TicketTable
@@ -173,7 +174,7 @@ class ContactScreen(
                     flex="Subject",
                     id="sla-due",
                 )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(FieldList).focus_first()

@@ -9,13 +9,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..messages import DatabaseOpened, SearchFinished, TicketLoaded
 from ..store.database.failures import sentence
 from ..store.errors import NotFound
 from ..store.search.query import FILTER_HELP
 from ..text import clean
+from ..widgets.key_bar import KeyBar
 from ..widgets.result_list import ResultList, ResultTable
 from ..widgets.search_box import SearchBox
 from .live_search import LiveSearch
@@ -87,7 +88,7 @@ class HomeScreen(LiveSearch, Screen[None]):
         yield SearchBox(id="search")
         yield ResultTable(id="result-table")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()

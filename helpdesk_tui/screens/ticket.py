@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..messages import TicketChanged, TicketLoaded, TicketRefused
@@ -28,6 +28,7 @@ from ..store.errors import InvalidInput, NotFound, StaleEdit
 from ..store.kinds import PRIORITIES
 from ..store.tickets.views import STATUSES, MessageKind, TicketDetail
 from ..text import cells, clean, clean_block, content, join
+from ..widgets.key_bar import KeyBar
 from .choice import ChoiceScreen
 from .contact_records import span_minutes
 from .picker import PickerScreen
@@ -106,7 +107,7 @@ class TicketScreen(TicketMoving, Screen[None]):
             yield OptionList(id="ticket-fields")
             yield Static(id="ticket-facts")
         yield VerticalScroll(id="thread", can_focus=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#ticket-fields", OptionList).focus()

@@ -1,0 +1,57 @@
+"""The key bar at the bottom of every screen: the keys of what has focus, kept up to date as focus
+moves (it repaints rather than rebuilding a widget per key), the palette key on the right, and a
+click on a key presses it."""
+
+from __future__ import annotations
+
+from helpdesk_tui.screens.contact import ContactScreen
+from helpdesk_tui.screens.help import HelpScreen
+from helpdesk_tui.widgets.field_list import FieldRow
+from helpdesk_tui.widgets.key_bar import KeyBar
+from helpdesk_tui.widgets.ticket_table import TicketOptions
+
+from .conftest import make_app, settle
+
+
+def _bar(app) -> str:
+    """The bottom line as painted (a bar that missed a change still shows the old keys)."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
+async def test_the_bar_lists_the_keys_of_what_has_focus(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        home = _bar(app)
+        assert "Open" in home and "New contact" in home
+        assert home.rstrip().endswith("palette")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        assert isinstance(app.screen.focused, FieldRow)
+        assert "Edit" in _bar(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen.focused, TicketOptions)
+        tickets = _bar(app)
+        assert "Edit" not in tickets and "Move" in tickets
+
+
+async def test_a_click_on_a_key_presses_it(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        text = _bar(app)
+        start = text.index("Help") - 2  # on the key itself, " f1 "
+        await pilot.click(KeyBar, offset=(start, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_keys_beyond_the_width_are_cut_before_the_palette_key(demo_db):
+    app = make_app(demo_db)
+    async with app.run_test(size=(40, 24)) as pilot:
+        await settle(pilot)
+        text = _bar(app)
+        assert len(text) == 40
+        assert text.rstrip().endswith("palette")
