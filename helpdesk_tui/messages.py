@@ -68,12 +68,24 @@ class SearchFailed(Message, bubble=False):
 @dataclass
 class ContactLoaded(Message, bubble=False):
     """A contact's screen data arrived (``error`` when it could not be read), with the draft of
-    edits left unsaved on it (``draft``: offered to restore)."""
+    edits left unsaved on it (``draft``: offered to restore) and, when the screen had none for
+    this contact yet, the first page of its ticket list (read in the same worker, so the
+    Tickets tab fills with the rest of the screen)."""
 
     detail: ContactDetail | None = None
     error: str = ""
-    due: tuple[TicketDue, ...] = ()
     draft: Draft | None = None
+    tickets: TicketPage | None = None
+
+
+@dataclass
+class DueTicketsLoaded(Message, bubble=False):
+    """The SLA tab's most urgent open tickets of ``contact`` arrived (read after the screen's
+    first paint), or ``error``."""
+
+    contact: str
+    due: tuple[TicketDue, ...] = ()
+    error: str = ""
 
 
 @dataclass

@@ -527,3 +527,10 @@ def test_detail_lists_the_most_urgent_open_tickets_and_counts_them_all(db, monke
     monkeypatch.setattr(reads, "DUE_SHOWN", 10)
     listed = [t.subject for t in get_contact(db, ann.reference).open_tickets]
     assert listed == ["ticket 6", "ticket 1", "ticket 5", "ticket 2", "ticket 0", "ticket 3"]
+    quick = get_contact(db, ann.reference, urgent=False)
+    assert quick.open_tickets == () and quick.open_ticket_count == 6, "counted, not sorted"
+    assert reads.most_urgent_tickets(db, ann.reference.lower()) == tuple(
+        get_contact(db, ann.reference).open_tickets
+    )
+    with pytest.raises(NotFound):
+        reads.most_urgent_tickets(db, "C-99999999")

@@ -476,7 +476,7 @@ async def test_hostile_names_notes_domains_groups_and_subjects_are_shown_literal
         cleaned = clean(HOSTILE_TEXT)
         shown_by = {
             "header": str(screen.query_one(CompanyHeader).render()),
-            "notes": str(screen.query_one("#field-notes .value").render()),
+            "notes": str(screen.query_one("#field-notes", FieldRow).render()),
             "chart": str(screen.query_one(GroupChart).render()),
             "recent": str(screen.query_one(RecentList).get_option_at_index(0).prompt),
             "contacts": str(

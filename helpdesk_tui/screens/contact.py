@@ -22,7 +22,7 @@ from ..store.contacts.fields import FIELDS, IdentityOp
 from ..store.contacts.views import ContactDetail, ContactView
 from ..store.database.failures import sentence
 from ..store.kinds import KINDS
-from ..store.sla import TicketDue, due_states
+from ..store.sla import TicketDue
 from ..store.tickets.views import SubView, TicketPage, TicketQuery
 from ..text import clean, content
 from ..widgets.activity_table import ActivityTable
@@ -137,6 +137,7 @@ class ContactScreen(
         super().__init__()
         self.reference = reference
         self.due: tuple[TicketDue, ...] = ()
+        """The SLA tab's most urgent open tickets, as their SLA stands (``load_due``)."""
         self.new_company: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -182,16 +183,20 @@ class ContactScreen(
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self, offer_draft: bool = False) -> None:
-        """Read the contact, and where its open tickets stand against their SLA, in a thread;
-        on opening, also a draft of edits left unsaved on it."""
+        """Read the contact in a thread, with the first page of its tickets when the screen
+        lists none of this contact's yet; on opening, also a draft of edits left unsaved on it."""
+        listed = self.ticket_query
         try:
-            detail = self.app.store.contact(self.reference)
+            detail = self.app.store.contact(self.reference, urgent=False)
+            reference = detail.contact.reference
+            tickets = None
+            if listed is None or listed.contact != reference:
+                tickets = self.app.store.tickets.page(TicketQuery(contact=reference))
         except Exception as error:  # a missing contact or a broken database: said, then back
             self.post_message(ContactLoaded(error=sentence(error)))
             return
-        due = due_states(detail.open_tickets, self.app.clock())
-        draft = self.app.drafts.find(detail.contact.reference) if offer_draft else None
-        self.post_message(ContactLoaded(detail, due=due, draft=draft))
+        draft = self.app.drafts.find(reference) if offer_draft else None
+        self.post_message(ContactLoaded(detail, draft=draft, tickets=tickets))
 
     def on_contact_loaded(self, message: ContactLoaded) -> None:
         if message.error:
@@ -201,7 +206,8 @@ class ContactScreen(
             return
         self.draft_version = None
         self.pending, self.ops, self.errors = {}, (), {}
-        self.due = message.due
+        if message.tickets is not None:
+            self.show_first_page(message.tickets)
         self.detail = message.detail
         if message.draft is not None:
             self.offer_draft(message.draft)
@@ -213,8 +219,6 @@ class ContactScreen(
         self.contact = detail.contact
         self.merged_from = detail.merged_from
         self.query_one("#custom", RecordTable).records = records.custom_records(detail)
-        if self.ticket_query is None or self.ticket_query.contact != self.reference:
-            self.list_tickets(TicketQuery(contact=self.reference))
         self.query_one(TabbedContent).get_tab("tickets").label = content(
             f"3 Tickets ({detail.ticket_count})"
         )

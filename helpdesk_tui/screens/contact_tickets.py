@@ -4,7 +4,9 @@ either opens it.
 
 A mixin of ContactScreen. The recent tickets are read in a worker when the contact loads and
 again whenever the screen comes back from another (a ticket opened from here, changed there,
-shows as it is now).
+shows as it is now). The SLA tab's most urgent open tickets are read in a worker of their own
+once the contact has loaded: finding them sorts every open ticket of the contact, which would
+otherwise hold up the whole screen (57 ms for a contact with 30,000 open).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widgets import DataTable, Static
 
-from ..messages import RecentTicketsLoaded
+from ..messages import DueTicketsLoaded, RecentTicketsLoaded
 from ..store.database.failures import sentence
+from ..store.sla import due_states
 from ..text import clean, content, join
 from ..widgets.recent_tickets import RecentTickets
 from ..widgets.record_table import RecordTable
@@ -75,7 +78,24 @@ class ContactTickets(_Base):
         else:
             policy.update(join([("SLA policy", "bold"), (sla.name, "bold $accent"), sla.source]))
         self.query_one("#sla-targets", RecordTable).records = records.target_records(sla)
-        self.query_one("#sla-due", RecordTable).records = records.due_records(self.due)
+        self.load_due(detail.contact.reference)
+
+    @work(thread=True, exclusive=True, group="due", exit_on_error=False)
+    def load_due(self, contact: str) -> None:
+        """Read the contact's most urgent open tickets and where they stand, in a thread."""
+        try:
+            rows = self.app.store.tickets.most_urgent(contact)
+        except Exception as error:  # a locked or broken database: said, the rows kept
+            self.post_message(DueTicketsLoaded(contact, error=sentence(error)))
+            return
+        self.post_message(DueTicketsLoaded(contact, due_states(rows, self.app.clock())))
+
+    def on_due_tickets_loaded(self, message: DueTicketsLoaded) -> None:
+        if message.error:
+            self.notify(clean(message.error, 400), severity="error", markup=False)
+        elif message.contact == self.reference:
+            self.due = message.due
+            self.query_one("#sla-due", RecordTable).records = records.due_records(self.due)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """``enter`` on a due ticket opens it (the table's row keys are the rows' places)."""

@@ -93,21 +93,30 @@ class TicketListing(TicketMoving):
             return
         self.post_message(TicketsLoaded(page, append=append or keep))
 
+    def show_first_page(self, page: TicketPage) -> None:
+        """List a first page read along with the screen's other data (its query becomes the
+        list's, without reading it again)."""
+        self.set_reactive(TicketListing.ticket_query, page.query)
+        self._show(page, append=False)
+
     def on_tickets_loaded(self, message: TicketsLoaded) -> None:
-        page, current = message.page, self.ticket_query
-        if page is None:
+        if message.page is None:
             self.notify(clean(message.error, 400), severity="error", markup=False)
-            return
+        else:
+            self._show(message.page, message.append)
+
+    def _show(self, page: TicketPage, append: bool) -> None:
+        current = self.ticket_query
         if current is None or replace(page.query, offset=0, limit=0) != replace(
             current, offset=0, limit=0
         ):
             return  # the agent changed the view or the sort since this was asked
         rows = page.rows
-        if message.append and page.query.offset:
+        if append and page.query.offset:
             rows = self.ticket_rows[: page.query.offset] + rows
         self.ticket_rows = rows
         table = self.query_one(TicketTable)
-        table.show(rows, heading(page, len(rows)), page.has_more, keep=message.append)
+        table.show(rows, heading(page, len(rows)), page.has_more, keep=append)
         self.tickets_counted(page)
 
     def tickets_counted(self, page: TicketPage) -> None:

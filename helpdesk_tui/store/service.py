@@ -217,13 +217,14 @@ class Store:
         with translated(self.where), self._pool.connection() as conn:
             return find_companies(conn, fragment, limit)
 
-    def contact(self, reference: str) -> ContactDetail:
-        """Everything the contact screen and ``helpdesk-tui show`` show."""
+    def contact(self, reference: str, *, urgent: bool = True) -> ContactDetail:
+        """Everything the contact screen and ``helpdesk-tui show`` show (``urgent=False``:
+        without the most urgent open tickets, which ``tickets.most_urgent`` reads)."""
         from .contacts.reads import get_contact  # noqa: PLC0415
 
         self._ready()
         with translated(self.where):
-            return get_contact(self.database, reference)
+            return get_contact(self.database, reference, urgent)
 
     def company_exists(self, name: str) -> bool:
         """Whether a save would find the company called ``name``."""

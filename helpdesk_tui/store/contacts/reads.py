@@ -75,8 +75,12 @@ def contact_view(session: Session, contact: Contact) -> ContactView:
     )
 
 
-def get_contact(db: Database, reference: str) -> ContactDetail:
+def get_contact(db: Database, reference: str, urgent: bool = True) -> ContactDetail:
     """Everything the contact screen shows; a merged reference leads to the contact it became.
+
+    ``urgent=False`` leaves ``open_tickets`` empty: finding the most urgent means sorting every
+    open ticket of the contact (57 ms for one with 30,000), so the contact screen paints first
+    and reads them for its SLA tab afterwards (``most_urgent_tickets``).
 
     ``reference`` may be typed in any case and without its prefix (``c-10000042``,
     ``10000042``): see ``contact_reference``.
@@ -105,7 +109,7 @@ def get_contact(db: Database, reference: str) -> ContactDetail:
                     .limit(TICKETS_SHOWN)
                 ).all()
             ),
-            open_tickets=_most_urgent(session, contact_id),
+            open_tickets=_most_urgent(session, contact_id) if urgent else (),
             open_ticket_count=session.exec(
                 select(func.count())
                 .select_from(Ticket)
@@ -117,6 +121,16 @@ def get_contact(db: Database, reference: str) -> ContactDetail:
             sla=_sla(session, contact),
             merged_from=merged_from,
         )
+
+
+def most_urgent_tickets(db: Database, reference: str) -> tuple[TicketRow, ...]:
+    """The contact's open tickets whose next SLA target comes first, for the SLA tab."""
+    reference = contact_reference(reference)
+    with db.read() as session:
+        contact = session.exec(select(Contact).where(Contact.reference == reference)).first()
+        if contact is None:
+            raise NotFound(f"no contact with reference {reference}")
+        return _most_urgent(session, stored_id(contact.id))
 
 
 def _custom_values(session: Session, contact_id: int) -> tuple[CustomValueView, ...]:

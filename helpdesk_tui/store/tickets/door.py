@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..database.failures import translated
 
 if TYPE_CHECKING:
+    from ..contacts.views import TicketRow
     from ..database.engine import Database
     from .choices import AgentChoice
     from .views import TicketDetail, TicketListRow, TicketPage, TicketQuery
@@ -48,6 +49,14 @@ class TicketDoor:
         db = self._ready()
         with translated(self._where):
             return recent_tickets(db, contact=contact, company=company)
+
+    def most_urgent(self, contact: str) -> tuple[TicketRow, ...]:
+        """A contact's open tickets whose next SLA target comes first (the SLA tab's)."""
+        from ..contacts.reads import most_urgent_tickets  # noqa: PLC0415
+
+        db = self._ready()
+        with translated(self._where):
+            return most_urgent_tickets(db, contact)
 
     def groups(self) -> tuple[str, ...]:
         """The groups tickets are in, for the group picker (``choices.ticket_groups``)."""
