@@ -31,6 +31,7 @@ from .text import clean
 from .view_commands import SavedViewCommands
 
 if TYPE_CHECKING:
+    from .screens.contact import ContactScreen
     from .store.contacts.drafts import DraftBox
     from .store.contacts.views import ContactView
     from .store.tickets.views import TicketDetail
@@ -95,6 +96,8 @@ class HelpdeskApp(App[None]):
         self.clock = clock
         self._drafts = drafts
         self.home = HomeScreen()
+        self._contact_screen: ContactScreen | None = None
+        """The contact screen kept installed between contacts (``open_contact``)."""
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""
         self.upkeep_after = UPKEEP_AFTER
@@ -209,10 +212,31 @@ class HelpdeskApp(App[None]):
             self.notify(clean(message.trouble, 2000), severity="warning", markup=False)
 
     def open_contact(self, reference: str) -> None:
-        """Show a contact's screen."""
+        """Show a contact's screen: the one kept from the last contact, pointed at this one,
+        unless it is still in use (on the stack under a ticket, or saving)."""
         from .screens.contact import ContactScreen  # noqa: PLC0415 - off the first paint's path
 
-        self.push_screen(ContactScreen(reference))
+        kept = self._contact_screen
+        if kept is not None and kept.reusable:
+            kept.show_contact(reference)
+            self.push_screen(kept)
+            return
+        screen = ContactScreen(reference)
+        if kept is None:
+            self._contact_screen = screen
+            self.install_screen(screen, name="contact")
+        self.push_screen(screen)
+
+    def exit(self, result: object = None, return_code: int = 0, message: object = None) -> None:
+        """Remove the kept contact screen first, as a popped screen is, when it is not on the
+        stack: Textual's shutdown would close it without unmounting, and a read of its that
+        lands meanwhile would find its widgets gone."""
+        kept = self._contact_screen
+        if kept is not None and kept not in self.screen_stack:
+            self._contact_screen = None
+            self.uninstall_screen(kept)
+            kept.remove()
+        super().exit(result, return_code, message)  # type: ignore[arg-type]
 
     def open_company(self, name_or_reference: str) -> None:
         """Show a company's screen (by its name in any case, or its reference)."""

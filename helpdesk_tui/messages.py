@@ -72,6 +72,9 @@ class ContactLoaded(Message, bubble=False):
     this contact yet, the first page of its ticket list (read in the same worker, so the
     Tickets tab fills with the rest of the screen)."""
 
+    requested: str
+    """The reference the screen asked for: a screen that moved on to another contact since
+    drops the message."""
     detail: ContactDetail | None = None
     error: str = ""
     draft: Draft | None = None

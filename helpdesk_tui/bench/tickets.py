@@ -166,7 +166,9 @@ async def _until(condition: Callable[[], bool], what: str) -> None:
 
 
 async def _open_once(app: HelpdeskApp, reference: str) -> float:
-    """Seconds from asking for the contact to its Tickets tab painted with its first page."""
+    """Seconds from asking for the contact to its Tickets tab painted with its first page (the
+    app keeps its contact screen between contacts: after the first round, which is not kept,
+    each open re-targets it)."""
     from textual.widgets import TabbedContent  # noqa: PLC0415 - the bench's TUI part only
 
     from ..screens.contact import ContactScreen  # noqa: PLC0415
@@ -179,9 +181,12 @@ async def _open_once(app: HelpdeskApp, reference: str) -> float:
     await _until(lambda: screen.is_mounted, "mount the contact screen")
     screen.action_tab("tickets")
 
-    def shown() -> bool:
+    def shown() -> bool:  # this contact's, not the last one's on a screen the app reuses
         return (
             screen.detail is not None
+            and screen.detail.contact.reference == reference
+            and screen.ticket_query is not None
+            and screen.ticket_query.contact == reference
             and bool(screen.ticket_rows)
             and screen.query_one(TabbedContent).active == "tickets"
             and screen.query_one(TicketOptions).option_count > 0

@@ -84,6 +84,12 @@ class ActivityListing(_Base):
         else:
             self.activity_owner = owner
 
+    def forget_activities(self) -> None:
+        """List nothing (the screen moves on to another owner, whose list follows)."""
+        self.set_reactive(ActivityListing.activity_owner, None)
+        self.activity_rows, self.activity_me, self.activity_follow = (), "", None
+        self.query_one(ActivityTable).show((), "", has_more=False, keep=False)
+
     def watch_activity_owner(self, owner: ActivityOwner | None) -> None:
         if owner is not None:
             self.load_activities(owner, 0, PAGE_SIZE, append=False)

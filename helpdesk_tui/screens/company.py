@@ -30,6 +30,7 @@ from ..widgets.field_list import FieldList
 from ..widgets.group_chart import GroupChart
 from ..widgets.key_bar import KeyBar
 from ..widgets.recent_tickets import RecentTickets
+from ..widgets.screen_tabs import ScreenTabs
 from ..widgets.ticket_table import TicketTable
 from .company_activities import CompanyActivities
 from .company_editing import CompanyEditing
@@ -119,7 +120,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
 
     def compose(self) -> ComposeResult:
         yield CompanyHeader().data_bind(company=CompanyScreen.company, unsaved=CompanyScreen.dirty)
-        with TabbedContent(initial="overview"):
+        with ScreenTabs(initial="overview"):
             with TabPane("1 Overview", id="overview"), VerticalScroll():
                 fields = [(name, LABELS[name]) for name in EDITABLE]
                 field_list = FieldList(fields, id="fields").data_bind(

@@ -32,6 +32,7 @@ from ..widgets.field_list import FieldList
 from ..widgets.key_bar import KeyBar
 from ..widgets.recent_tickets import RecentTickets
 from ..widgets.record_table import RecordTable
+from ..widgets.screen_tabs import ScreenTabs
 from ..widgets.ticket_table import TicketTable
 from . import contact_records as records
 from .activity_listing import ActivityListing, ActivityOwner
@@ -40,6 +41,7 @@ from .contact_drafts import DraftKeeping
 from .contact_saving import ContactSaving
 from .contact_tickets import ContactTickets
 from .details_editing import DetailsEditing, method_problems
+from .kept_styles import KeptStyles
 from .pending_methods import method_rows
 from .ticket_listing import TicketListing
 
@@ -49,9 +51,15 @@ if TYPE_CHECKING:
     from ..app import HelpdeskApp
 
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
+READS = ("load", "tickets", "activities", "recent", "due", "companies", "company-check")
+"""The worker groups that only read: ``show_contact`` cancels them (their results are dropped
+as another contact's, too)."""
+CHANGES = ("save", "ticket-change", "activity-change")
+"""The worker groups that change the database: a screen running one is not reused."""
 
 
 class ContactScreen(
+    KeptStyles,
     DraftKeeping,
     DetailsEditing,
     ContactSaving,
@@ -146,7 +154,7 @@ class ContactScreen(
             merged_from=ContactScreen.merged_from,
             unsaved=ContactScreen.dirty,
         )
-        with TabbedContent(initial="details"):
+        with ScreenTabs(initial="details"):
             with TabPane("1 Details", id="details"), VerticalScroll():
                 yield FieldList([(f.name, f.label) for f in FIELDS], id="fields").data_bind(
                     values=ContactScreen.values,
@@ -185,20 +193,22 @@ class ContactScreen(
     def load(self, offer_draft: bool = False) -> None:
         """Read the contact in a thread, with the first page of its tickets when the screen
         lists none of this contact's yet; on opening, also a draft of edits left unsaved on it."""
-        listed = self.ticket_query
+        listed, requested = self.ticket_query, self.reference
         try:
-            detail = self.app.store.contact(self.reference, urgent=False)
+            detail = self.app.store.contact(requested, urgent=False)
             reference = detail.contact.reference
             tickets = None
             if listed is None or listed.contact != reference:
                 tickets = self.app.store.tickets.page(TicketQuery(contact=reference))
         except Exception as error:  # a missing contact or a broken database: said, then back
-            self.post_message(ContactLoaded(error=sentence(error)))
+            self.post_message(ContactLoaded(requested, error=sentence(error)))
             return
         draft = self.app.drafts.find(reference) if offer_draft else None
-        self.post_message(ContactLoaded(detail, draft=draft, tickets=tickets))
+        self.post_message(ContactLoaded(requested, detail, draft=draft, tickets=tickets))
 
     def on_contact_loaded(self, message: ContactLoaded) -> None:
+        if message.requested != self.reference:
+            return  # read for the contact this screen showed before
         if message.error:
             self.notify(clean(message.error), severity="error", markup=False)
             if self.is_current:
@@ -227,6 +237,41 @@ class ContactScreen(
         )
         self.load_recent()
         self.show_sla(detail)
+
+    @property
+    def reusable(self) -> bool:
+        """Whether ``show_contact`` may point this screen at another contact: it is not on
+        the screen stack, and no save or other change it started is still running (its
+        outcome would land on the next contact)."""
+        if self in self.app.screen_stack:
+            return False
+        return not any(
+            worker.node is self and worker.group in CHANGES and not worker.is_finished
+            for worker in self.app.workers
+        )
+
+    def show_contact(self, reference: str) -> None:
+        """Point this screen, kept from the last contact opened, at another: what it showed of
+        the last (left saved or discarded) goes, and the new one is read. Mounting a new
+        screen instead costs more than the rest of opening a contact together."""
+        for group in READS:
+            self.workers.cancel_group(self, group)
+        self.reference = reference
+        self.draft_version, self._drafted = None, False
+        self.new_company, self.company_typed = None, ""
+        self.saving = False
+        self.contact = None
+        self.pending, self.ops, self.errors = {}, (), {}
+        self.detail, self.merged_from, self.values = None, "", {}
+        self.forget_tickets()
+        self.forget_activities()
+        self.forget_contact_tickets()
+        self.query_one(FieldList).close_open_edit()
+        self.query_one(ContactMethods).close_form()
+        self.query_one("#custom", RecordTable).records = ()
+        self.query_one(TabbedContent).get_tab("tickets").label = content("3 Tickets")
+        self.action_tab("details")
+        self.load(offer_draft=True)
 
     def watch_contact(self, contact: ContactView | None) -> None:
         if contact is not None:

@@ -65,6 +65,14 @@ class ContactTickets(_Base):
         elif message.contact == self.reference:
             self.query_one(RecentTickets).rows = message.rows
 
+    def forget_contact_tickets(self) -> None:
+        """Show none of these (the screen moves on to another contact)."""
+        self.due = ()
+        self.query_one(RecentTickets).rows = ()
+        self.query_one("#sla-policy", Static).update("")
+        self.query_one("#sla-targets", RecordTable).records = ()
+        self.query_one("#sla-due", RecordTable).records = ()
+
     def on_recent_tickets_open(self, message: RecentTickets.Open) -> None:
         self.app.open_ticket(message.reference)
 

@@ -93,6 +93,12 @@ class TicketListing(TicketMoving):
             return
         self.post_message(TicketsLoaded(page, append=append or keep))
 
+    def forget_tickets(self) -> None:
+        """List nothing (the screen moves on to another owner, whose list follows)."""
+        self.set_reactive(TicketListing.ticket_query, None)
+        self.ticket_rows = ()
+        self.query_one(TicketTable).show((), "", has_more=False, keep=False)
+
     def show_first_page(self, page: TicketPage) -> None:
         """List a first page read along with the screen's other data (its query becomes the
         list's, without reading it again)."""

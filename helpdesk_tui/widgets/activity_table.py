@@ -197,8 +197,9 @@ class ActivityTable(Vertical):
         return self.query_one(ActivityOptions)
 
     def focus_rows(self) -> None:
-        """Put the cursor in the list."""
-        self.options.focus()
+        """Put the cursor in the list, at once: keys typed meanwhile act on the list, and the
+        tab shown follows (``ScreenTabs``)."""
+        self.screen.set_focus(self.options)
 
     def show(self, rows: Sequence[ActivityRow], heading: str, has_more: bool, keep: bool) -> None:
         """Show rows; ``keep`` keeps the cursor where it was (the next page appended, a refresh

@@ -196,6 +196,12 @@ class ContactMethods(Vertical):
         event.stop()
         self._close_form()
 
+    def close_form(self) -> None:
+        """Close the add form if it is open, dropping what was typed in it."""
+        self.query_one("#add-value", MethodInput).value = ""
+        if self.query_one("#add-form").has_class("-open"):
+            self._close_form()
+
     def _close_form(self) -> None:
         self.query_one("#add-form").remove_class("-open")
         self.screen.set_focus(self.query_one("#methods", OptionList))

@@ -243,8 +243,9 @@ class TicketTable(Vertical):
         return self.query_one(TicketOptions)
 
     def focus_rows(self) -> None:
-        """Put the cursor in the list."""
-        self.options.focus()
+        """Put the cursor in the list, at once: keys typed meanwhile act on the list, and the
+        tab shown follows (``ScreenTabs``)."""
+        self.screen.set_focus(self.options)
 
     def show(self, rows: Sequence[TicketRow], heading: str, has_more: bool, keep: bool) -> None:
         """Show rows; ``keep`` keeps the cursor where it was (the next page appended, a refresh
