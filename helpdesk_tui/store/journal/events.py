@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from ..models import Agent, Event
+from ..models import Agent, AgentRole, Event
 from .unit import Unit, plain
 
 if TYPE_CHECKING:
@@ -73,10 +73,19 @@ def ensure_agent(unit: Unit, username: str) -> Agent:
     session = unit.session
     agent = session.exec(select(Agent).where(Agent.username == username)).first()
     if agent is None:
-        agent = Agent(username=username, display_name=username)
+        agent = new_agent(session, username)
         unit.bookkeeping(agent)
         session.add(agent)
     return agent
+
+
+def new_agent(session: Session, username: str) -> Agent:
+    """The Agent row of someone appearing for the first time. The first agent of a database
+    that has none is its admin: someone must be able to merge (and, later, to name other
+    admins); everyone after is an agent until an admin says otherwise."""
+    first = session.exec(select(Agent.id).limit(1)).first() is None
+    role = AgentRole.ADMIN if first else AgentRole.AGENT
+    return Agent(username=username, display_name=username, role=role.value)
 
 
 def events_between_versions(
