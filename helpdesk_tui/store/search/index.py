@@ -276,6 +276,23 @@ def index_contacts(conn: Conn, contact_ids: Iterable[int]) -> None:
         add_terms(conn, vocabulary(docs))
 
 
+def drop_contacts(conn: Conn, contact_ids: Iterable[int]) -> None:
+    """Take contacts out of the index before their rows are deleted (an undone creation):
+    the word index removes an entry by the values it was made from, which must still be
+    there (``search_doc`` goes with its contact by ``ON DELETE CASCADE``)."""
+    for chunk in _chunks(sorted(set(contact_ids))):
+        marks = ",".join("?" * len(chunk))
+        if conn.dialect is Dialect.SQLITE:
+            conn.execute(
+                f"""INSERT INTO search_fts(search_fts, rowid, name, company, emails, handles)
+                    SELECT 'delete', contact_id, name, company, emails, handles FROM search_doc
+                    WHERE contact_id IN ({marks})""",
+                chunk,
+            )
+        conn.execute(f"DELETE FROM search_doc WHERE contact_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM search_phone WHERE contact_id IN ({marks})", chunk)
+
+
 def make_doc(
     contact_id: int,
     first: str,
