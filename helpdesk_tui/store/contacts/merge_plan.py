@@ -65,14 +65,15 @@ class Holdings:
     contracts: int
 
     def items(self) -> tuple[tuple[str, int], ...]:
-        """(what, how many) in the order people read them."""
-        return (
-            ("tickets", self.tickets),
-            ("contact methods", self.identities),
-            ("activities", self.activities),
-            ("custom values", self.custom_values),
-            ("contracts", self.contracts),
+        """(what, how many) in the order people read them, what in the singular for one."""
+        counted = (
+            ("ticket", "tickets", self.tickets),
+            ("contact method", "contact methods", self.identities),
+            ("activity", "activities", self.activities),
+            ("custom value", "custom values", self.custom_values),
+            ("contract", "contracts", self.contracts),
         )
+        return tuple((one if n == 1 else many, n) for one, many, n in counted)
 
 
 @dataclass(frozen=True)
