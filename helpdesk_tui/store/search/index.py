@@ -251,7 +251,10 @@ def index_contacts(conn: Conn, contact_ids: Iterable[int]) -> None:
         ).fetchall()
         identities: dict[int, list[tuple[str, str]]] = {}
         for contact_id, kind, normalized in conn.execute(
-            f"SELECT contact_id, kind, normalized FROM identity WHERE contact_id IN ({marks})",
+            # In id order: PostgreSQL hands rows back as they lie on disk, which an UPDATE
+            # changes, and a contact's row must read the same after an undo puts it back.
+            f"SELECT contact_id, kind, normalized FROM identity WHERE contact_id IN ({marks}) "
+            "ORDER BY contact_id, id",
             chunk,
         ):
             identities.setdefault(contact_id, []).append((kind, normalized))
