@@ -89,7 +89,7 @@ def _check(path: Path, ann: set, bea: set, ann_id: int, bea_id: int) -> str:
         if conn.execute("PRAGMA foreign_key_check").fetchall():
             return "foreign_key_check failed"
         try:
-            conn.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
+            conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
         except sqlite3.DatabaseError as error:
             return f"search index damaged: {error}"
         found = conn.execute("SELECT merged_into_id FROM contact WHERE id = ?", (bea_id,))
