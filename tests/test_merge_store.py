@@ -34,7 +34,8 @@ from helpdesk_tui.store.models import (
 )
 from helpdesk_tui.store.refusals import MergeProblem, MergeRefused, NotAllowed
 from helpdesk_tui.store.service import Store
-from helpdesk_tui.store.tickets.operations import open_ticket
+from helpdesk_tui.store.tickets.operations import open_ticket, set_ticket
+from helpdesk_tui.store.tickets.reads import get_ticket
 
 pytestmark = pytest.mark.both_engines
 
@@ -237,3 +238,18 @@ def test_a_method_another_contact_holds_names_its_owner_and_can_be_moved_here(db
     undo(db)
     assert _rows(db) == before
     assert _found(db, "+44 20 7946 0000") == [anne.reference]
+
+
+def test_a_ticket_moved_by_a_merge_tells_a_stale_editor_who_moved_it(db, pair, bob):
+    ann, anne = pair
+    ticket = get_contact(db, anne.reference).tickets[0]
+    loaded = get_ticket(bob, ticket.reference).version
+    merged = merge_contacts(db, ann.reference, anne.reference)
+    with pytest.raises(StaleEdit) as stale:
+        set_ticket(bob, ticket.reference, loaded, status="pending")
+    assert (stale.value.changed_by, stale.value.current_version) == ("tester", loaded + 1)
+    assert stale.value.change.startswith(f"merged Anne Lee ({anne.reference}) into Ann Lee")
+    undone = undo(db, merged.operation_id)
+    with pytest.raises(StaleEdit) as again:
+        set_ticket(bob, ticket.reference, loaded + 1, status="pending")
+    assert again.value.change == "undid " + undone.undone.description
