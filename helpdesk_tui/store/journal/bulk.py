@@ -119,29 +119,36 @@ def update_where(
 
 
 def put_back(unit: Unit, table: Table, rows: Iterable[tuple[State, Mapping[str, Any]]]) -> None:
-    """Give rows (each as (its state now, the state wanted)) the wanted columns again, one
-    batch of UPDATEs per set of columns that differ, bumping each version once past the
-    current one."""
-    batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    """Give rows (each as (its state now, the state wanted)) the wanted columns again, bumping
+    each version once past the current one. Rows wanted with the same values (the tickets a
+    merge moved go back to one contact) take one UPDATE a chunk of ids, as ``update_where``'s
+    do; the rest, one batch of UPDATEs per set of columns that differ. (Ten thousand UPDATEs by
+    id took PostgreSQL a second where twenty of five hundred ids took half that.)"""
+    alike: dict[tuple[tuple[str, Any], ...], list[int]] = {}
     journal: list[dict[str, Any]] = []
     for now, wanted in rows:
-        differ = tuple(k for k, v in wanted.items() if k not in ("id", "version") and now[k] != v)
-        if not differ:
-            continue
-        params = column_values(table, {name: wanted[name] for name in differ})
-        after = now | {name: wanted[name] for name in differ}
-        if "version" in table.c:
-            params["version"] = now["version"] + 1
-            after["version"] = now["version"] + 1
-        batches.setdefault(differ, []).append({"row_id": now["id"], **params})
-        journal.append({"table": table.name, "id": now["id"], "before": now, "after": after})
-    for differ, batch in batches.items():
-        names = [*differ, *(["version"] if "version" in table.c else [])]
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values({name: bindparam(name) for name in names})
+        differ = tuple(
+            (k, v) for k, v in wanted.items() if k not in ("id", "version") and now[k] != v
         )
+        if differ:
+            alike.setdefault(differ, []).append(now["id"])
+            after = _bumped(table, now | dict(differ))
+            journal.append({"table": table.name, "id": now["id"], "before": now, "after": after})
+    singles: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for differ, ids in alike.items():
+        values = column_values(table, dict(differ))
+        if len(ids) == 1:
+            singles.setdefault(tuple(values), []).append({"row_id": ids[0], **values})
+            continue
+        if "version" in table.c:
+            values["version"] = table.c.version + 1
+        for chunk in _chunks(ids):
+            unit.session.execute(update(table).where(table.c.id.in_(chunk)).values(values))
+    for names, batch in singles.items():
+        changes: dict[str, Any] = {name: bindparam(name) for name in names}
+        if "version" in table.c:
+            changes["version"] = table.c.version + 1
+        statement = update(table).where(table.c.id == bindparam("row_id")).values(changes)
         unit.session.execute(statement, batch)
     unit.changed_in_bulk(journal)
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..database.dbapi import wrap
+from ..database.dbapi import Dialect, wrap
 from ..models import Event
 
 OWNERS = {"contact_id": "contact", "customer_contact_id": "contact"}
@@ -49,18 +49,26 @@ def links(
 
 
 def write_links(session: Session, events: Iterable[Event]) -> None:
-    """Insert the ``event_row`` lines of Events just inserted (they have their ids): one
-    executemany for all of them on the unit's own driver connection, out of sight of the
-    unit's bookkeeping (through SQLAlchemy's, each line's parameters cost a merge of 10,000
-    tickets 0.2 s)."""
+    """Insert the ``event_row`` lines of Events just inserted (they have their ids) on the
+    unit's own driver connection, out of sight of the unit's bookkeeping: an executemany on
+    SQLite (through SQLAlchemy, each line's parameters cost a merge of 10,000 tickets 0.2 s),
+    one INSERT from arrays on PostgreSQL (its executemany took 0.2 s more)."""
     lines = [
         (table, row_id, entry.id, touched)
         for entry in events
         for (table, row_id), touched in links(entry.entity, entry.entity_id, entry.rows).items()
     ]
-    if lines:
-        conn = wrap(session.connection().connection.driver_connection)
-        conn.executemany(
-            "INSERT INTO event_row (row_table, row_id, event_id, touched) VALUES (?, ?, ?, ?)",
-            lines,
+    if not lines:
+        return
+    conn = wrap(session.connection().connection.driver_connection)
+    if conn.dialect is Dialect.POSTGRESQL:  # one statement: arrays, not ten thousand rows
+        conn.execute(
+            "INSERT INTO event_row (row_table, row_id, event_id, touched) "
+            "SELECT * FROM unnest(?::text[], ?::int[], ?::int[], ?::bool[])",
+            [list(column) for column in zip(*lines, strict=True)],
         )
+        return
+    conn.executemany(
+        "INSERT INTO event_row (row_table, row_id, event_id, touched) VALUES (?, ?, ?, ?)",
+        lines,
+    )
