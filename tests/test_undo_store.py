@@ -199,3 +199,19 @@ def test_history_lists_what_touched_a_contact_newest_first_with_what_can_be_undo
     with db.read() as session:
         bobs = session.exec(select(Event).where(Event.author == "bob").order_by(col(Event.id)))
         assert {e.operation_id for e in bobs} >= {page.entries[0].operation_id}
+
+
+def test_a_redone_creation_never_overwrites_a_row_that_took_its_id_meanwhile(db):
+    ann = create_contact(db, first_name="Ann")
+    removed = undo(db)
+    bea = create_contact(db, first_name="Bea")
+    if bea.id != ann.id:  # PostgreSQL: sequences never hand an id out twice
+        undo(db, removed.operation_id)
+        assert _contact(db, ann.reference).id == ann.id
+        return
+    with pytest.raises(UndoConflict) as refused:  # SQLite reuses the highest id once it is gone
+        undo(db, removed.operation_id)
+    change = refused.value.changes[0]
+    assert change.label == f"contact {bea.reference} (Bea)"
+    assert change.description == f"created Bea ({bea.reference})"
+    assert _contact(db, bea.reference).first_name == "Bea"

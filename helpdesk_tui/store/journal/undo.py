@@ -7,18 +7,23 @@ like any other, so undoing the undo redoes the operation. It applies only when e
 still as the operation left it, and no later Event concerns a row it would remove; else it
 refuses with who changed what and when (``refusals.UndoConflict``), and writes nothing.
 
-Versions never go back. A row put back gets its version bumped like any change (the unit's
-hook), and a row put back after a delete comes back one version above the one it had. Were
+Versions never go back. A row put back gets its version bumped once past the current one, like
+any change (``bulk.put_back``), and a row put back after a delete comes back one version above
+the one it had. Were
 versions restored, a number would name two different states: an agent who loaded a contact at
 version 5, the state the operation made, would after the undo (back at 4, then 5 after someone's
 edit) save over that edit unchallenged. Bumped, an edit made on any state other than the row's
 current one is refused as stale, as everywhere else.
 
-Ids are never reused: a row that comes back has its own id again (deleted ids are never handed
-out to others on either engine: AUTOINCREMENT, sequences). Rows come back parents first
-and are removed children first (``states.table_order``), so foreign keys hold at every flush;
-the search index is brought up to date in the same transaction, contacts leaving it before
-their rows go (its word index removes an entry by the values it was made from).
+A row that comes back has its own id again. Nobody else can hold it meanwhile where ids are
+never reused (PostgreSQL's sequences; SQLite's contact methods, AUTOINCREMENT since migration
+0005). SQLite's other tables hand the highest id out again once its row is gone, so the row an
+undone creation removed may meet a newer row under its id when the creation is redone: that
+row counts as a change since (the redo is refused, naming it), never as one to overwrite.
+Rows come back parents first and are removed children first (``states.table_order``), so
+foreign keys hold at every statement; the search index is brought up to date in the same
+transaction, contacts leaving it before their rows go (its word index removes an entry by the
+values it was made from).
 """
 
 from __future__ import annotations
