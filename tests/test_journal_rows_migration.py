@@ -65,3 +65,26 @@ def test_the_downgrade_drops_the_index_only(any_db):
         assert conn.execute(text("SELECT count(*) FROM event")).scalar() == 1
     schema.ensure(any_db)
     assert len(_lines(any_db)) == 1
+
+
+def test_a_database_without_an_admin_gets_its_first_agent_as_one(any_db):
+    _downgrade(any_db, "0010")
+    with any_db.engine.begin() as conn:
+        for name in ("carol", "dave"):
+            conn.execute(
+                text(
+                    "INSERT INTO agent (username, display_name, role, active, created_at, "
+                    "version) VALUES (:name, :name, 'agent', true, '2025-01-01 09:00:00', 1)"
+                ),
+                {"name": name},
+            )
+    schema.ensure(any_db)
+    with any_db.engine.connect() as conn:
+        roles = conn.execute(text("SELECT username, role, version FROM agent ORDER BY id"))
+        assert roles.fetchall() == [("carol", "admin", 2), ("dave", "agent", 1)]
+    with any_db.engine.connect() as conn:
+        said = conn.execute(text("SELECT entity, action, description FROM event")).fetchall()
+    assert said == [
+        ("agent", "migrate", "made carol, the first agent, an admin (only admins merge)")
+    ]
+    assert {(table, row_id) for table, row_id, _, _ in _lines(any_db)} == {("agent", 1)}

@@ -6,6 +6,10 @@ the rows it only concerns (the contact a ticket or contact method belongs to, th
 contact or an activity), which a history lists but an undo never checks. Its primary key
 (row_table, row_id, event_id) is the index those reads walk, newest Event last.
 
+A database whose agents include no admin (all of them made before the first agent of an
+empty database became its admin) gets one: its first agent, the one who changed it first,
+journalled as a ``migrate`` Event about that agent. Only admins merge.
+
 The journal written so far is indexed here from its Events, with the rule of
 ``store.journal.touches`` as it stands today, frozen in this file: Events from before migration
 0007 (no whole rows) are indexed by their own entity only, as concerned, never as touched.
@@ -16,9 +20,12 @@ Create Date: 2026-12-02 09:00:00
 """
 
 import json
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
+
+from helpdesk_tui.store.database.engine import os_username
 
 revision = "0011"
 down_revision = "0010"
@@ -45,6 +52,39 @@ def _links(entity, entity_id, rows) -> dict:
     return found
 
 
+def _first_admin(conn) -> None:
+    """Make the first agent an admin when no agent is one."""
+    if conn.execute(sa.text("SELECT 1 FROM agent WHERE role = 'admin'")).first() is not None:
+        return
+    first = conn.execute(sa.text("SELECT id, username FROM agent ORDER BY id LIMIT 1")).first()
+    if first is None:
+        return
+    conn.execute(
+        sa.text("UPDATE agent SET role = 'admin', version = version + 1 WHERE id = :id"),
+        {"id": first[0]},
+    )
+    event = sa.table(
+        "event",
+        *(sa.column(name) for name in ("at", "author", "entity", "entity_id", "action")),
+        sa.column("description"),
+        sa.column("after", sa.JSON()),
+    )
+    op.bulk_insert(
+        event,
+        [
+            {
+                "at": datetime.now(UTC),
+                "author": os_username(),
+                "entity": "agent",
+                "entity_id": first[0],
+                "action": "migrate",
+                "description": f"made {first[1]}, the first agent, an admin (only admins merge)",
+                "after": {"revision": revision, "role": "admin"},
+            }
+        ],
+    )
+
+
 def upgrade() -> None:
     table = op.create_table(
         "event_row",
@@ -56,6 +96,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("row_table", "row_id", "event_id"),
     )
     conn = op.get_bind()
+    _first_admin(conn)
     last = 0
     while True:
         events = conn.execute(
