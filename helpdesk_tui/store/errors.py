@@ -31,6 +31,11 @@ class ErrorCode(Enum):
     (``mysql://``), or file upkeep (``check``, ``backup``) that a PostgreSQL server's own tools
     do; the sentence names what to use instead. Trying again never helps; a cron job that gets
     it is pointed at the wrong tool, not at a failing database."""
+    FORBIDDEN = 7
+    """The agent's role does not allow it (a merge needs an admin); an admin may."""
+    REFUSED = 8
+    """The rows are not in a state the operation applies to (a contact merged into itself or
+    into a tombstone, an operation the journal cannot reverse); trying again does not help."""
 
     @property
     def exit_status(self) -> int:

@@ -318,3 +318,21 @@ class Event(SQLModel, table=True):
     after: dict | None = Field(default=None, sa_type=JSON)
     operation_id: str | None = Field(default=None, index=True)
     rows: list | None = Field(default=None, sa_type=JSON)
+
+
+class EventRow(SQLModel, table=True):
+    """Which rows each Event touched or concerns, one line per (row, Event): what a row's
+    history and an undo's "changed since by whom" look up by index, rather than by reading the
+    JSON of every later Event (``store.journal.touches``).
+
+    ``touched`` is true for a row the Event changed; false for a row it only concerns (the
+    contact a ticket belongs to, the company of a contact's activity), which a history lists
+    but an undo never checks.
+    """
+
+    __tablename__ = "event_row"
+
+    row_table: str = Field(primary_key=True)
+    row_id: int = Field(primary_key=True)
+    event_id: int = Field(primary_key=True, foreign_key="event.id")
+    touched: bool = True

@@ -9,9 +9,9 @@ first use. An up-to-date SQLite database is thus searched without importing SQLA
 Alembic: ``helpdesk-tui search`` is timed as a whole process, and the TUI's first paint waits
 for nothing heavy.
 
-Tickets, activities, companies and saved views have doors of their own on the store
-(``Store.tickets``, ``activities``, ``company``, ``saved_views``), which open the database the
-same way. Every method raises only ``StoreError``s
+Tickets, activities, companies, saved views, merges and the journal have doors of their own on
+the store (``Store.tickets``, ``activities``, ``company``, ``saved_views``, ``merging``,
+``journal``), which open the database the same way. Every method raises only ``StoreError``s
 (``failures.translated``): one sentence and a code, never a driver's text with its SQL and a
 customer's details. Making a ``Store`` does no I/O; the
 first operation opens the database (``open``), and a caller with something to say about the
@@ -42,10 +42,12 @@ if TYPE_CHECKING:
     from .activities.door import ActivityDoor
     from .companies.door import CompanyDoor
     from .contacts.fields import IdentityOp, SavedContact
+    from .contacts.merge_door import MergeDoor
     from .contacts.views import ContactDetail, ContactView
     from .database.engine import Database
     from .database.integrity import Health
     from .database.upkeep import Upkeep
+    from .journal.door import JournalDoor
     from .saved_views.door import SavedViewDoor
     from .tickets.door import TicketDoor
 
@@ -113,6 +115,20 @@ class Store:
         from .companies.door import CompanyDoor  # noqa: PLC0415
 
         return CompanyDoor(self._ready_database, self.where)
+
+    @cached_property
+    def journal(self) -> JournalDoor:
+        """Histories, and undo of any operation (``store.journal.door``)."""
+        from .journal.door import JournalDoor  # noqa: PLC0415
+
+        return JournalDoor(self._ready_database, self.where)
+
+    @cached_property
+    def merging(self) -> MergeDoor:
+        """Merges of two contacts, and moves of a contact method (``store.contacts.merge_door``)."""
+        from .contacts.merge_door import MergeDoor  # noqa: PLC0415
+
+        return MergeDoor(self._ready_database, self.where)
 
     @cached_property
     def saved_views(self) -> SavedViewDoor:

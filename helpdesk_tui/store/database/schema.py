@@ -18,7 +18,7 @@ from .dbapi import Conn, Dialect
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0010"
+HEAD = "0011"
 REVISIONS = (
     "0001",
     "0002",
@@ -30,6 +30,7 @@ REVISIONS = (
     "0008",
     "0009",
     "0010",
+    "0011",
 )
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from ..models import Agent, Event
+from ..models import Agent, AgentRole, Event, EventRow
 from .unit import Unit, plain
 
 if TYPE_CHECKING:
@@ -73,36 +74,59 @@ def ensure_agent(unit: Unit, username: str) -> Agent:
     session = unit.session
     agent = session.exec(select(Agent).where(Agent.username == username)).first()
     if agent is None:
-        agent = Agent(username=username, display_name=username)
+        agent = new_agent(session, username)
         unit.bookkeeping(agent)
         session.add(agent)
     return agent
+
+
+def new_agent(session: Session, username: str) -> Agent:
+    """The Agent row of someone appearing for the first time. The first agent of a database
+    that has none is its admin: someone must be able to merge (and, later, to name other
+    admins); everyone after is an agent until an admin says otherwise."""
+    first = session.exec(select(Agent.id).limit(1)).first() is None
+    role = AgentRole.ADMIN if first else AgentRole.AGENT
+    return Agent(username=username, display_name=username, role=role.value)
 
 
 def events_between_versions(
     session: Session, entity: str, entity_id: int, version: int, current_version: int
 ) -> list[Event]:
     """The Events that took one row from ``version`` to ``current_version``, oldest first (what
-    a stale-edit message lists).
+    a stale-edit message lists): those about the row (its ``entity``), and those that changed
+    it as part of another's operation (a ticket moved by a merge, a contact put back by an
+    undo), found through ``event_row`` (``touches``).
 
-    Each Event records the version it made in ``after["version"]``. One written before Events
-    did is placed by counting back from the current version, one version per Event: exact as
-    long as every change was journalled, which the domain operations guarantee.
+    Each Event tells the version it made: the row's own state after it (``rows``), else its
+    ``after["version"]``. One written before Events did is placed by counting back from the
+    current version, one version per Event: exact as long as every change was journalled,
+    which the domain operations guarantee.
     """
     found: list[Event] = []
     made_next = current_version
+    about = and_(col(Event.entity) == entity, col(Event.entity_id) == entity_id)
     for entry in session.exec(
         select(Event)
-        .where(Event.entity == entity, Event.entity_id == entity_id)
+        .join(EventRow, col(EventRow.event_id) == Event.id)
+        .where(EventRow.row_table == entity, EventRow.row_id == entity_id)
+        .where(or_(col(EventRow.touched), about))
         .order_by(col(Event.id).desc())
     ):
-        made = (entry.after or {}).get("version", made_next)
+        made = _made(entry, entity, entity_id, made_next)
         if made <= version:
             break
         found.append(entry)
         made_next = made - 1
     found.reverse()
     return found
+
+
+def _made(entry: Event, table: str, row_id: int, otherwise: int) -> int:
+    """The version an Event left a row at: its whole state after, else what the Event says."""
+    for row in entry.rows or ():
+        if row["table"] == table and row["id"] == row_id and row["after"]:
+            return int(row["after"].get("version", otherwise))
+    return int((entry.after or {}).get("version", otherwise))
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ no operation should have to repeat, in one place, a ``before_flush`` hook on its
   claims refuses to commit (``UnjournalledChange``): the journal cannot silently miss a change.
 
 Bulk statements (``session.execute(update(...))``, raw SQL, COPY) bypass the ORM and this hook;
-they bump versions and journal themselves.
+they bump versions and journal themselves: ``store.journal.bulk`` does both for an UPDATE or
+DELETE of many rows (a merge's tickets, an undo), handing the whole states to
+``Unit.changed_in_bulk`` for the next Event.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from uuid import uuid4
 from sqlalchemy import event, inspect, text
 
 from ..models import Event
+from .touches import write_links
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -105,6 +108,7 @@ class Unit:
     _bumped: dict[int, Any] = field(default_factory=dict)
     _bookkeeping: dict[int, Any] = field(default_factory=dict)
     _events: list[Event] = field(default_factory=list)
+    _bulk: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         event.listen(self.session, "before_flush", self._before_flush)
@@ -141,10 +145,17 @@ class Unit:
         change of the operation's, and no Event claims it."""
         self._bookkeeping[id(row)] = row
 
+    def changed_in_bulk(self, rows: list[dict[str, Any]]) -> None:
+        """Hand over rows a bulk statement changed, each as {table, id, before, after} with
+        whole states (``store.journal.bulk``): the next Event claims them with the rows the
+        hook saw."""
+        self._bulk.extend(rows)
+
     def claim(self) -> list[dict[str, Any]]:
         """The rows changed since the last claim, each as {table, id, before, after} with whole
-        states (None before an insert, after a delete), in the order they were first touched.
-        Flushes first, so ids, versions and pending changes are all in."""
+        states (None before an insert, after a delete), in the order they were first touched
+        (those changed in bulk last). Flushes first, so ids, versions and pending changes are
+        all in."""
         self.session.flush()
         rows = []
         for touched in self._touched.values():
@@ -160,6 +171,8 @@ class Unit:
                 }
             )
         self._touched.clear()
+        rows += self._bulk
+        self._bulk = []
         return rows
 
     def append(self, entry: Event) -> None:
@@ -169,7 +182,8 @@ class Unit:
 
     def finish(self) -> None:
         """What the wrapper does just before COMMIT: check that every change was journalled,
-        then insert the Events.
+        then insert the Events, and the lines saying which rows each touched or concerns
+        (``touches``).
 
         On PostgreSQL the Events go in under a transaction-scoped advisory lock, so Event ids
         are taken in commit order: a feed reader (``journal.changes_since``) that has seen
@@ -178,8 +192,9 @@ class Unit:
         with row locks. SQLite's ``BEGIN IMMEDIATE`` already orders whole writes.
         """
         self.session.flush()
-        if self.journalled and self._touched:
+        if self.journalled and (self._touched or self._bulk):
             rows = ", ".join(f"{_table(t.row)} {t.row.id}" for t in self._touched.values())
+            rows += ", ".join(f"{row['table']} {row['id']}" for row in self._bulk)
             raise UnjournalledChange(f"changed without an Event: {rows}")
         if not self._events:
             return
@@ -187,3 +202,4 @@ class Unit:
             self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": JOURNAL_LOCK})
         self.session.add_all(self._events)
         self.session.flush()
+        write_links(self.session, self._events)

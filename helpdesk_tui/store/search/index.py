@@ -251,7 +251,10 @@ def index_contacts(conn: Conn, contact_ids: Iterable[int]) -> None:
         ).fetchall()
         identities: dict[int, list[tuple[str, str]]] = {}
         for contact_id, kind, normalized in conn.execute(
-            f"SELECT contact_id, kind, normalized FROM identity WHERE contact_id IN ({marks})",
+            # In id order: PostgreSQL hands rows back as they lie on disk, which an UPDATE
+            # changes, and a contact's row must read the same after an undo puts it back.
+            f"SELECT contact_id, kind, normalized FROM identity WHERE contact_id IN ({marks}) "
+            "ORDER BY contact_id, id",
             chunk,
         ):
             identities.setdefault(contact_id, []).append((kind, normalized))
@@ -274,6 +277,23 @@ def index_contacts(conn: Conn, contact_ids: Iterable[int]) -> None:
             phones,
         )
         add_terms(conn, vocabulary(docs))
+
+
+def drop_contacts(conn: Conn, contact_ids: Iterable[int]) -> None:
+    """Take contacts out of the index before their rows are deleted (an undone creation):
+    the word index removes an entry by the values it was made from, which must still be
+    there (``search_doc`` goes with its contact by ``ON DELETE CASCADE``)."""
+    for chunk in _chunks(sorted(set(contact_ids))):
+        marks = ",".join("?" * len(chunk))
+        if conn.dialect is Dialect.SQLITE:
+            conn.execute(
+                f"""INSERT INTO search_fts(search_fts, rowid, name, company, emails, handles)
+                    SELECT 'delete', contact_id, name, company, emails, handles FROM search_doc
+                    WHERE contact_id IN ({marks})""",
+                chunk,
+            )
+        conn.execute(f"DELETE FROM search_doc WHERE contact_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM search_phone WHERE contact_id IN ({marks})", chunk)
 
 
 def make_doc(

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from ..contacts.keys import draw
 from ..contacts.methods import display_name
 from ..errors import ContactUnavailable, InvalidInput, NotFound, Unavailable
-from ..journal.events import record, snapshot
+from ..journal.events import new_agent, record, snapshot
 from ..journal.unit import Unit
 from ..models import Agent, Company, Contact, SlaTarget, Ticket, stored_id
 from .reads import find_contact
@@ -64,7 +64,7 @@ def agent_of(unit: Unit, username: str) -> Agent:
     name = username.strip()
     agent = session.exec(select(Agent).where(Agent.username == name)).first()
     if agent is None and name == unit.author:
-        agent = Agent(username=name, display_name=name)
+        agent = new_agent(session, name)
         session.add(agent)
         session.flush()
         record(

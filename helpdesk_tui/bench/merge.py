@@ -1,0 +1,107 @@
+"""Merge at scale (issue 10): a contact with 10,000 tickets merged into another through the
+store, then the merge undone, each timed as the one unit of work it is.
+
+Runs on any database at the current schema (a SQLite file or a PostgreSQL URL), adding what it
+measures: two contacts of its own, the tickets (one INSERT of many rows, unjournalled: setup,
+not the thing measured), and an admin agent to act as (a merge needs one). Nothing it adds is
+removed: run it on a copy. Not part of ``make bench`` yet; call it by hand:
+
+    .venv/bin/python -c "from helpdesk_tui.bench.merge import merge_figures; \\
+        print(merge_figures('/tmp/merge.db', tickets=10_000))"
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import uuid4
+
+from sqlalchemy import insert
+from sqlmodel import select
+
+from ..store.clock import utcnow
+from ..store.contacts.merge import merge_contacts
+from ..store.contacts.operations import create_contact
+from ..store.database import schema
+from ..store.database.connect import canonical_url
+from ..store.database.engine import Database
+from ..store.journal.undo import undo
+from ..store.models import Agent, AgentRole, Ticket
+
+TICKETS = 10_000
+AUTHOR = "bench-merge"
+
+
+@dataclass(frozen=True)
+class MergeFigures:
+    """Seconds for one merge of a contact with ``tickets`` tickets, and for its undo."""
+
+    tickets: int
+    merge_seconds: float
+    undo_seconds: float
+    rows: int
+    """Rows the merge changed (what its undo put back)."""
+
+
+def _admin(db: Database) -> None:
+    """Make the bench's agent an admin (the merge refuses anyone else)."""
+    with db.write() as session:
+        agent = session.exec(select(Agent).where(Agent.username == db.author)).first()
+        if agent is None:
+            agent = Agent(username=db.author, display_name=db.author)
+        agent.role = AgentRole.ADMIN.value
+        session.add(agent)
+
+
+def _tickets(db: Database, contact_id: int, company_id: int | None, count: int) -> None:
+    """``count`` tickets for a contact, in one INSERT (setup: not journalled)."""
+    token = uuid4().hex[:8]
+    start = utcnow() - timedelta(days=count // 10 + 1)
+    rows = [
+        {
+            "reference": f"T-bench-{token}-{i}",
+            "subject": f"Bench ticket {i}",
+            "group_name": "Billing",
+            "status": "open" if i % 3 else "closed",
+            "priority": "normal",
+            "contact_id": contact_id,
+            "company_id": company_id,
+            "requester": "",
+            "requester_name": "Bench Loser",
+            "channel": "email",
+            "created_at": start + timedelta(minutes=i),
+            "updated_at": start + timedelta(minutes=i),
+            "time_spent_minutes": 0,
+            "version": 1,
+        }
+        for i in range(count)
+    ]
+    with db.write() as session:
+        session.execute(insert(Ticket), rows)
+
+
+def merge_figures(path_or_url: str, tickets: int = TICKETS, author: str = AUTHOR) -> MergeFigures:
+    """Merge a new contact holding ``tickets`` tickets into another new one, then undo it;
+    the seconds each took."""
+    db = Database(canonical_url(path_or_url), author=author, region="GB")
+    try:
+        schema.ensure(db)
+        _admin(db)
+        token = uuid4().hex[:8]
+        survivor = create_contact(
+            db, first_name="Bench", last_name="Survivor", identities=[("email", f"s{token}@x.io")]
+        )
+        loser = create_contact(
+            db, first_name="Bench", last_name="Loser", identities=[("email", f"l{token}@x.io")]
+        )
+        _tickets(db, loser.id, None, tickets)
+        started = time.perf_counter()
+        merged = merge_contacts(db, survivor.reference, loser.reference)
+        merge_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        undone = undo(db, merged.operation_id)
+        undo_seconds = time.perf_counter() - started
+        return MergeFigures(tickets, round(merge_seconds, 3), round(undo_seconds, 3), undone.rows)
+    finally:
+        db.dispose()

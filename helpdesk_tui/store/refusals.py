@@ -1,0 +1,147 @@
+"""Refusals of merges and undos, and of what a role does not allow: typed, with a code and the
+facts a caller acts on (which contact, which operation, who changed what and when), never to be
+read from the sentence.
+
+Plain classes like ``store.errors`` (which the whole-process search imports; this module is
+imported only by the commands and screens that merge or undo).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from .errors import ErrorCode, StoreError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+
+class NotAllowed(StoreError):
+    """The agent's role does not allow the operation; nothing was written. ``action`` names it
+    (``merge``), ``role`` the role it needs, ``agent`` who was refused."""
+
+    code = ErrorCode.FORBIDDEN
+
+    def __init__(self, action: str, role: str, agent: str) -> None:
+        super().__init__()
+        self.action = action
+        self.role = role
+        self.agent = agent
+
+    def __str__(self) -> str:
+        return (
+            f"only an {self.role} may {self.action} contacts, and {self.agent} is not one: "
+            "ask an admin (nothing was changed)"
+        )
+
+
+class MergeProblem(StrEnum):
+    """Why two contacts cannot be merged (``MergeRefused.problem``)."""
+
+    SAME = "same"
+    """Both references name one contact."""
+    TOMBSTONE = "tombstone"
+    """One of them was merged into another contact already."""
+    LOOP = "loop"
+    """The survivor was merged (perhaps through others) into the contact that would go."""
+
+
+class MergeRefused(StoreError):
+    """Two contacts that cannot be merged as asked; nothing was written. ``reference`` is the
+    contact at fault, ``merged_into`` the live contact a tombstone leads to ('' otherwise), so a
+    caller can offer that one instead."""
+
+    code = ErrorCode.REFUSED
+
+    def __init__(
+        self, problem: MergeProblem, reference: str, message: str, merged_into: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.reference = reference
+        self.merged_into = merged_into
+
+
+class RowChanged:
+    """A row an undo would put back, changed since the operation: which, by whom, when, how.
+
+    ``author``, ``at`` and ``description`` come from the first later Event that touched the
+    row; all three are empty (None) when no Event did (a change made outside the journal).
+    """
+
+    __slots__ = ("at", "author", "description", "label", "operation_id", "row_id", "table")
+
+    def __init__(
+        self,
+        table: str,
+        row_id: int,
+        label: str,
+        author: str = "",
+        at: datetime | None = None,
+        description: str = "",
+        operation_id: str | None = None,
+    ) -> None:
+        self.table = table
+        self.row_id = row_id
+        self.label = label
+        """The row as people know it: ``contact C-10000042 (Ann Lee)``, ``ticket T-1000042``."""
+        self.author = author
+        self.at = at
+        self.description = description
+        self.operation_id = operation_id
+
+    def __str__(self) -> str:
+        if not self.author:
+            return f"{self.label} was changed outside the journal"
+        when = f" on {self.at:%Y-%m-%d at %H:%M} UTC" if self.at else ""
+        return f"{self.label} was changed by {self.author}{when} ({self.description})"
+
+    def __repr__(self) -> str:
+        return f"RowChanged({self.table!r}, {self.row_id}, author={self.author!r})"
+
+
+class UndoConflict(StoreError):
+    """Rows the operation changed have changed since: putting them back would overwrite
+    someone's work, so nothing was undone. ``changes`` says which, by whom and when (the first
+    few); ``changed`` counts them all."""
+
+    code = ErrorCode.CONFLICT
+
+    def __init__(
+        self, operation_id: str, description: str, changes: list[RowChanged], changed: int
+    ) -> None:
+        super().__init__()
+        self.operation_id = operation_id
+        self.description = description
+        self.changes = changes
+        self.changed = changed
+
+    def __str__(self) -> str:
+        said = "; ".join(str(change) for change in self.changes[:2])
+        more = self.changed - min(len(self.changes), 2)
+        if more > 0:
+            said += f"; and {more} more row{'s' if more > 1 else ''}"
+        return f"cannot undo {self.description!r}: {said} since; nothing was undone"
+
+
+class UndoProblem(StrEnum):
+    """Why an operation cannot be undone, changes by others aside (``CannotUndo.problem``)."""
+
+    NOTHING = "nothing"
+    """The agent has no operation left that can be undone."""
+    NO_ROWS = "no_rows"
+    """Journalled before Events held whole rows (migration 0007): nothing to put back."""
+    DEPENDENTS = "dependents"
+    """Rows added since refer to rows the undo would remove (a ticket for a new contact)."""
+
+
+class CannotUndo(StoreError):
+    """An operation the journal cannot reverse; nothing was undone."""
+
+    code = ErrorCode.REFUSED
+
+    def __init__(self, problem: UndoProblem, message: str, operation_id: str = "") -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.operation_id = operation_id
