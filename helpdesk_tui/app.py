@@ -31,6 +31,8 @@ from .text import clean
 from .view_commands import SavedViewCommands
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from .screens.contact import ContactScreen
     from .store.contacts.drafts import DraftBox
     from .store.contacts.views import ContactView
@@ -227,7 +229,9 @@ class HelpdeskApp(App[None]):
             self.install_screen(screen, name="contact")
         self.push_screen(screen)
 
-    def exit(self, result: object = None, return_code: int = 0, message: object = None) -> None:
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
         """Remove the kept contact screen first, as a popped screen is, when it is not on the
         stack: Textual's shutdown would close it without unmounting, and a read of its that
         lands meanwhile would find its widgets gone."""
@@ -236,7 +240,7 @@ class HelpdeskApp(App[None]):
             self._contact_screen = None
             self.uninstall_screen(kept)
             kept.remove()
-        super().exit(result, return_code, message)  # type: ignore[arg-type]
+        super().exit(result, return_code, message)
 
     def open_company(self, name_or_reference: str) -> None:
         """Show a company's screen (by its name in any case, or its reference)."""

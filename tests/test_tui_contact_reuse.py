@@ -140,3 +140,23 @@ async def test_unsaved_edits_still_ask_before_the_screen_moves_on(demo_db, pair)
         await pilot.press("e", "ctrl+u", *"Renamed", "enter", "escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_each_open_reads_the_recent_tickets_once(demo_db, pair):
+    """The screen's return (which reads them again, for a ticket changed meanwhile) does not
+    read them for a contact still loading: that contact's load does."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        recent, asked = app.store.tickets.recent, []
+
+        def counted(contact: str = "", company: str = ""):
+            asked.append(contact)
+            return recent(contact, company)
+
+        app.store.tickets.recent = counted
+        for reference in pair:
+            await _open(pilot, reference)
+            app.pop_screen()
+            await settle(pilot)
+        assert asked == list(pair)

@@ -43,10 +43,13 @@ class ContactTickets(_Base):
         app: HelpdeskApp
         reference: str
         due: tuple[TicketDue, ...]
+        detail: ContactDetail | None
 
     def on_screen_resume(self) -> None:
-        """Back from a ticket or a dialog: the recent tickets as they are now."""
-        self.load_recent()
+        """Back from a ticket or a dialog: the recent tickets as they are now. (A contact
+        still loading reads them once it has loaded.)"""
+        if self.detail is not None:
+            self.load_recent()
 
     @work(thread=True, exclusive=True, group="recent", exit_on_error=False)
     def load_recent(self) -> None:
