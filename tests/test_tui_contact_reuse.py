@@ -5,6 +5,7 @@ act on the next one, and a screen still in use is never taken over."""
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from textual.widgets import TabbedContent
@@ -160,3 +161,27 @@ async def test_each_open_reads_the_recent_tickets_once(demo_db, pair):
             app.pop_screen()
             await settle(pilot)
         assert asked == list(pair)
+
+
+async def test_an_edit_typed_while_the_contact_loads_is_kept(demo_db, pair):
+    """A busy server: the agent opens a contact and edits a field before it has been read."""
+    first, _second = pair
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        contact = app.store.contact
+
+        def slow(reference: str, *, urgent: bool = True):
+            time.sleep(2)
+            return contact(reference, urgent=urgent)
+
+        app.store.contact = slow
+        app.open_contact(first)
+        await pilot.pause()
+        await pilot.press("down", "down", "e", *"QA lead", "enter")
+        screen = app.screen
+        assert screen.contact is None, "typed before the contact was read"
+        await settle(pilot)
+        assert screen.detail.contact.reference == first
+        assert screen.pending == {"alias": "QA lead"} and screen.dirty
+        assert screen.query_one("#field-alias", FieldRow).shown() == "QA lead  (edited)"

@@ -214,11 +214,15 @@ class ContactScreen(
             if self.is_current:
                 self.app.pop_screen()
             return
+        # Edits typed while the contact was still loading are the agent's: they stay pending.
+        typed = (self.pending, self.ops) if self.contact is None else ({}, ())
         self.draft_version = None
         self.pending, self.ops, self.errors = {}, (), {}
         if message.tickets is not None:
             self.show_first_page(message.tickets)
         self.detail = message.detail
+        if any(typed):
+            self.pending, self.ops = typed
         if message.draft is not None:
             self.offer_draft(message.draft)
 
