@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -147,6 +147,8 @@ class ContactScreen(
         self.due: tuple[TicketDue, ...] = ()
         """The SLA tab's most urgent open tickets, as their SLA stands (``load_due``)."""
         self.new_company: str | None = None
+        self.arriving = False
+        """Pushed by the app just now, having read its contact while Home stayed up."""
 
     def compose(self) -> ComposeResult:
         yield ContactHeader().data_bind(
@@ -206,13 +208,14 @@ class ContactScreen(
         draft = self.app.drafts.find(reference) if offer_draft else None
         self.post_message(ContactLoaded(requested, detail, draft=draft, tickets=tickets))
 
-    def on_contact_loaded(self, message: ContactLoaded) -> None:
+    async def on_contact_loaded(self, message: ContactLoaded) -> None:
         if message.requested != self.reference:
             return  # read for the contact this screen showed before
         if message.error:
             self.notify(clean(message.error), severity="error", markup=False)
             if self.is_current:
                 self.app.pop_screen()
+            await self.app.contact_arrived(self, found=False)
             return
         # Edits typed while the contact was still loading are the agent's: they stay pending.
         typed = (self.pending, self.ops) if self.contact is None else ({}, ())
@@ -223,8 +226,15 @@ class ContactScreen(
         self.detail = message.detail
         if any(typed):
             self.pending, self.ops = typed
+        self.arriving = await self.app.contact_arrived(self)
         if message.draft is not None:
             self.offer_draft(message.draft)
+
+    def on_screen_resume(self, event: events.ScreenResume | None = None) -> None:
+        """Shown with its lists just read (``arriving``) or back from another screen, when
+        the mixins read them again (``lists_fresh``). Runs before their handlers (and then
+        ``KeptStyles``' takes the event)."""
+        self.lists_fresh, self.arriving = self.arriving, False
 
     def watch_detail(self, detail: ContactDetail | None) -> None:
         if detail is None:
@@ -236,6 +246,12 @@ class ContactScreen(
         self.query_one(TabbedContent).get_tab("tickets").label = content(
             f"3 Tickets ({detail.ticket_count})"
         )
+        # The other tabs' reads wait for this paint: started together, they held it back.
+        self.call_after_refresh(self._read_the_rest, detail)
+
+    def _read_the_rest(self, detail: ContactDetail) -> None:
+        if detail is not self.detail or self._pruning:
+            return  # another contact, or the same read again, since; or the app is leaving
         self.list_activities(
             ActivityOwner(contact=self.reference, label=f"{detail.contact.name} ({self.reference})")
         )
@@ -261,6 +277,7 @@ class ContactScreen(
         for group in READS:
             self.workers.cancel_group(self, group)
         self.reference = reference
+        self.load(offer_draft=True)  # first: the read runs while the screen is reset
         self.draft_version, self._drafted = None, False
         self.new_company, self.company_typed = None, ""
         self.saving = False
@@ -275,7 +292,6 @@ class ContactScreen(
         self.query_one("#custom", RecordTable).records = ()
         self.query_one(TabbedContent).get_tab("tickets").label = content("3 Tickets")
         self.action_tab("details")
-        self.load(offer_draft=True)
 
     def watch_contact(self, contact: ContactView | None) -> None:
         if contact is not None:
