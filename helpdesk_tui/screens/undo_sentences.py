@@ -89,8 +89,8 @@ def refusal(error: Exception, now: datetime) -> tuple[UndoRefused, str]:
     if isinstance(error, CannotUndo) and error.problem is UndoProblem.NOTHING:
         return (
             UndoRefused.NOTHING,
-            "Nothing of yours to undo: your latest changes were undone already or changed "
-            "since (h lists what happened to a contact, company or ticket; undo from there).",
+            "Nothing of yours to undo: your latest changes were undone or changed since "
+            "(h on a contact, company or ticket lists its history to undo from).",
         )
     if isinstance(error, CannotUndo | NotFound):
         text = sentence(error)
