@@ -31,7 +31,7 @@ from helpdesk_tui.store.tickets.reads import get_ticket
 from helpdesk_tui.text import clean
 from helpdesk_tui.widgets.field_list import FieldRow
 from helpdesk_tui.widgets.history_table import HistoryTable
-from helpdesk_tui.widgets.result_list import ResultList
+from helpdesk_tui.widgets.result_list import ResultList, ResultTable
 
 from .conftest import FORBIDDEN, HOSTILE_TEXT, make_app, settle
 
@@ -200,20 +200,25 @@ async def test_nothing_to_undo_is_one_sentence(db, ann):
 
 
 async def test_home_undoes_from_the_results_and_types_u_in_the_box(db, ann):
-    update_contact(db, ann, 1, {"title": "CTO"})
+    update_contact(db, ann, 1, {"first_name": "Annie"})
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+        assert "u" not in app.screen.active_bindings, "nor is it on the key bar there"
         await _press(pilot, "u")
         assert app.screen.search_text == "u", "in the box, u types"
         await _press(pilot, "backspace")
         app.screen.query_one(ResultList).focus()
+        await pilot.pause()
+        assert "u" in app.screen.active_bindings
         await _press(pilot, "u")
         assert isinstance(app.screen, ConfirmScreen)
+        assert [hit.name for hit in app.home.query_one(ResultTable).hits] == ["Annie Lee"]
         await _press(pilot, "y")
-        assert get_contact(db, ann).contact.title == ""
-        assert "Undid edited title of Ann Lee" in _said(app)
+        assert get_contact(db, ann).contact.first_name == "Ann"
+        assert "Undid edited first name of Annie Lee" in _said(app)
+        assert [hit.name for hit in app.screen.query_one(ResultTable).hits] == ["Ann Lee"]
 
 
 async def test_undo_from_the_ticket_screen(db, ann):
@@ -258,6 +263,26 @@ async def test_undo_from_the_company_screen(db, ann):
         screen = app.screen
         assert isinstance(screen, CompanyScreen)
         assert screen.values["notes"] == "", "the company was read again"
+
+
+async def test_a_company_history_undoes_an_older_row_and_highlights_the_undo(db, ann):
+    bo = create_contact(db, first_name="Bo", last_name="Ek", company="Northwind").reference
+    company = get_company(db, "Northwind")
+    edit_company(db, "Northwind", company.version, {"notes": "Call first."})
+    app = make_app(db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app.open_company("Northwind")
+        await settle(pilot)
+        await _press(pilot, "h", "down")
+        table = app.screen.query_one(HistoryTable)
+        assert table.entries[1].description == f"created Bo Ek ({bo})"
+        await _press(pilot, "enter", "y")
+        with pytest.raises(NotFound):
+            get_contact(db, bo)
+        assert table.entries[0].description == f"undid created Bo Ek ({bo})"
+        assert table.cursor_row == 0, "the undo just made is highlighted"
+        assert get_company(db, "Northwind").notes == "Call first.", "the rest stays"
 
 
 async def test_a_merge_undone_gives_the_merged_away_contact_back(db, ann):
