@@ -369,3 +369,18 @@ async def test_hostile_text_in_a_history_is_shown_inert(db, ann):
     for svg in screens:
         assert cleaned[:10] in svg.replace("&#160;", " ")
         assert not any(forbidden in svg for forbidden in FORBIDDEN)
+
+
+async def test_an_empty_history_says_so_and_undo_is_dimmed(db, ann):
+    with db.raw() as conn:  # as a database from before the journal would be
+        conn.execute("DELETE FROM event_row")
+        conn.execute("DELETE FROM event")
+    app = make_app(db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _open(pilot, ann)
+        await _press(pilot, "h")
+        assert app.screen.query_one(HistoryTable).entries == ()
+        assert not app.screen.active_bindings["enter"].enabled
+        assert "0 operations" in str(app.screen.query_one("#history-title").render())
+        await _press(pilot, "enter")
+        assert isinstance(app.screen, HistoryScreen), "nothing asked"
