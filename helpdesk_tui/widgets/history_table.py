@@ -85,6 +85,13 @@ class HistoryTable(RecordTable):
         )
         if cursor is not None and self.entries:
             self.move_cursor(row=min(cursor, len(self.entries) - 1))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``Undo`` shows dimmed while nothing is listed."""
+        if action == "undo":
+            return True if self.entries else None
+        return True
 
     @property
     def highlighted(self) -> Operation | None:
