@@ -44,6 +44,7 @@ from .details_editing import DetailsEditing, method_problems
 from .kept_styles import KeptStyles
 from .pending_methods import method_rows
 from .ticket_listing import TicketListing
+from .undoing import UNDO_BINDING, ContactUndoing, history_binding
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,7 +55,7 @@ TABS = ("details", "customer-data", "tickets", "activities", "sla")
 READS = ("load", "tickets", "activities", "recent", "due", "companies", "company-check")
 """The worker groups that only read: ``show_contact`` cancels them (their results are dropped
 as another contact's, too)."""
-CHANGES = ("save", "ticket-change", "activity-change")
+CHANGES = ("save", "ticket-change", "activity-change", "undo")
 """The worker groups that change the database: a screen running one is not reused."""
 
 
@@ -66,6 +67,7 @@ class ContactScreen(
     ContactTickets,
     TicketListing,
     ActivityListing,
+    ContactUndoing,
     Screen[None],
 ):
     """One contact, its tabs, and the Details editor."""
@@ -101,6 +103,7 @@ class ContactScreen(
         ),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
+        *(UNDO_BINDING, history_binding("contact")),
         Binding(
             "a",
             "add",
