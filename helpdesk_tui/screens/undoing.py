@@ -47,11 +47,13 @@ UNDO_BINDING = Binding(
 
 
 def history_binding(what: str) -> Binding:
-    """``h``: the history of the contact, company or ticket on screen."""
+    """``h``: the history of the contact, company or ticket on screen (listed in ``?``; the
+    key bar's room at 80 columns goes to ``u``, which undoes at once)."""
     return Binding(
         "h",
         "history",
         "History",
+        show=False,
         tooltip=f"What happened to this {what}, newest first; undo any of it from there",
         id="history",
     )
