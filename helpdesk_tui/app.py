@@ -254,6 +254,11 @@ class HelpdeskApp(App[None]):
             self.install_screen(screen, name="contact")
         self.push_screen(screen)
 
+    @property
+    def arriving(self) -> ContactScreen | None:
+        """The kept contact screen reading the contact it is about to show, if any."""
+        return self._arriving
+
     async def contact_arrived(self, screen: ContactScreen, found: bool = True) -> bool:
         """Show the kept contact screen once it has read its contact (``found``; not found, the
         agent stays where they were, told why), or once reading it has taken ``ARRIVAL_WAIT``;

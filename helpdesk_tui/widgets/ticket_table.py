@@ -20,8 +20,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import var
+from textual.reactive import Reactive, var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -187,6 +188,10 @@ class TicketOptions(OptionList):
     }
     """
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """A change repaints the list alone, as Home's results list's does: its height is a share
+    of the tab, and a layout of the whole contact screen per page read cost more than the page."""
+
     @property
     def highlighted_reference(self) -> str | None:
         """The reference of the highlighted ticket, if any."""
@@ -232,6 +237,11 @@ class TicketTable(Vertical):
     heading: var[str] = var("")
     has_more: var[bool] = var(False)
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._known_width = 0
+        self._filled_at = 0
+
     def compose(self) -> ComposeResult:
         yield Static(classes="ticket-heading")
         yield Static(classes="ticket-titles")
@@ -258,21 +268,33 @@ class TicketTable(Vertical):
             self.options.highlighted = min(kept, len(self.rows) - 1)
 
     def watch_heading(self, heading: str) -> None:
-        self.query_one(".ticket-heading", Static).update(content(heading, max_len=300))
+        heading_line = self.query_one(".ticket-heading", Static)
+        heading_line.update(content(heading, max_len=300), layout=False)  # one line, always
 
     def watch_rows(self) -> None:
         self._fill()
 
     def on_resize(self) -> None:
-        self._fill()
+        if self._width() != self._filled_at:
+            self._fill()
+
+    def _width(self) -> int:
+        """The rows' width: the list's own, or while its tab is hidden (no size), the last it
+        had; so rows read then are laid out once, not again when the tab is shown."""
+        width = self.options.scrollable_content_region.width
+        if width:
+            self._known_width = width
+        return self._known_width or max(20, self.size.width - 1)
 
     def _fill(self) -> None:
         options = self.options
         highlighted = options.highlighted
-        width = options.scrollable_content_region.width or max(20, self.size.width - 1)
+        width = self._filled_at = self._width()
         widths = column_widths(width, self.rows)
         titles = self.query_one(".ticket-titles", Static)
-        titles.update(cells(zip(TITLES, widths, ("",) * len(TITLES), strict=True), gap=GAP))
+        titles.update(
+            cells(zip(TITLES, widths, ("",) * len(TITLES), strict=True), gap=GAP), layout=False
+        )
         options.set_options(Option(_line(row, widths), id=row.reference) for row in self.rows)
         if self.rows:
             options.highlighted = min(highlighted or 0, len(self.rows) - 1)
