@@ -124,3 +124,38 @@ async def test_each_open_reads_the_ticket_list_once(demo_db, pair):
         for reference in pair:
             await _kept(pilot, reference)
         assert asked == list(pair)
+
+
+async def test_tickets_read_behind_a_hidden_tab_are_laid_out_once(demo_db, pair, monkeypatch):
+    """The kept screen reads the next contact's tickets while Details shows; they are laid out
+    at the width the list had, so showing the tab does not lay them out again."""
+    from helpdesk_tui.widgets.ticket_table import TicketOptions
+
+    first, second = pair
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_contact(first)
+        await settle(pilot)
+        await pilot.press("3")  # the list gets its width
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        app.open_contact(second)
+        await settle(pilot)
+        kept = app.screen
+        assert kept.query_one(TabbedContent).active == "details"
+        filled: list[int] = []
+        set_options = TicketOptions.set_options
+
+        def spy(self, options):
+            filled.append(self.option_count)
+            return set_options(self, options)
+
+        monkeypatch.setattr(TicketOptions, "set_options", spy)
+        await pilot.press("3")
+        await settle(pilot)
+        assert filled == []
+        options = kept.query_one(TicketOptions)
+        shown = "".join(segment.text for segment in options.render_line(0))
+        assert kept.ticket_rows[0].reference in shown
