@@ -38,6 +38,7 @@ from . import contact_records as records
 from .activity_listing import ActivityListing, ActivityOwner
 from .confirm import ConfirmScreen
 from .contact_drafts import DraftKeeping
+from .contact_merging import ContactMerging
 from .contact_saving import ContactSaving
 from .contact_tickets import ContactTickets
 from .details_editing import DetailsEditing, method_problems
@@ -61,6 +62,7 @@ CHANGES = ("save", "ticket-change", "activity-change")
 class ContactScreen(
     KeptStyles,
     DraftKeeping,
+    ContactMerging,
     DetailsEditing,
     ContactSaving,
     ContactTickets,
@@ -121,6 +123,7 @@ class ContactScreen(
         Binding(
             "n", "new_ticket", "New ticket", tooltip="New ticket for this contact", id="ticket"
         ),
+        Binding("m", "merge", "Merge", tooltip="Merge this contact with another", id="merge"),
     ]
     HELP = (
         "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "

@@ -69,6 +69,9 @@ class HomeScreen(LiveSearch, Screen[None]):
             tooltip="New ticket for the highlighted contact (in the results)",
             id="ticket",
         ),
+        Binding(
+            "m", "merge", "Merge", tooltip="Merge the highlighted contact with another", id="merge"
+        ),
     ]
     HELP = (
         "Type a name, email, phone fragment, company, reference or PIN; enter opens the best "
@@ -125,7 +128,7 @@ class HomeScreen(LiveSearch, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``n`` is a new ticket only where no text box has focus: in the box it types."""
-        if action == "new_ticket":
+        if action in ("new_ticket", "merge"):
             return self.focused is self.query_one(ResultList)
         return True
 
@@ -139,6 +142,17 @@ class HomeScreen(LiveSearch, Screen[None]):
         )
         name = hit.name if hit is not None else reference
         self.app.new_ticket(reference, name, self.action_refresh)
+
+    def action_merge(self) -> None:
+        """Merge the highlighted contact with another (picked next); land on the survivor."""
+        from .merge_picker import start_merge  # noqa: PLC0415 - off the first paint's path
+
+        table = self.query_one(ResultTable)
+        reference = table.list.highlighted_reference
+        hit = next((hit for hit in table.hits if hit.reference == reference), None)
+        if hit is not None:
+            landed = lambda merged: self.app.open_contact(merged.survivor.reference)  # noqa: E731
+            start_merge(self.app, hit.reference, hit.name, landed)
 
     def action_open_company(self) -> None:
         """The highlighted contact's company, once the results are those of what the box says
