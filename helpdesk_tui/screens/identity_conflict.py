@@ -62,9 +62,9 @@ class IdentityConflictScreen(ModalScreen[ConflictChoice | None]):
             )
             yield Static(
                 content(
-                    f"Move it here (h) takes it from {owner} and gives it to {self.contact}; "
-                    f"Merge (m) previews merging the two contacts, nothing merged before y "
-                    "there; Cancel leaves it pending and marked.",
+                    f"Move it here (h) takes it from {owner} and gives it to {self.contact}. "
+                    "Merge the two contacts (m) shows the preview of merging them: nothing is "
+                    "merged before y there. Cancel (escape) leaves it pending, marked.",
                     "$text-muted",
                     max_len=800,
                 )
