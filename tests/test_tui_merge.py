@@ -69,6 +69,11 @@ def _said(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+def _bar(app) -> str:
+    """The key bar as painted."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
 def _errors(app) -> list[str]:
     return [str(n.message) for n in app._notifications if n.severity == "error"]
 
@@ -137,11 +142,13 @@ async def test_m_on_home_merges_with_the_highlighted_result(db, pair):
         await settle(pilot)
         await pilot.press("m")
         assert not isinstance(app.screen, MergePickerScreen), "in the box, m types"
+        assert "m Merge" not in _bar(app)
         await pilot.press("backspace", "down")
         await pilot.press(*pair["anne"][-1])
         await settle(pilot)
         await pilot.press("down")
         assert isinstance(app.screen.focused, ResultList)
+        assert "m Merge" in _bar(app)
         preview = await _preview(pilot, pair["ann"])
         assert (preview.left, preview.right) == (pair["anne"], pair["ann"])
         await pilot.press("y")
@@ -304,7 +311,7 @@ async def test_help_and_the_key_bar_list_the_merge_keys(db, pair):
         assert ("m", "Merge this contact with another") in app.screen.rows
         await pilot.press("escape")
         await _preview(pilot, pair["anne"])
-        bar = app.screen._compositor.render_strips()[-1].text
+        bar = _bar(app)
         for key in ("← Keep left", "→ Keep right", "y Merge", "s Survivor", "esc Cancel"):
             assert key in bar
         await pilot.press("f1")

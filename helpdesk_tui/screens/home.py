@@ -128,7 +128,7 @@ class HomeScreen(LiveSearch, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """``n`` is a new ticket only where no text box has focus: in the box it types."""
-        if action in ("new_ticket", "merge"):
+        if action == "new_ticket":
             return self.focused is self.query_one(ResultList)
         return True
 
