@@ -100,7 +100,7 @@ async def _preview(pilot, other: str) -> MergePreviewScreen:
 
 
 def _fields(preview: MergePreviewScreen) -> dict[str, tuple[str, str, bool]]:
-    return {row.name: (row.left, row.right, row.right_kept) for row in preview.rows}
+    return {row.name: (row.left, row.right, row.right_kept) for row in preview.rows or ()}
 
 
 async def test_m_on_a_contact_previews_then_merges_the_other_into_it(db, pair):
@@ -441,7 +441,7 @@ async def test_hostile_names_and_values_are_shown_literally_on_both_sides(db, ho
         await settle(pilot)
         svg += app.export_screenshot()
         assert app.is_running
-    assert len(preview.rows) == 3  # first name, description, company
+    assert len(preview.rows or ()) == 3  # first name, description, company
     for forbidden in FORBIDDEN:
         assert forbidden not in svg
     shown = svg.replace("&#160;", " ")

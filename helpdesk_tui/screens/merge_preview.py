@@ -150,7 +150,7 @@ class MergePreviewScreen(Screen[Merged | None]):
     keep: var[Side] = var(Side.A)
     chosen: var[dict[str, Side]] = var(dict, always_update=True)
     """The fields the agent chose a side for; the others follow the survivor."""
-    rows: var[tuple[FieldChoice, ...]] = var(tuple, always_update=True)
+    rows: var[tuple[FieldChoice, ...] | None] = var(None, always_update=True)
     cards: var[tuple[SideCard, SideCard] | None] = var(None, always_update=True)
     applying: var[bool] = var(False)
 

@@ -80,14 +80,18 @@ class MergeFields(OptionList):
         name: str
         right: bool
 
-    rows: var[Sequence[FieldChoice]] = var((), always_update=True)
+    rows: var[Sequence[FieldChoice] | None] = var(None, always_update=True)
+    """None until the screen has read the two contacts."""
 
     def on_focus(self) -> None:
         if self.highlighted is None and self.option_count:
             self.highlighted = 0
 
-    def watch_rows(self, rows: Sequence[FieldChoice]) -> None:
+    def watch_rows(self, rows: Sequence[FieldChoice] | None) -> None:
         """Show the rows; the cursor stays on the field it was on."""
+        if rows is None:  # the header says they are being read
+            self.clear_options()
+            return
         highlighted = self.highlighted
         followed = self._highlighted_name()
         options = [
