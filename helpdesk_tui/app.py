@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import gc
 import os
 import signal
 import sys
@@ -13,14 +12,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from .commands import ContactCommands, ContactPalette
 from .company_commands import CompanyCommands
 from .config import data_dir
+from .garbage import CHECK_EVERY, IdleCollector, settle
 from .messages import DatabaseChecked, DatabaseOpened
 from .screens.home import HomeScreen
 from .store.clock import utcnow
@@ -46,6 +47,9 @@ terminal's own palette (the ANSI theme), and its CSS marks focus with reverse vi
 UPKEEP_AFTER = 2.0
 """Seconds after the database opened before the daily check may start: the first paint and
 the first search have the machine to themselves."""
+ARRIVAL_WAIT = 0.2
+"""Seconds a contact being read may keep the agent on the screen they opened it from; a slower
+read (a busy server) shows the contact screen while it goes on."""
 STAYS = 365 * 24 * 3600.0
 """A notification's timeout that keeps it until the agent dismisses it."""
 
@@ -61,14 +65,6 @@ def _terminal_gone() -> bool:
     except termios.error as error:
         return error.args[0] == errno.EIO
     return False
-
-
-def _settle_garbage() -> None:
-    """After the first frame: freeze what start-up made and let the collector run again
-    (``cli.cmd_tui`` pauses it while the app starts, when it found nothing to free and cost the
-    first paint about 20 ms)."""
-    gc.freeze()
-    gc.enable()
 
 
 class HelpdeskApp(App[None]):
@@ -103,6 +99,11 @@ class HelpdeskApp(App[None]):
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""
         self.upkeep_after = UPKEEP_AFTER
+        self._garbage = IdleCollector()
+        self._arriving: ContactScreen | None = None
+        """The kept contact screen reading the contact it is to show (``contact_arrived``)."""
+        self._held: list[events.Key | events.Paste] = []
+        self._arrival_timer: Timer | None = None
         if self.console.color_system in FEW_COLOURS:
             self.theme = "ansi-dark"
 
@@ -146,12 +147,32 @@ class HelpdeskApp(App[None]):
         self.exit(return_code=128 + signum)
 
     def on_mount(self) -> None:
-        """Show Home and open the database; then freeze start-up's objects out of the garbage
-        collector's reach: its full collections walked them all and paused typing for up to
-        37 ms (8 ms frozen, measured by the bench at 100k)."""
+        """Show Home and open the database; after the first frame, the garbage collector
+        runs again, its full passes kept for the agent's pauses (``garbage``; ``cli.cmd_tui``
+        pauses it while the app starts, when it found nothing to free and cost the first
+        paint about 20 ms)."""
         self.push_screen(self.home)
         self.open_database()
-        self.call_after_refresh(_settle_garbage)
+        self.call_after_refresh(settle)
+        self.set_interval(CHECK_EVERY, self._collect_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note each key and click: the garbage collector's full pass waits for a pause. Keys
+        and pastes typed while a contact is being read wait for its screen
+        (``contact_arrived``)."""
+        if isinstance(event, events.InputEvent):
+            self._garbage.active()
+        if (
+            self._arriving is not None
+            and isinstance(event, (events.Key, events.Paste))
+            and not event.is_forwarded
+        ):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> None:
+        self._garbage.tick(any(worker.is_running for worker in self.workers))
 
     @work(thread=True, exit_on_error=False)
     def open_database(self) -> None:
@@ -218,16 +239,38 @@ class HelpdeskApp(App[None]):
         unless it is still in use (on the stack under a ticket, or saving)."""
         from .screens.contact import ContactScreen  # noqa: PLC0415 - off the first paint's path
 
+        self._garbage.active()
         kept = self._contact_screen
         if kept is not None and kept.reusable:
             kept.show_contact(reference)
-            self.push_screen(kept)
+            self._arriving = kept
+            if self._arrival_timer is not None:
+                self._arrival_timer.stop()
+            self._arrival_timer = self.set_timer(ARRIVAL_WAIT, lambda: self.contact_arrived(kept))
             return
         screen = ContactScreen(reference)
         if kept is None:
             self._contact_screen = screen
             self.install_screen(screen, name="contact")
         self.push_screen(screen)
+
+    async def contact_arrived(self, screen: ContactScreen, found: bool = True) -> bool:
+        """Show the kept contact screen once it has read its contact (``found``; not found, the
+        agent stays where they were, told why), or once reading it has taken ``ARRIVAL_WAIT``;
+        then the keys typed meanwhile, in order. Shown before the read, it was laid out and
+        painted empty, then again: a third of an open, and the read waited for it. Whether
+        it was shown now."""
+        if self._arriving is not screen:
+            return False
+        self._arriving = None
+        if self._arrival_timer is not None:
+            self._arrival_timer.stop()
+            self._arrival_timer = None
+        if found:
+            self.push_screen(screen)
+        while self._held:  # before the screen's first frame: it is laid out once
+            await super().on_event(self._held.pop(0))
+        return found
 
     def exit(
         self, result: None = None, return_code: int = 0, message: RenderableType | None = None
@@ -238,6 +281,8 @@ class HelpdeskApp(App[None]):
         kept = self._contact_screen
         if kept is not None and kept not in self.screen_stack:
             self._contact_screen = None
+            self._arriving = None
+            self.workers.cancel_node(kept)
             self.uninstall_screen(kept)
             kept.remove()
         super().exit(result, return_code, message)

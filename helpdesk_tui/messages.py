@@ -17,6 +17,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from .screens.activity_listing import ActivityOwner
     from .screens.conflict import ConflictRow
+    from .screens.undoing import UndoRefused
     from .store.activities.views import ActivityPage, ActivityView
     from .store.companies.views import CompanyContact, CompanyOverview, CompanyView, ContactsPage
     from .store.contacts.drafts import Draft
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .store.contacts.merge_plan import MergePlan
     from .store.contacts.views import ContactDetail, ContactView
     from .store.errors import IdentityConflict
+    from .store.journal.views import HistoryPage, OperationView
     from .store.saved_views.views import SavedViewRow
     from .store.search.hits import SearchResult
     from .store.sla import TicketDue
@@ -308,3 +310,34 @@ class MethodMoved(Message, bubble=False):
     said: str = ""
     error: str = ""
     op: AddIdentity | None = None
+
+
+@dataclass
+class UndoPreviewed(Message, bubble=False):
+    """What ``u`` (or a history's row) would undo arrived, for the agent to confirm (``view``),
+    or why nothing can be undone (``said``: one sentence, ``refused`` as what kind)."""
+
+    view: OperationView | None = None
+    said: str = ""
+    refused: UndoRefused | None = None
+
+
+@dataclass
+class UndoApplied(Message, bubble=False):
+    """An undo was applied (``said``: what was undone, in one sentence; empty when a history
+    screen did it and only the screen needs reading again) or refused (``refused``). ``gone``
+    says why the screen can no longer show what it showed (removed, merged away by the undo)."""
+
+    said: str = ""
+    refused: UndoRefused | None = None
+    gone: str = ""
+
+
+@dataclass
+class HistoryLoaded(Message, bubble=False):
+    """A page of a contact's, company's or ticket's history arrived (``append``: the next
+    page of the rows shown), or ``error``."""
+
+    page: HistoryPage | None = None
+    append: bool = False
+    error: str = ""

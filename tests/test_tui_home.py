@@ -194,3 +194,36 @@ async def test_a_query_longer_than_the_box_scrolls_to_its_end(db):
         assert box.scroll_x > 0
         shown = "".join(segment.text for segment in box.render_line(0)).rstrip()
         assert "more_words" in shown
+
+
+async def test_new_results_repaint_the_list_without_laying_out_the_screen(db, monkeypatch):
+    """A widget's virtual size asks for a layout of the whole screen; the results list's
+    follows its rows on most keystrokes, and its own size never does."""
+    from textual.widget import Widget
+    from textual.widgets.option_list import Option
+
+    from helpdesk_tui.widgets.result_list import ResultList
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        results.set_options(Option(f"row {n}", id=f"C-{n}") for n in range(40))
+        await pilot.pause()  # more rows than the page: the scrollbar shows, and stays
+        layouts: list[int] = []
+        refresh = Widget.refresh
+
+        def spy(self, *regions, layout=False, **kwargs):
+            if layout and isinstance(self, ResultList):
+                layouts.append(self.option_count)
+            return refresh(self, *regions, layout=layout, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        for rows in (30, 60, 45):
+            results.set_options(Option(f"row {n}", id=f"C-{n}") for n in range(rows))
+            await pilot.pause()
+            assert results.virtual_size.height == rows
+        assert layouts == []
+        results.scroll_end(animate=False)
+        await pilot.pause()
+        assert results.scroll_y == 45 - results.scrollable_content_region.height

@@ -36,6 +36,7 @@ from .company_activities import CompanyActivities
 from .company_editing import CompanyEditing
 from .confirm import ConfirmScreen
 from .ticket_listing import TicketListing
+from .undoing import UNDO_BINDING, CompanyUndoing, history_binding
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,7 +56,7 @@ def _tab_binding(key: str, tab: str, label: str, tooltip: str) -> Binding:
     return Binding(key, f"tab('{tab}')", label, show=False, tooltip=tooltip, id=f"tab-{key}")
 
 
-class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[None]):
+class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, CompanyUndoing, Screen[None]):
     """One company, its tabs, and the Overview's editor."""
 
     if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
@@ -72,6 +73,7 @@ class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, Screen[Non
         _tab_binding("4", "activities", "Activities", "Calls, visits and notes"),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to where you came from", id="back"),
+        *(UNDO_BINDING, history_binding("company")),
         Binding(
             "n",
             "new_ticket",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -45,6 +45,7 @@ from .details_editing import DetailsEditing, method_problems
 from .kept_styles import KeptStyles
 from .pending_methods import method_rows
 from .ticket_listing import TicketListing
+from .undoing import UNDO_BINDING, ContactUndoing, history_binding
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -55,7 +56,7 @@ TABS = ("details", "customer-data", "tickets", "activities", "sla")
 READS = ("load", "tickets", "activities", "recent", "due", "companies", "company-check")
 """The worker groups that only read: ``show_contact`` cancels them (their results are dropped
 as another contact's, too)."""
-CHANGES = ("save", "ticket-change", "activity-change")
+CHANGES = ("save", "ticket-change", "activity-change", "undo")
 """The worker groups that change the database: a screen running one is not reused."""
 
 
@@ -68,6 +69,7 @@ class ContactScreen(
     ContactTickets,
     TicketListing,
     ActivityListing,
+    ContactUndoing,
     Screen[None],
 ):
     """One contact, its tabs, and the Details editor."""
@@ -103,6 +105,7 @@ class ContactScreen(
         ),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
+        *(UNDO_BINDING, history_binding("contact")),
         Binding(
             "a",
             "add",
@@ -123,7 +126,14 @@ class ContactScreen(
         Binding(
             "n", "new_ticket", "New ticket", tooltip="New ticket for this contact", id="ticket"
         ),
-        Binding("m", "merge", "Merge", tooltip="Merge this contact with another", id="merge"),
+        Binding(
+            "m",
+            "merge",
+            "Merge",
+            show=False,  # listed in ?: the key bar's room at 80 columns keeps f1 Help
+            tooltip="Merge this contact with another",
+            id="merge",
+        ),
     ]
     HELP = (
         "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "
@@ -150,6 +160,8 @@ class ContactScreen(
         self.due: tuple[TicketDue, ...] = ()
         """The SLA tab's most urgent open tickets, as their SLA stands (``load_due``)."""
         self.new_company: str | None = None
+        self.arriving = False
+        """Pushed by the app just now, having read its contact while Home stayed up."""
 
     def compose(self) -> ComposeResult:
         yield ContactHeader().data_bind(
@@ -209,13 +221,14 @@ class ContactScreen(
         draft = self.app.drafts.find(reference) if offer_draft else None
         self.post_message(ContactLoaded(requested, detail, draft=draft, tickets=tickets))
 
-    def on_contact_loaded(self, message: ContactLoaded) -> None:
+    async def on_contact_loaded(self, message: ContactLoaded) -> None:
         if message.requested != self.reference:
             return  # read for the contact this screen showed before
         if message.error:
             self.notify(clean(message.error), severity="error", markup=False)
             if self.is_current:
                 self.app.pop_screen()
+            await self.app.contact_arrived(self, found=False)
             return
         # Edits typed while the contact was still loading are the agent's: they stay pending.
         typed = (self.pending, self.ops) if self.contact is None else ({}, ())
@@ -226,8 +239,15 @@ class ContactScreen(
         self.detail = message.detail
         if any(typed):
             self.pending, self.ops = typed
+        self.arriving = await self.app.contact_arrived(self)
         if message.draft is not None:
             self.offer_draft(message.draft)
+
+    def on_screen_resume(self, event: events.ScreenResume | None = None) -> None:
+        """Shown with its lists just read (``arriving``) or back from another screen, when
+        the mixins read them again (``lists_fresh``). Runs before their handlers (and then
+        ``KeptStyles``' takes the event)."""
+        self.lists_fresh, self.arriving = self.arriving, False
 
     def watch_detail(self, detail: ContactDetail | None) -> None:
         if detail is None:
@@ -239,6 +259,12 @@ class ContactScreen(
         self.query_one(TabbedContent).get_tab("tickets").label = content(
             f"3 Tickets ({detail.ticket_count})"
         )
+        # The other tabs' reads wait for this paint: started together, they held it back.
+        self.call_after_refresh(self._read_the_rest, detail)
+
+    def _read_the_rest(self, detail: ContactDetail) -> None:
+        if detail is not self.detail or self._pruning:
+            return  # another contact, or the same read again, since; or the app is leaving
         self.list_activities(
             ActivityOwner(contact=self.reference, label=f"{detail.contact.name} ({self.reference})")
         )
@@ -264,6 +290,7 @@ class ContactScreen(
         for group in READS:
             self.workers.cancel_group(self, group)
         self.reference = reference
+        self.load(offer_draft=True)  # first: the read runs while the screen is reset
         self.draft_version, self._drafted = None, False
         self.new_company, self.company_typed = None, ""
         self.saving = False
@@ -278,7 +305,6 @@ class ContactScreen(
         self.query_one("#custom", RecordTable).records = ()
         self.query_one(TabbedContent).get_tab("tickets").label = content("3 Tickets")
         self.action_tab("details")
-        self.load(offer_draft=True)
 
     def watch_contact(self, contact: ContactView | None) -> None:
         if contact is not None:

@@ -44,11 +44,12 @@ class ContactTickets(_Base):
         reference: str
         due: tuple[TicketDue, ...]
         detail: ContactDetail | None
+        lists_fresh: bool
 
     def on_screen_resume(self) -> None:
         """Back from a ticket or a dialog: the recent tickets as they are now. (A contact
         still loading reads them once it has loaded.)"""
-        if self.detail is not None:
+        if self.detail is not None and not self.lists_fresh:
             self.load_recent()
 
     @work(thread=True, exclusive=True, group="recent", exit_on_error=False)

@@ -20,6 +20,7 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.result_list import ResultList, ResultTable
 from ..widgets.search_box import SearchBox
 from .live_search import LiveSearch
+from .undoing import UNDO_BINDING, HomeUndoing
 
 if TYPE_CHECKING:
     from ..store.saved_views.views import SavedViewRow
@@ -28,7 +29,7 @@ TICKET_REFERENCE = re.compile(r"\s*[Tt]-\d+\s*")
 """What the box holds when the agent typed a ticket's reference (``T-1000042``)."""
 
 
-class HomeScreen(LiveSearch, Screen[None]):
+class HomeScreen(LiveSearch, HomeUndoing, Screen[None]):
     """The search box, the ranked results and a status line (``LiveSearch``): ``enter`` opens
     the best contact of what the box says, ``ctrl+o`` its company."""
 
@@ -62,6 +63,7 @@ class HomeScreen(LiveSearch, Screen[None]):
             id="save-view",
         ),
         Binding("r", "refresh", "Refresh", show=False, tooltip="Search again", id="refresh"),
+        UNDO_BINDING,
         Binding(
             "n",
             "new_ticket",
@@ -70,7 +72,12 @@ class HomeScreen(LiveSearch, Screen[None]):
             id="ticket",
         ),
         Binding(
-            "m", "merge", "Merge", tooltip="Merge the highlighted contact with another", id="merge"
+            "m",
+            "merge",
+            "Merge",
+            show=False,  # listed in ?: the key bar's room at 80 columns keeps / Search
+            tooltip="Merge the highlighted contact with another (in the results)",
+            id="merge",
         ),
     ]
     HELP = (

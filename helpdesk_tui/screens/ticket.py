@@ -34,6 +34,7 @@ from .contact_records import span_minutes
 from .picker import PickerScreen
 from .ticket_choices import assignee_choices, group_choices
 from .ticket_moving import TicketMoving, stale_sentence
+from .undoing import UNDO_BINDING, TicketUndoing, history_binding
 from .write_message import WriteScreen
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-class TicketScreen(TicketMoving, Screen[None]):
+class TicketScreen(TicketMoving, TicketUndoing, Screen[None]):
     """One ticket; ``escape`` goes back to the list it was opened from."""
 
     if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class TicketScreen(TicketMoving, Screen[None]):
         Binding("c", "move", "Contact", tooltip="Change the ticket's contact", id="move"),
         Binding("r", "reload", "Reload", show=False, tooltip="Read the ticket again", id="reload"),
         Binding("escape", "back", "Back", tooltip="Back to the list", id="back"),
+        *(UNDO_BINDING, history_binding("ticket")),
     ]
     HELP = (
         "enter on a field (or s, p, g, a) changes it, picked from a list (for a group or an "

@@ -63,6 +63,8 @@ class TicketListing(TicketMoving):
 
     ticket_query: var[TicketQuery | None] = var(None, init=False)
     ticket_rows: tuple[TicketListRow, ...] = ()
+    lists_fresh = False
+    """Set by a screen that is resumed with its lists just read, which then stay as they are."""
     """Every row listed so far (pages appended), newest query's."""
 
     def list_tickets(self, query: TicketQuery) -> None:
@@ -74,8 +76,10 @@ class TicketListing(TicketMoving):
             self.load_tickets(query, append=False)
 
     def on_screen_resume(self) -> None:
-        """Back from a ticket or a dialog: read the list again, so changes made there show."""
-        self.refresh_tickets()
+        """Back from a ticket or a dialog: read the list again, so changes made there show
+        (not when the screen is shown with it just read)."""
+        if not self.lists_fresh:
+            self.refresh_tickets()
 
     def refresh_tickets(self) -> None:
         """Read every row shown again (a change made elsewhere), keeping the cursor."""

@@ -60,14 +60,14 @@ class MergeFields(OptionList):
         Binding(
             "left",
             "choose(False)",
-            "Keep left",
+            "Left",
             tooltip="The survivor keeps the left contact's value of this field",
             id="keep-left",
         ),
         Binding(
             "right",
             "choose(True)",
-            "Keep right",
+            "Right",
             tooltip="The survivor keeps the right contact's value of this field",
             id="keep-right",
         ),

@@ -1,0 +1,126 @@
+"""The kept contact screen is shown once it has read its contact (shown before, it was laid out
+and painted empty, then again): the agent stays on Home meanwhile, the keys they type wait for
+the contact, a slow read shows the screen anyway, and a contact that is not found leaves them
+where they were."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from textual.widgets import Input, TabbedContent
+
+from helpdesk_tui import app as app_module
+from helpdesk_tui.screens.contact import ContactScreen
+from helpdesk_tui.screens.home import HomeScreen
+
+from .conftest import make_app, settle
+
+
+@pytest.fixture
+def pair(demo_db) -> tuple[str, str]:
+    """Two demo contacts with tickets: (reference, reference)."""
+    with demo_db.raw() as conn:
+        rows = conn.execute(
+            """SELECT c.reference FROM contact c
+               WHERE EXISTS (SELECT 1 FROM ticket t WHERE t.contact_id = c.id)
+               ORDER BY c.id LIMIT 2"""
+        ).fetchall()
+    return rows[0][0], rows[1][0]
+
+
+def _gated(app) -> threading.Event:
+    """Make the app's contact reads wait until the returned event is set (a busy server)."""
+    gate = threading.Event()
+    contact = app.store.contact
+
+    def slow(reference: str, *, urgent: bool = True):
+        gate.wait(30)
+        return contact(reference, urgent=urgent)
+
+    app.store.contact = slow
+    return gate
+
+
+async def _kept(pilot, reference: str) -> ContactScreen:
+    """Open a contact and go back to Home: the app keeps the screen for the next one."""
+    pilot.app.open_contact(reference)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ContactScreen)
+    pilot.app.pop_screen()
+    await settle(pilot)
+    return screen
+
+
+async def test_keys_typed_while_the_contact_is_read_reach_its_screen(demo_db, pair, monkeypatch):
+    monkeypatch.setattr(app_module, "ARRIVAL_WAIT", 30.0)
+    first, second = pair
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        kept = await _kept(pilot, first)
+        home = app.screen
+        typed = home.query_one(Input).value
+        gate = _gated(app)
+        app.open_contact(second)
+        await pilot.press("3")  # the Tickets tab, pressed before the contact is read
+        assert app.screen is home, "Home stays up while the contact is read"
+        gate.set()
+        await settle(pilot)
+        assert app.screen is kept and kept.detail.contact.reference == second
+        assert kept.query_one(TabbedContent).active == "tickets"
+        assert home.query_one(Input).value == typed, "the key did not land in Home's search"
+
+
+async def test_a_slow_read_shows_the_screen_while_it_goes_on(demo_db, pair, monkeypatch):
+    monkeypatch.setattr(app_module, "ARRIVAL_WAIT", 0.05)
+    first, second = pair
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        kept = await _kept(pilot, first)
+        gate = _gated(app)
+        app.open_contact(second)
+        try:
+            await pilot.pause(0.3)
+            assert app.screen is kept and kept.contact is None, "shown while still reading"
+        finally:
+            gate.set()
+        await settle(pilot)
+        assert kept.detail.contact.reference == second
+
+
+async def test_a_contact_not_found_leaves_the_agent_on_home(demo_db, pair):
+    first, _second = pair
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _kept(pilot, first)
+        app.open_contact("C-99999999")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not any(isinstance(screen, ContactScreen) for screen in app.screen_stack)
+        said = [notice.message for notice in app._notifications]
+        assert any("C-99999999" in message for message in said), said
+        await pilot.press("j", "o")  # Home takes keys again
+        await settle(pilot)
+        assert app.screen.query_one(Input).value.endswith("jo")
+
+
+async def test_each_open_reads_the_ticket_list_once(demo_db, pair):
+    """Shown with its first page just read, the screen does not read it again on arrival."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _kept(pilot, pair[0])
+        page, asked = app.store.tickets.page, []
+
+        def counted(query):
+            asked.append(query.contact)
+            return page(query)
+
+        app.store.tickets.page = counted
+        for reference in pair:
+            await _kept(pilot, reference)
+        assert asked == list(pair)
