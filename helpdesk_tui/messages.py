@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from .store.activities.views import ActivityPage, ActivityView
     from .store.companies.views import CompanyContact, CompanyOverview, CompanyView, ContactsPage
     from .store.contacts.drafts import Draft
-    from .store.contacts.fields import DroppedOp
+    from .store.contacts.fields import AddIdentity, DroppedOp
+    from .store.contacts.merge import Merged
+    from .store.contacts.merge_plan import MergePlan
     from .store.contacts.views import ContactDetail, ContactView
+    from .store.errors import IdentityConflict
     from .store.journal.views import HistoryPage, OperationView
     from .store.saved_views.views import SavedViewRow
     from .store.search.hits import SearchResult
@@ -112,6 +115,8 @@ class SaveRefused(Message, bubble=False):
     stale: bool = False
     conflict: tuple[ConflictRow, ...] = ()
     unknown_company: str = ""
+    conflicts: tuple[IdentityConflict, ...] = ()
+    """New contact methods another contact owns (offered: move it here, or merge the two)."""
 
 
 @dataclass
@@ -272,6 +277,39 @@ class PrimarySet(Message, bubble=False):
 
     contact: CompanyContact | None = None
     error: str = ""
+
+
+@dataclass
+class MergePlanned(Message, bubble=False):
+    """The merge preview's plan arrived, or ``error`` says in one sentence why the two cannot
+    be previewed."""
+
+    plan: MergePlan | None = None
+    error: str = ""
+
+
+@dataclass
+class MergeApplied(Message, bubble=False):
+    """A merge went through (``merged``), or was refused: ``error`` is one sentence, and the
+    preview closes (``close``: it cannot be merged as shown) or is read again (``reread``:
+    someone changed one of the contacts since it was read)."""
+
+    merged: Merged | None = None
+    error: str = ""
+    close: bool = False
+    reread: bool = False
+
+
+@dataclass
+class MethodMoved(Message, bubble=False):
+    """A contact method another contact owned was moved to this one ("move it here"):
+    ``contact`` is this contact as stored now and ``said`` the line telling the agent; or
+    ``error`` says why not. ``op`` is the pending addition of it, which goes."""
+
+    contact: ContactView | None = None
+    said: str = ""
+    error: str = ""
+    op: AddIdentity | None = None
 
 
 @dataclass

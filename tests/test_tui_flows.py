@@ -238,6 +238,7 @@ async def test_adding_an_owned_identity_names_the_owner(demo_db, known):
         await _open(pilot, known.reference)
         await pilot.press("a", *other_email, "enter", "ctrl+s")
         await settle(pilot)
+        await pilot.press("escape")  # the identity conflict dialog (test_tui_merge): cancel
         error = next(r.error for r in app.screen.method_rows if r.state == "new")
         assert owner_ref in error
 

@@ -38,6 +38,7 @@ from . import contact_records as records
 from .activity_listing import ActivityListing, ActivityOwner
 from .confirm import ConfirmScreen
 from .contact_drafts import DraftKeeping
+from .contact_merging import ContactMerging
 from .contact_saving import ContactSaving
 from .contact_tickets import ContactTickets
 from .details_editing import DetailsEditing, method_problems
@@ -62,6 +63,7 @@ CHANGES = ("save", "ticket-change", "activity-change", "undo")
 class ContactScreen(
     KeptStyles,
     DraftKeeping,
+    ContactMerging,
     DetailsEditing,
     ContactSaving,
     ContactTickets,
@@ -123,6 +125,14 @@ class ContactScreen(
         Binding("r", "reload", "Reload", show=False, tooltip="Read the contact again", id="reload"),
         Binding(
             "n", "new_ticket", "New ticket", tooltip="New ticket for this contact", id="ticket"
+        ),
+        Binding(
+            "m",
+            "merge",
+            "Merge",
+            show=False,  # listed in ?: the key bar's room at 80 columns keeps f1 Help
+            tooltip="Merge this contact with another",
+            id="merge",
         ),
     ]
     HELP = (

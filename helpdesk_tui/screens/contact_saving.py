@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from ..app import HelpdeskApp
     from ..store.contacts.fields import IdentityOp
     from ..store.contacts.views import ContactDetail, ContactView
+    from ..store.errors import IdentityConflict
 
     _Base = Screen[object]
 else:
@@ -54,6 +55,7 @@ class ContactSaving(_Base):
         def edit_field(self, name: str, value: str) -> None: ...
         def edits_version(self) -> int: ...
         def action_tab(self, tab: str) -> None: ...
+        def offer_identity_choice(self, conflict: IdentityConflict) -> None: ...
 
         load: Callable[..., object]
         """Read the contact again (a thread worker of ContactScreen)."""
@@ -97,6 +99,7 @@ class ContactSaving(_Base):
                 "Nothing was saved: fix the marked fields.",
                 error.errors,
                 unknown_company=error.unknown_company,
+                conflicts=tuple(error.conflicts),
             )
             self.post_message(refused)
         except StaleEdit as error:
@@ -127,6 +130,9 @@ class ContactSaving(_Base):
             )
             return
         self.errors = message.errors
+        if message.conflicts:  # a new method another contact owns: move it here, or merge
+            self.offer_identity_choice(message.conflicts[0])
+            return
         if message.unknown_company and len(message.errors) == 1:
             name = message.unknown_company
             self.app.push_screen(

@@ -71,6 +71,14 @@ class HomeScreen(LiveSearch, HomeUndoing, Screen[None]):
             tooltip="New ticket for the highlighted contact (in the results)",
             id="ticket",
         ),
+        Binding(
+            "m",
+            "merge",
+            "Merge",
+            show=False,  # listed in ?: the key bar's room at 80 columns keeps / Search
+            tooltip="Merge the highlighted contact with another (in the results)",
+            id="merge",
+        ),
     ]
     HELP = (
         "Type a name, email, phone fragment, company, reference or PIN; enter opens the best "
@@ -141,6 +149,17 @@ class HomeScreen(LiveSearch, HomeUndoing, Screen[None]):
         )
         name = hit.name if hit is not None else reference
         self.app.new_ticket(reference, name, self.action_refresh)
+
+    def action_merge(self) -> None:
+        """Merge the highlighted contact with another (picked next); land on the survivor."""
+        from .merge_picker import start_merge  # noqa: PLC0415 - off the first paint's path
+
+        table = self.query_one(ResultTable)
+        reference = table.list.highlighted_reference
+        hit = next((hit for hit in table.hits if hit.reference == reference), None)
+        if hit is not None:
+            landed = lambda merged: self.app.open_contact(merged.survivor.reference)  # noqa: E731
+            start_merge(self.app, hit.reference, hit.name, landed)
 
     def action_open_company(self) -> None:
         """The highlighted contact's company, once the results are those of what the box says
