@@ -339,7 +339,7 @@ async def test_help_and_the_key_bar_list_u_and_h(db, ann):
         await _press(pilot, "question_mark")
         rows = dict(app.screen.rows) if isinstance(app.screen, HelpScreen) else {}
         assert rows.get("u") == "Undo your last change (asks first, naming it)"
-        assert rows.get("h", "").startswith("What happened to this contact")
+        assert rows.get("h", "").startswith("History of this contact")
         await _press(pilot, "escape", "h")
         await _press(pilot, "question_mark")
         texts = [text for _, text in app.screen.rows]

@@ -54,7 +54,7 @@ def history_binding(what: str) -> Binding:
         "history",
         "History",
         show=False,
-        tooltip=f"What happened to this {what}, newest first; undo any of it from there",
+        tooltip=f"History of this {what}, newest first; undo from there",
         id="history",
     )
 
