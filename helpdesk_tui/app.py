@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from .commands import ContactCommands, ContactPalette
 from .company_commands import CompanyCommands
 from .config import data_dir
-from .garbage import CHECK_EVERY, IdleCollector, settle
+from .garbage import settle
 from .messages import DatabaseChecked, DatabaseOpened
 from .screens.home import HomeScreen
 from .store.clock import utcnow
@@ -99,7 +99,6 @@ class HelpdeskApp(App[None]):
         self.failure: Exception | None = None
         """Why the database could not be opened, if it could not: the exit status says so."""
         self.upkeep_after = UPKEEP_AFTER
-        self._garbage = IdleCollector()
         self._arriving: ContactScreen | None = None
         """The kept contact screen reading the contact it is to show (``contact_arrived``)."""
         self._held: list[events.Key | events.Paste] = []
@@ -147,21 +146,16 @@ class HelpdeskApp(App[None]):
         self.exit(return_code=128 + signum)
 
     def on_mount(self) -> None:
-        """Show Home and open the database; after the first frame, the garbage collector
-        runs again, its full passes kept for the agent's pauses (``garbage``; ``cli.cmd_tui``
-        pauses it while the app starts, when it found nothing to free and cost the first
-        paint about 20 ms)."""
+        """Show Home and open the database; after the first frame, the garbage collector runs
+        again (``garbage.settle``; ``cli.cmd_tui`` pauses it while the app starts, when it found
+        nothing to free and cost the first paint about 20 ms)."""
         self.push_screen(self.home)
         self.open_database()
         self.call_after_refresh(settle)
-        self.set_interval(CHECK_EVERY, self._collect_when_idle)
 
     async def on_event(self, event: events.Event) -> None:
-        """Note each key and click: the garbage collector's full pass waits for a pause. Keys
-        and pastes typed while a contact is being read wait for its screen
+        """Keys and pastes typed while a contact is being read wait for its screen
         (``contact_arrived``)."""
-        if isinstance(event, events.InputEvent):
-            self._garbage.active()
         if (
             self._arriving is not None
             and isinstance(event, (events.Key, events.Paste))
@@ -170,9 +164,6 @@ class HelpdeskApp(App[None]):
             self._held.append(event)
             return
         await super().on_event(event)
-
-    def _collect_when_idle(self) -> None:
-        self._garbage.tick(any(worker.is_running for worker in self.workers))
 
     @work(thread=True, exit_on_error=False)
     def open_database(self) -> None:
@@ -239,7 +230,6 @@ class HelpdeskApp(App[None]):
         unless it is still in use (on the stack under a ticket, or saving)."""
         from .screens.contact import ContactScreen  # noqa: PLC0415 - off the first paint's path
 
-        self._garbage.active()
         kept = self._contact_screen
         if kept is not None and kept.reusable:
             kept.show_contact(reference)

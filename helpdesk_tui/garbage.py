@@ -1,30 +1,24 @@
-"""Less garbage for Python's cyclic collector, and its full passes while the agent pauses, not
-while they type or open a contact.
+"""Less garbage for Python's cyclic collector, whose full passes stop the app while they run.
 
 Textual left about 6,000 objects of cyclic garbage behind per contact opened, most of them
 ``Strip``s (lines of a frame) that held themselves in their own cache; only the collector's
 full pass frees those. It ran every eight or so opens, in the middle of one, and paused the app
 for 55-118 ms (measured at 100k contacts): the slowest opens and the longest stalls while typing
 were those passes. Here strips no longer hold themselves (``strips_without_cycles``: 70% less
-cyclic garbage), and the app makes the full pass itself whenever the agent pauses, so that the
-passes Python still makes while they work find less to free.
+cyclic garbage; the passes while typing at 1M took 5-22 ms after it).
 
-Deferring Python's own full passes while the agent works was tried and dropped: typing for a
-minute without a pause then ended in one pass of 281-406 ms.
+Tried and dropped: deferring Python's full passes (a tenfold gen-2 threshold) ended a minute of
+typing without a pause in one pass of 281-406 ms; making them in the agent's pauses (0.5 s
+without a key) put a 30-45 ms pass in front of the next first key, and the longest stall while
+typing at 100k went from 56-58 to 67-71 ms.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Sequence
-from time import monotonic
 
 from textual.strip import Strip
-
-PAUSE = 0.5
-"""Seconds without a key, an open or a read in flight after which the app is idle."""
-CHECK_EVERY = 0.25
-"""Seconds between two looks at whether the app is idle (a timer on the app)."""
 
 
 def strips_without_cycles() -> None:
@@ -52,23 +46,3 @@ def settle() -> None:
     strips_without_cycles()
     gc.freeze()
     gc.enable()
-
-
-class IdleCollector:
-    """Makes the collector's full pass once the app has been idle for ``PAUSE`` seconds and a
-    young pass has happened since the last one (without one, there is nothing new to free)."""
-
-    def __init__(self) -> None:
-        self._active = monotonic()
-
-    def active(self) -> None:
-        """The agent pressed a key or opened something: the app is busy for ``PAUSE``."""
-        self._active = monotonic()
-
-    def tick(self, reading: bool) -> bool:
-        """Collect if the app is idle (``reading``: a worker is running); whether it did."""
-        if reading or monotonic() - self._active < PAUSE or gc.get_count()[2] == 0:
-            return False
-        gc.collect()
-        self._active = monotonic()
-        return True
