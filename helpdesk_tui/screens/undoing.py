@@ -16,6 +16,7 @@ ignored).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -59,11 +60,29 @@ def history_binding(what: str) -> Binding:
     )
 
 
+def _removed(read: Callable[[], object]) -> bool:
+    """Whether ``read`` (in the undo's thread) finds the row gone; any other failure is left
+    for the screen's own reload to say."""
+    try:
+        read()
+    except NotFound:
+        return True
+    except Exception:  # the screen's own reload says what is wrong
+        return False
+    return False
+
+
+def _unsaved(what: str) -> str:
+    return f"This {what} has unsaved edits: save them (ctrl+s) or drop them (r) first, then undo."
+
+
 class Undoing(_Base):
     """The undo flow: preview, confirm, undo, then ``show_undone`` (or back to Home)."""
 
     if TYPE_CHECKING:
         app: HelpdeskApp
+
+        def action_reload(self) -> None: ...
 
     def undo_blocked(self) -> str:
         """Why ``u`` must wait (unsaved edits the reload would drop), or ''."""
@@ -76,6 +95,7 @@ class Undoing(_Base):
 
     def show_undone(self) -> None:
         """Read again what the screen shows, now that an undo changed the database."""
+        self.action_reload()
 
     def action_undo(self) -> None:
         """``u``: the agent's own last operation, named, then undone on ``y``."""
@@ -174,15 +194,8 @@ class ContactUndoing(Undoing):
         contact: ContactView | None
         dirty: bool
 
-        def action_reload(self) -> None: ...
-
     def undo_blocked(self) -> str:
-        if self.dirty:
-            return (
-                "This contact has unsaved edits: save them (ctrl+s) or drop them (r) first, "
-                "then undo."
-            )
-        return ""
+        return _unsaved("contact") if self.dirty else ""
 
     def gone_after_undo(self) -> str:
         reference = self.reference
@@ -195,9 +208,6 @@ class ContactUndoing(Undoing):
         if detail.merged_from == reference:
             return f"{reference} is merged into {detail.contact.reference} again."
         return ""
-
-    def show_undone(self) -> None:
-        self.action_reload()
 
     def action_history(self) -> None:
         if self.contact is not None:
@@ -212,30 +222,14 @@ class CompanyUndoing(Undoing):
         company: CompanyView | None
         dirty: bool
 
-        def action_reload(self) -> None: ...
-
     def undo_blocked(self) -> str:
-        if self.dirty:
-            return (
-                "This company has unsaved edits: save them (ctrl+s) or drop them (r) first, "
-                "then undo."
-            )
-        return ""
+        return _unsaved("company") if self.dirty else ""
 
     def gone_after_undo(self) -> str:
         company = self.company
-        if company is None:
+        if company is None or not _removed(lambda: self.app.store.company.get(company.reference)):
             return ""
-        try:
-            self.app.store.company.get(company.reference)
-        except NotFound:
-            return f"{company.name} ({company.reference}) is no more: the undo removed it."
-        except Exception:  # the screen's own reload says what is wrong
-            return ""
-        return ""
-
-    def show_undone(self) -> None:
-        self.action_reload()
+        return f"{company.name} ({company.reference}) is no more: the undo removed it."
 
     def action_history(self) -> None:
         if self.company is not None:
@@ -249,22 +243,11 @@ class TicketUndoing(Undoing):
     if TYPE_CHECKING:
         detail: TicketDetail | None
 
-        def action_reload(self) -> None: ...
-
     def gone_after_undo(self) -> str:
         detail = self.detail
-        if detail is None:
+        if detail is None or not _removed(lambda: self.app.store.tickets.get(detail.reference)):
             return ""
-        try:
-            self.app.store.tickets.get(detail.reference)
-        except NotFound:
-            return f"{detail.reference} is no more: the undo removed it."
-        except Exception:  # the screen's own reload says what is wrong
-            return ""
-        return ""
-
-    def show_undone(self) -> None:
-        self.action_reload()
+        return f"{detail.reference} is no more: the undo removed it."
 
     def action_history(self) -> None:
         if self.detail is not None:
