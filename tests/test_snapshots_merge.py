@@ -76,6 +76,14 @@ def test_merge_preview_survivor_swapped_80x24(snap_compare, demo_db, pair):
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
 
 
+def test_merge_preview_without_colour(snap_compare, demo_db, pair, monkeypatch):
+    """NO_COLOR: the field the arrows choose for is in reverse video (every list's cursor is,
+    app.tcss), not a shade of background that is lost."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    run_before = _previewed(*pair, "down")
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
 def test_identity_conflict_dialog(snap_compare, demo_db, pair):
     """Over Home, whose results stay still (a contact screen under it repaints the marked
     method row at its own pace); Pilot tests open it from a save."""

@@ -160,7 +160,7 @@ class ContactScreen(
         self.due: tuple[TicketDue, ...] = ()
         """The SLA tab's most urgent open tickets, as their SLA stands (``load_due``)."""
         self.new_company: str | None = None
-        self.arriving = False
+        self.shown_just_read = False
         """Pushed by the app just now, having read its contact while Home stayed up."""
 
     def compose(self) -> ComposeResult:
@@ -239,15 +239,15 @@ class ContactScreen(
         self.detail = message.detail
         if any(typed):
             self.pending, self.ops = typed
-        self.arriving = await self.app.contact_arrived(self)
+        self.shown_just_read = await self.app.contact_arrived(self)
         if message.draft is not None:
             self.offer_draft(message.draft)
 
     def on_screen_resume(self, event: events.ScreenResume | None = None) -> None:
-        """Shown with its lists just read (``arriving``) or back from another screen, when
+        """Shown with its lists just read (``shown_just_read``) or back from another screen, when
         the mixins read them again (``lists_fresh``). Runs before their handlers (and then
         ``KeptStyles``' takes the event)."""
-        self.lists_fresh, self.arriving = self.arriving, False
+        self.lists_fresh, self.shown_just_read = self.shown_just_read, False
 
     def watch_detail(self, detail: ContactDetail | None) -> None:
         if detail is None:

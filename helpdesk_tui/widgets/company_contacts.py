@@ -111,10 +111,6 @@ class ContactOptions(OptionList):
         scrollbar-size-vertical: 1;
         scrollbar-gutter: stable;
         &:focus { border: none; }
-        &:ansi, &:nocolor {
-            & > .option-list--option-highlighted { text-style: underline; }
-            &:focus > .option-list--option-highlighted { text-style: reverse; }
-        }
     }
     """
 

@@ -167,10 +167,6 @@ class ResultList(OptionList):
         scrollbar-size-vertical: 1;
         scrollbar-gutter: stable;
         &:focus { border: none; }
-        &:ansi, &:nocolor {
-            & > .option-list--option-highlighted { text-style: underline; }
-            &:focus > .option-list--option-highlighted { text-style: reverse; }
-        }
     }
     """
 
