@@ -159,3 +159,31 @@ async def test_tickets_read_behind_a_hidden_tab_are_laid_out_once(demo_db, pair,
         options = kept.query_one(TicketOptions)
         shown = "".join(segment.text for segment in options.render_line(0))
         assert kept.ticket_rows[0].reference in shown
+
+
+async def test_a_contact_left_for_home_is_forgotten_while_home_shows(demo_db, pair):
+    """Emptied when the agent leaves it (while they read Home), the kept screen has nothing of
+    the last contact to reset when the next one is opened; a screen only covered (a ticket on
+    top) keeps its contact."""
+    first, second = pair
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_contact(first)
+        await settle(pilot)
+        kept = app.screen
+        await pilot.press("3")
+        await settle(pilot)
+        app.push_screen(HomeScreen())  # covered, not left
+        await settle(pilot)
+        assert kept.detail is not None and kept.detail.contact.reference == first
+        app.pop_screen()
+        await settle(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        assert kept.detail is None and kept.contact is None and not kept.ticket_rows
+        assert kept.query_one(TabbedContent).active == "details"
+        app.open_contact(second)
+        await settle(pilot)
+        assert app.screen is kept and kept.detail.contact.reference == second
+        assert kept.query_one(TabbedContent).active == "details"

@@ -227,3 +227,30 @@ async def test_new_results_repaint_the_list_without_laying_out_the_screen(db, mo
         results.scroll_end(animate=False)
         await pilot.pause()
         assert results.scroll_y == 45 - results.scrollable_content_region.height
+
+
+async def test_coming_back_to_the_same_results_does_not_repaint_them(db, monkeypatch):
+    """Home searches again when the agent comes back; the same finds are left as painted."""
+    from helpdesk_tui.widgets.result_list import ResultList
+
+    create_contact(db, first_name="Ann", last_name="Lee", identities=[("email", "a@x.example")])
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ann")
+        await settle(pilot)
+        filled: list[int] = []
+        set_options = ResultList.set_options
+
+        def spy(self, options):
+            filled.append(1)
+            return set_options(self, options)
+
+        monkeypatch.setattr(ResultList, "set_options", spy)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.result is not None and app.screen.result.query == "ann"
+        assert filled == []

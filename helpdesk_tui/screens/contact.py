@@ -38,6 +38,7 @@ from . import contact_records as records
 from .activity_listing import ActivityListing, ActivityOwner
 from .confirm import ConfirmScreen
 from .contact_drafts import DraftKeeping
+from .contact_keeping import KeptContact
 from .contact_merging import ContactMerging
 from .contact_saving import ContactSaving
 from .contact_tickets import ContactTickets
@@ -53,15 +54,11 @@ if TYPE_CHECKING:
     from ..app import HelpdeskApp
 
 TABS = ("details", "customer-data", "tickets", "activities", "sla")
-READS = ("load", "tickets", "activities", "recent", "due", "companies", "company-check")
-"""The worker groups that only read: ``show_contact`` cancels them (their results are dropped
-as another contact's, too)."""
-CHANGES = ("save", "ticket-change", "activity-change", "undo")
-"""The worker groups that change the database: a screen running one is not reused."""
 
 
 class ContactScreen(
     KeptStyles,
+    KeptContact,
     DraftKeeping,
     ContactMerging,
     DetailsEditing,
@@ -271,26 +268,8 @@ class ContactScreen(
         self.load_recent()
         self.show_sla(detail)
 
-    @property
-    def reusable(self) -> bool:
-        """Whether ``show_contact`` may point this screen at another contact: it is not on
-        the screen stack, and no save or other change it started is still running (its
-        outcome would land on the next contact)."""
-        if self in self.app.screen_stack:
-            return False
-        return not any(
-            worker.node is self and worker.group in CHANGES and not worker.is_finished
-            for worker in self.app.workers
-        )
-
-    def show_contact(self, reference: str) -> None:
-        """Point this screen, kept from the last contact opened, at another: what it showed of
-        the last (left saved or discarded) goes, and the new one is read. Mounting a new
-        screen instead costs more than the rest of opening a contact together."""
-        for group in READS:
-            self.workers.cancel_group(self, group)
-        self.reference = reference
-        self.load(offer_draft=True)  # first: the read runs while the screen is reset
+    def _forget_shown(self) -> None:
+        """Show no contact: every state of the last one goes, and the Details tab is up."""
         self.draft_version, self._drafted = None, False
         self.new_company, self.company_typed = None, ""
         self.saving = False

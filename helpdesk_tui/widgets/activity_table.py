@@ -26,6 +26,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..text import cells, clean, content
+from .row_list import RowList
 
 GAP = 2
 TITLES = ("When", "Kind", "By", "Summary")
@@ -107,7 +108,7 @@ class MoreActivities(ActivityAsked):
     """The cursor reached the last row and more pages wait: load the next one."""
 
 
-class ActivityOptions(OptionList):
+class ActivityOptions(RowList):
     """The rows; the option id of each is the activity's id."""
 
     BINDINGS = [

@@ -23,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..text import cells, clean, content
+from .row_list import RowList
 
 GAP = 2
 TITLES = ("", "Reference", "Name", "Title", "")
@@ -96,7 +97,7 @@ class MoreContacts(Message):
     """The cursor reached the last row and more contacts wait: load the next page."""
 
 
-class ContactOptions(OptionList):
+class ContactOptions(RowList):
     """The rows; the option id of each is the contact's reference."""
 
     BINDINGS = [

@@ -22,6 +22,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..text import cells, content
+from .row_list import RowList
 
 STATUS_WIDTH = 8
 REFERENCE_WIDTH = 10
@@ -51,7 +52,7 @@ class RecentRow(Protocol):
     def created_at(self) -> datetime: ...
 
 
-class RecentList(OptionList):
+class RecentList(RowList):
     """The rows (option id: the ticket's reference); ``up`` on the first leaves the list."""
 
     BINDINGS = [

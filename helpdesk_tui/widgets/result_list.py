@@ -17,20 +17,15 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive, var
-from textual.strip import Strip
-from textual.style import Style
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from ..text import cells, clean
+from .row_list import RowList
 
 GAP = 2
 LINES_KEPT = 2_000
 """Row lines kept for reuse: a few pages of results, forgotten all at once when full."""
-PAINTED_KEPT = 200
-"""Painted rows kept (a page in its plain and highlighted styles, and the page before): each
-holds strips with caches of their own, tens of objects the garbage collector walks on every
-full collection, which stops typing meanwhile (2,000 of them made those pauses reach 47 ms)."""
 TITLES = ("Name", "Company", "Email", "Phone", "Open")
 
 
@@ -156,7 +151,7 @@ def column_widths(total: int, hits: Sequence[Hit]) -> Widths:
     return Widths(**widths)
 
 
-class ResultList(OptionList):
+class ResultList(RowList):
     """Search hits; the option id of each row is the contact's reference."""
 
     DEFAULT_CSS = """
@@ -175,33 +170,6 @@ class ResultList(OptionList):
     layout of the whole screen, and the number of rows changed on most keystrokes (80 layouts
     of Home in 228 keys, 15-50 ms each at 1M). The list's own size never follows its rows
     (its height is a share of Home), and OptionList updates its scrollbars itself."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._painted: dict[tuple[object, ...], list[Strip]] = {}
-
-    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
-        """A row as painted, kept across searches while its line and place stay the same.
-
-        OptionList forgets every painted row when its options are set, which Home does on each
-        keystroke: repainting the visible rows was most of the UI thread's work per key
-        (profiled at 100k contacts). Each row here is one line whose Content ``ResultTable``
-        reuses while the row looks the same, so that Content, the style (highlight, focus,
-        theme), the width and the row's index (its strips carry it for clicks) say when the
-        painted strips still hold. (Overrides OptionList's own cache of textual 8.2.8, pinned.)
-        """
-        key = (
-            option.prompt,
-            style,
-            self.scrollable_content_region.width,
-            self._option_to_index[option],
-        )
-        strips = self._painted.get(key)
-        if strips is None:
-            if len(self._painted) >= PAINTED_KEPT:
-                self._painted.clear()
-            strips = self._painted[key] = super()._get_option_render(option, style)
-        return strips
 
     @property
     def highlighted_reference(self) -> str | None:
@@ -248,6 +216,8 @@ class ResultTable(Vertical):
     def show(self, hits: Sequence[Hit], keep_highlight: bool) -> None:
         """Show new hits; ``keep_highlight`` keeps the cursor on the same contact (a refresh of
         the same search), else it goes to the best one."""
+        if keep_highlight and tuple(hits) == self.hits:
+            return  # the same search again, with the same finds: nothing to repaint
         kept = self.list.highlighted_reference if keep_highlight else None
         self.hits = tuple(hits)
         references = [hit.reference for hit in self.hits]

@@ -27,6 +27,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..text import cells, clean, content
+from .row_list import RowList
 
 GAP = 2
 TITLES = ("Reference", "Subject", "Group", "Priority", "Status", "Created", "Assignee", "Due")
@@ -166,7 +167,7 @@ class MoreTickets(TicketAsked):
     """The cursor reached the last row and more pages wait: load the next one."""
 
 
-class TicketOptions(OptionList):
+class TicketOptions(RowList):
     """The rows; the option id of each is the ticket's reference."""
 
     BINDINGS = [
