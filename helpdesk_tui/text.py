@@ -246,13 +246,32 @@ def join(
 def cells(columns: Iterable[tuple[object, int, str]], gap: int = 2) -> Content:
     """One line of fixed-width columns: each ``(value, width, style)`` cleaned, cut to its width
     with an ellipsis (by terminal cells, so wide CJK names line up too) and padded.
-    """
-    # Lazy: keeps textual (~150 ms) off the CLI's import path.
-    from textual.content import Content  # noqa: PLC0415
 
-    pieces = [
-        content(value, style).truncate(width, ellipsis=True, pad=True)
-        for value, width, style in columns
-        if width > 0
-    ]
-    return Content(" " * gap).join(pieces).rstrip()
+    Built as one text and its spans, the very line ``content(value, style).truncate(width,
+    ellipsis=True, pad=True)`` joined by ``gap`` spaces and right-stripped gives (a property
+    test holds them equal): that way made a tenth of the UI thread's work per keystroke.
+    """
+    # Lazy: keeps rich and textual (~150 ms) off the CLI's import path.
+    from rich.cells import cell_len, set_cell_size  # noqa: PLC0415
+    from textual.content import Content, Span  # noqa: PLC0415
+
+    parts: list[str] = []
+    spans: list[Span] = []
+    at = 0
+    for value, width, style in columns:
+        if width <= 0:
+            continue
+        if parts:
+            parts.append(" " * gap)
+            at += gap
+        text = clean(value)
+        length = cell_len(text)
+        if length > width:
+            text, length = set_cell_size(text, width - 1) + ELLIPSIS, width
+        if style and text:
+            spans.append(Span(at, at + len(text), style))
+        parts.append(text + " " * (width - length))
+        at += len(parts[-1])
+    line = "".join(parts).rstrip()
+    end = len(line)
+    return Content(line, [Span(s.start, min(s.end, end), s.style) for s in spans if s.start < end])

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Label, Static
 
 from helpdesk_tui.text import (
     DEFAULT_MAX,
+    cells,
     clean,
     clean_block,
     content,
@@ -353,3 +354,34 @@ def test_clean_properties_on_escape_soup(text: str) -> None:
     assert not bad_chars(cleaned)
     assert len(cleaned) <= 30
     assert clean(cleaned, 30) == cleaned
+
+
+def _cells_as_textual_builds_them(columns, gap):
+    """The line ``cells`` stands for: each value as Content, truncated and padded by Textual,
+    joined by the gap, right-stripped."""
+    pieces = [
+        content(value, style).truncate(width, ellipsis=True, pad=True)
+        for value, width, style in columns
+        if width > 0
+    ]
+    return Content(" " * gap).join(pieces).rstrip()
+
+
+_CELL_TEXT = st.text(
+    alphabet=st.sampled_from([*"abc XYZ é", "漢", "字", "\u200d", "🙂", "\t", "\x1b", "[", "]"]),
+    max_size=30,
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_CELL_TEXT, st.integers(-1, 25), st.sampled_from(["", "bold", "dim $warning"])),
+        max_size=6,
+    ),
+    st.integers(0, 3),
+)
+def test_cells_builds_the_line_textual_would(columns, gap):
+    built = cells(columns, gap=gap)
+    expected = _cells_as_textual_builds_them(columns, gap)
+    assert built.plain == expected.plain
+    assert list(built.spans) == list(expected.spans)
