@@ -528,7 +528,13 @@ def test_detail_lists_the_most_urgent_open_tickets_and_counts_them_all(db, monke
     listed = [t.subject for t in get_contact(db, ann.reference).open_tickets]
     assert listed == ["ticket 6", "ticket 1", "ticket 5", "ticket 2", "ticket 0", "ticket 3"]
     quick = get_contact(db, ann.reference, urgent=False)
-    assert quick.open_tickets == () and quick.open_ticket_count == 6, "counted, not sorted"
+    assert quick.open_tickets == () and quick.open_ticket_count is None, "the screen's read"
+    assert quick.ticket_count == 7 and not quick.ticket_count_capped
+    monkeypatch.setattr(reads, "COUNT_CAP", 5)
+    capped = get_contact(db, ann.reference, urgent=False)
+    assert (capped.ticket_count, capped.ticket_count_capped) == (5, True), "counted up to a cap"
+    exact = get_contact(db, ann.reference)
+    assert (exact.ticket_count, exact.ticket_count_capped) == (7, False), "contact show: all"
     assert reads.most_urgent_tickets(db, ann.reference.lower()) == tuple(
         get_contact(db, ann.reference).open_tickets
     )

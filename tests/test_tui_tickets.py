@@ -93,6 +93,23 @@ async def test_3_focuses_the_list_newest_first_and_pages_on(db, busy):
         } <= keys
 
 
+async def test_a_contact_with_more_tickets_than_are_counted_says_so(db, busy, monkeypatch):
+    """The screen counts a contact's tickets up to a cap (counting 50,000 cost an open 20 ms on
+    PostgreSQL); the tab says there are more."""
+    from textual.widgets import TabbedContent
+
+    from helpdesk_tui.store.contacts import reads
+
+    monkeypatch.setattr(reads, "COUNT_CAP", 40)
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        app.open_contact(busy["ann"])
+        await settle(pilot)
+        tab = app.screen.query_one(TabbedContent).get_tab("tickets")
+        assert str(tab.label) == "3 Tickets (40+)"
+
+
 async def test_v_cycles_sub_views_and_s_sorts(db, busy):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:

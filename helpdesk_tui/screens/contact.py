@@ -254,7 +254,7 @@ class ContactScreen(
         self.merged_from = detail.merged_from
         self.query_one("#custom", RecordTable).records = records.custom_records(detail)
         self.query_one(TabbedContent).get_tab("tickets").label = content(
-            f"3 Tickets ({detail.ticket_count})"
+            f"3 Tickets ({detail.ticket_count}{'+' if detail.ticket_count_capped else ''})"
         )
         # The other tabs' reads wait for this paint: started together, they held it back.
         self.call_after_refresh(self._read_the_rest, detail)

@@ -143,9 +143,11 @@ class ContactDetail:
     custom_values: tuple[CustomValueView, ...] = ()
     tickets: tuple[TicketRow, ...] = ()
     ticket_count: int = 0
+    ticket_count_capped: bool = False
+    """``ticket_count`` stopped at ``tickets.views.COUNT_CAP``: there are more."""
     open_tickets: tuple[TicketRow, ...] = ()
     """The most urgent open tickets (``reads.DUE_SHOWN`` at most), for the SLA tab."""
-    open_ticket_count: int = 0
-    """All the open tickets, of which ``open_tickets`` are the most urgent."""
+    open_ticket_count: int | None = 0
+    """All the open tickets, of which ``open_tickets`` are the most urgent (None: not read)."""
     sla: SlaView | None = None
     merged_from: str = ""
