@@ -56,8 +56,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     app.run()
     if app.return_code:  # a signal (128 + its number)
         return app.return_code
-    failure = app.failure
-    return 0 if failure is None else getattr(failure, "code", ErrorCode.ERROR).exit_status
+    return 0 if app.failure is None else getattr(app.failure, "code", ErrorCode.ERROR).exit_status
 
 
 def _generate(url: str, contacts: int, seed: int) -> Any:
@@ -208,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
 
     from .cli_activities import activity_commands  # noqa: PLC0415
+    from .cli_agents import agent_commands  # noqa: PLC0415
     from .cli_companies import company_commands  # noqa: PLC0415
     from .cli_contacts import cmd_show, contact_commands  # noqa: PLC0415
     from .cli_database import database_commands  # noqa: PLC0415
@@ -280,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     database_commands(commands, common)
     merge_commands(commands, common)
     journal_commands(commands, common)
+    agent_commands(commands, common)
     return parser
 
 

@@ -257,12 +257,13 @@ class Store:
             return search(conn, query, limit=limit, cancelled=cancelled, scope=scope)
 
     def companies(self, fragment: str, limit: int = 8) -> list[str]:
-        """Company names for a picker, best match first."""
+        """Company names for a picker and the palette, best match first: those the agent's
+        teams may access."""
         from .search.companies import find_companies  # noqa: PLC0415
 
-        self._ready()
+        visible = self.scope.company_condition("company.id")
         with translated(self.where), self._pool.connection() as conn:
-            return find_companies(conn, fragment, limit)
+            return find_companies(conn, fragment, limit, visible)
 
     def contact(self, reference: str, *, urgent: bool = True) -> ContactDetail:
         """Everything the contact screen and ``helpdesk-tui show`` show (``urgent=False``:

@@ -132,8 +132,12 @@ def set_company_in(unit: Unit, name: str, company: str, remove: bool = False) ->
     ).first()
     new = TeamCompany(team_id=team_id, company_id=company_id)
     _change(session, link, new, remove, found.name, team)
-    said = "no longer lets" if remove else "lets"
-    record(unit, "team", team_id, "update", f"{said} the team {team.name!r} access {found.name}")
+    said = (
+        f"took {found.name} from the team {team.name!r}"
+        if remove
+        else f"gave the team {team.name!r} access to {found.name}"
+    )
+    record(unit, "team", team_id, "update", said)
     return _view(session, team)
 
 
