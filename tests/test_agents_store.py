@@ -47,8 +47,8 @@ def people(db: Database) -> SimpleNamespace:
     )  # fmt: skip
     cy = create_contact(db, first_name="Cy", last_name="Lee")
     tickets = {
-        who.first_name: open_ticket(db, subject=f"{who.first_name}'s printer", contact=who.reference)
-        for who in (ann, bea, cy)
+        who.first_name: open_ticket(db, subject=f"{who.first_name}'s printer", contact=ref)
+        for who, ref in ((ann, ann.reference), (bea, bea.reference), (cy, cy.reference))
     }
     add_agent(db, "bob")
     return SimpleNamespace(ann=ann, bea=bea, cy=cy, tickets=tickets)
@@ -275,7 +275,9 @@ class _Recording:
         return getattr(self.conn, name)
 
 
-QUERIES = ("lee", "ann lee", "7946 0011", "lee 7946", "kind:email", "has:open", "kind:email has:open", "")
+QUERIES = (
+    "lee", "ann lee", "7946 0011", "lee 7946", "kind:email", "has:open", "kind:email has:open", ""
+)  # fmt: skip
 
 
 def _statements(db: Database, author: str, query: str) -> list[str]:
