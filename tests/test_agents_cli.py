@@ -11,12 +11,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlmodel import select
 
 from helpdesk_tui.store.agents.operations import add_agent
 from helpdesk_tui.store.agents.teams import add_team, set_company, set_member
 from helpdesk_tui.store.contacts.operations import create_contact
 from helpdesk_tui.store.database.engine import Database, os_username
 from helpdesk_tui.store.errors import ErrorCode
+from helpdesk_tui.store.models import Company
 from helpdesk_tui.store.tickets.operations import open_ticket
 
 from .conftest import FORBIDDEN, HOSTILE_TEXT, run_cli
@@ -142,3 +144,19 @@ def test_the_clis_reads_are_kept_to_the_agents_teams(capsys, db, limited):
     code, _, err = cli(capsys, db, "company", "show", "Beta")
     assert code == 1 and "company Beta is outside the companies your teams" in err
     assert cli(capsys, db, "company", "show", "Acme")[0] == 0
+
+
+def test_strangers_text_is_defanged_in_team_lists_and_refused_as_a_team_name(capsys, db, me):
+    with db.write() as session:  # a company's name as an import brings it in
+        company = session.exec(select(Company)).one()
+        company.name = HOSTILE_TEXT
+    code, _, err = cli(capsys, db, "teams", "add", HOSTILE_TEXT)
+    assert code == ErrorCode.REFUSED.exit_status and "printable" in err
+    assert cli(capsys, db, "teams", "add", "Desk")[0] == 0
+    code, out, _ = cli(capsys, db, "teams", "company", "Desk", company.reference)
+    assert code == 0 and "Boom" in out
+    assert not any(bad in out for bad in FORBIDDEN)
+    for argv in (("teams", "list"), ("teams", "list", "--json")):
+        code, out, err = cli(capsys, db, *argv)
+        assert code == 0 and "Boom" in out
+        assert not any(bad in out + err for bad in FORBIDDEN), argv
