@@ -9,6 +9,7 @@ inside the commands that need them: ``helpdesk-tui search`` never loads either.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import signal
 import sys
@@ -26,6 +27,19 @@ if TYPE_CHECKING:
     import argparse
 
 DEMO_CONTACTS = 10_000
+COMMAND_GROUPS = (
+    ("cli_contacts", "contact_commands"),
+    ("cli_tickets", "ticket_commands"),
+    ("cli_activities", "activity_commands"),
+    ("cli_companies", "company_commands"),
+    ("cli_views", "view_commands"),
+    ("cli_database", "database_commands"),
+    ("cli_merge", "merge_commands"),
+    ("cli_journal", "journal_commands"),
+    ("cli_agents", "agent_commands"),
+)
+"""Each module's function that adds its commands, in the order ``--help`` lists them: imported
+only when the parser is built (a plain search never builds it)."""
 
 
 def _tune_textual() -> None:
@@ -56,8 +70,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     app.run()
     if app.return_code:  # a signal (128 + its number)
         return app.return_code
-    failure = app.failure
-    return 0 if failure is None else getattr(failure, "code", ErrorCode.ERROR).exit_status
+    return 0 if app.failure is None else getattr(app.failure, "code", ErrorCode.ERROR).exit_status
 
 
 def _generate(url: str, contacts: int, seed: int) -> Any:
@@ -207,14 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line of helpdesk-tui."""
     import argparse  # noqa: PLC0415 - a plain search does without it (see _plain_search)
 
-    from .cli_activities import activity_commands  # noqa: PLC0415
-    from .cli_companies import company_commands  # noqa: PLC0415
-    from .cli_contacts import cmd_show, contact_commands  # noqa: PLC0415
-    from .cli_database import database_commands  # noqa: PLC0415
-    from .cli_journal import journal_commands  # noqa: PLC0415
-    from .cli_merge import merge_commands  # noqa: PLC0415
-    from .cli_tickets import ticket_commands  # noqa: PLC0415
-    from .cli_views import view_commands  # noqa: PLC0415
+    from .cli_contacts import cmd_show  # noqa: PLC0415
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -272,14 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--readme", metavar="FILE", help="put the table in FILE")
     bench.set_defaults(handler=cmd_bench)
 
-    contact_commands(commands, common)
-    ticket_commands(commands, common)
-    activity_commands(commands, common)
-    company_commands(commands, common)
-    view_commands(commands, common)
-    database_commands(commands, common)
-    merge_commands(commands, common)
-    journal_commands(commands, common)
+    for module, adds in COMMAND_GROUPS:
+        getattr(importlib.import_module(f".{module}", __package__), adds)(commands, common)
     return parser
 
 

@@ -78,3 +78,12 @@ OPEN_STATUSES: tuple[str, ...] = tuple(status.value for status in TicketStatus i
 """The ticket statuses that count as open (SLA clocks run, Home counts them)."""
 PRIORITIES: tuple[str, ...] = tuple(priority.value for priority in TicketPriority)
 """Priorities, most urgent first."""
+
+
+class AgentRole(StrEnum):
+    """Merge, delete and the agents' and teams' administration need an admin. Here rather than
+    beside the ``Agent`` table, where it was first, because the search path reads roles
+    (``store.agents.scope``) without importing SQLModel."""
+
+    AGENT = "agent"
+    ADMIN = "admin"

@@ -6,7 +6,7 @@ must drop and rebuild are unique *indexes* (``ux_…``), not table constraints. 
 UTC (SQLite stores them without an offset).
 Ticket statuses, priorities, kinds of contact method and of activity are enums in
 ``store.kinds``, which the search path, the demo's workers and the CLI import without SQLModel
-(``ActivityKind`` is re-exported here, where the tables first had it).
+(``ActivityKind`` and ``AgentRole`` are re-exported here, where the tables first had them).
 The search index tables (``search_doc``, ``search_fts``, ``search_phone``, ``search_term*``) are not
 ORM tables: they are plain SQL owned by ``store.search.index`` and created by migration 0002.
 """
@@ -14,13 +14,12 @@ ORM tables: they are plain SQL owned by ``store.search.index`` and created by mi
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, column, func
 from sqlmodel import Field, SQLModel
 
 from .clock import utcnow
-from .kinds import ActivityKind, TicketPriority, TicketStatus
+from .kinds import ActivityKind, AgentRole, TicketPriority, TicketStatus
 
 
 def stored_id(row_id: int | None) -> int:
@@ -29,13 +28,6 @@ def stored_id(row_id: int | None) -> int:
     if row_id is None:
         raise ValueError("a row read from the database has no id")
     return row_id
-
-
-class AgentRole(StrEnum):
-    """Merge and delete need an admin."""
-
-    AGENT = "agent"
-    ADMIN = "admin"
 
 
 class SlaPolicy(SQLModel, table=True):
@@ -74,6 +66,39 @@ class Agent(SQLModel, table=True):
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
+
+
+class Team(SQLModel, table=True):
+    """Agents grouped to limit what they see: a team with companies (``TeamCompany``) may
+    access only those companies' contacts and tickets; a team with none is unlimited."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class TeamMember(SQLModel, table=True):
+    """An agent in a team. A row of its own with an id (not a bare pair) so that the journal
+    and undo handle it like any other row."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (UniqueConstraint("team_id", "agent_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    agent_id: int = Field(foreign_key="agent.id", index=True)
+
+
+class TeamCompany(SQLModel, table=True):
+    """A company a limited team may access."""
+
+    __tablename__ = "team_company"
+    __table_args__ = (UniqueConstraint("team_id", "company_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    company_id: int = Field(foreign_key="company.id")
 
 
 class Company(SQLModel, table=True):

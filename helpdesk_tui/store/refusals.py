@@ -11,7 +11,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .errors import ErrorCode, StoreError
+from .errors import ErrorCode, NotFound, StoreError
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -19,21 +19,61 @@ if TYPE_CHECKING:
 
 class NotAllowed(StoreError):
     """The agent's role does not allow the operation; nothing was written. ``action`` names it
-    (``merge``), ``role`` the role it needs, ``agent`` who was refused."""
+    (``merge``), ``what`` what it acts on (``contacts``, ``agents``, ``teams``), ``role`` the
+    role it needs, ``agent`` who was refused."""
 
     code = ErrorCode.FORBIDDEN
 
-    def __init__(self, action: str, role: str, agent: str) -> None:
+    def __init__(self, action: str, role: str, agent: str, what: str = "contacts") -> None:
         super().__init__()
         self.action = action
         self.role = role
         self.agent = agent
+        self.what = what
 
     def __str__(self) -> str:
         return (
-            f"only an {self.role} may {self.action} contacts, and {self.agent} is not one: "
+            f"only an {self.role} may {self.action} {self.what}, and {self.agent} is not one: "
             "ask an admin (nothing was changed)"
         )
+
+
+class OutsideTeams(NotFound):
+    """A contact, ticket or company of a company the agent's teams may not access
+    (``store.agents.scope``): to them it is not there, and the sentence says why. ``field``
+    names what was asked for (``contact``, ``ticket``, ``company``)."""
+
+    def __init__(self, what: str, name: str) -> None:
+        super().__init__(
+            f"{what} {name} is outside the companies your teams may access: ask an admin to "
+            "give one of your teams its company",
+            what,
+        )
+
+
+class AgentProblem(StrEnum):
+    """Why a change to the agents or teams was refused (``AgentRefused.problem``)."""
+
+    LAST_ADMIN = "last_admin"
+    """It would leave the database without an active admin."""
+    EXISTS = "exists"
+    """The agent, team or link is there already."""
+    MISSING = "missing"
+    """No such agent, team, company or link."""
+    NAME = "name"
+    """The name is empty or not one an account or team can have."""
+
+
+class AgentRefused(StoreError):
+    """A change to the agents or teams that cannot be made as asked; nothing was written.
+    ``name`` is the agent, team or company at fault."""
+
+    code = ErrorCode.REFUSED
+
+    def __init__(self, problem: AgentProblem, name: str, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.name = name
 
 
 class MergeProblem(StrEnum):

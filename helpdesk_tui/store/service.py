@@ -9,13 +9,13 @@ first use. An up-to-date SQLite database is thus searched without importing SQLA
 Alembic: ``helpdesk-tui search`` is timed as a whole process, and the TUI's first paint waits
 for nothing heavy.
 
-Tickets, activities, companies, saved views, merges and the journal have doors of their own on
-the store (``Store.tickets``, ``activities``, ``company``, ``saved_views``, ``merging``,
-``journal``), which open the database the same way. Every method raises only ``StoreError``s
-(``failures.translated``): one sentence and a code, never a driver's text with its SQL and a
-customer's details. Making a ``Store`` does no I/O; the
-first operation opens the database (``open``), and a caller with something to say about the
-opening (the CLI's note of an upgrade's backup, the TUI's status line) calls ``open`` itself.
+Tickets, activities, companies, saved views, merges, agents and the journal have doors of their
+own on the store (``Store.tickets``, ``activities``, ``company``, ``saved_views``, ``merging``,
+``agents``, ``journal``), which open the database the same way. Every method raises only
+``StoreError``s (``failures.translated``): one sentence and a code, never a driver's text
+with its SQL and a customer's details. Making a ``Store`` does no I/O; the first operation
+opens the database (``open``), and a caller with something to say about the opening (the
+CLI's note of an upgrade's backup, the TUI's status line) calls ``open`` itself.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .agents.scope import Scope, read_scope
+from .database.accounts import os_username
 from .database.connect import RawPool, canonical_url, sqlite_path
 from .database.dbapi import libpq_url
 from .database.failures import translated, where
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from .activities.door import ActivityDoor
+    from .agents.door import AgentDoor
     from .companies.door import CompanyDoor
     from .contacts.fields import IdentityOp, SavedContact
     from .contacts.merge_door import MergeDoor
@@ -91,6 +94,8 @@ class Store:
         self._database_lock = threading.Lock()
         self._open_lock = threading.Lock()
         self._opened = False
+        self._scope: Scope | None = None
+        self._scope_lock = threading.Lock()
 
     # The doors are made on first use: a whole-process search imports none of their modules
     # (their view dataclasses cost it about 25 ms, a third of its time against fzf).
@@ -131,6 +136,30 @@ class Store:
         return MergeDoor(self._ready_database, self.where)
 
     @cached_property
+    def agents(self) -> AgentDoor:
+        """Agents and teams (``store.agents.door``); a change forgets ``scope``."""
+        from .agents.door import AgentDoor  # noqa: PLC0415
+
+        return AgentDoor(self._ready_database, self.where, self._forget_scope)
+
+    @property
+    def scope(self) -> Scope:
+        """What the acting agent may see (``store.agents.scope``): read once per store, on
+        the first read that needs it (one query on a pooled connection, no SQLAlchemy), and
+        again after this store changed agents or teams. Changes another process makes are seen
+        by the next store (the next command, the next start of the TUI)."""
+        with self._scope_lock:
+            if self._scope is None:
+                self._ready()
+                with translated(self.where), self._pool.connection() as conn:
+                    self._scope = read_scope(conn, self.author or os_username())
+            return self._scope
+
+    def _forget_scope(self) -> None:
+        with self._scope_lock:
+            self._scope = None
+
+    @cached_property
     def saved_views(self) -> SavedViewDoor:
         """The agent's saved searches (``store.saved_views.door``)."""
         from .saved_views.door import SavedViewDoor  # noqa: PLC0415
@@ -156,7 +185,9 @@ class Store:
             if self._database is None:
                 from .database.engine import Database  # noqa: PLC0415 - keeps SQLAlchemy lazy
 
-                self._database = Database(self.url, author=self.author, region=self._region)
+                self._database = Database(
+                    self.url, author=self.author, region=self._region, scope=lambda: self.scope
+                )
             return self._database
 
     @property
@@ -221,17 +252,18 @@ class Store:
     ) -> SearchResult:
         """Home's search, the palette's and ``helpdesk-tui search`` (see ``store.search.searcher``);
         raises ``search.Cancelled`` when ``cancelled()`` turns true between its steps."""
-        self._ready()
+        scope = self.scope
         with translated(self.where), self._pool.connection() as conn:
-            return search(conn, query, limit=limit, cancelled=cancelled)
+            return search(conn, query, limit=limit, cancelled=cancelled, scope=scope)
 
     def companies(self, fragment: str, limit: int = 8) -> list[str]:
-        """Company names for a picker, best match first."""
+        """Company names for a picker and the palette, best match first: those the agent's
+        teams may access."""
         from .search.companies import find_companies  # noqa: PLC0415
 
-        self._ready()
+        visible = self.scope.company_condition("company.id")
         with translated(self.where), self._pool.connection() as conn:
-            return find_companies(conn, fragment, limit)
+            return find_companies(conn, fragment, limit, visible)
 
     def contact(self, reference: str, *, urgent: bool = True) -> ContactDetail:
         """Everything the contact screen and ``helpdesk-tui show`` show (``urgent=False``:

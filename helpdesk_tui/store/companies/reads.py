@@ -19,6 +19,7 @@ from ..contacts.methods import display_name
 from ..database.engine import Database
 from ..kinds import OPEN_STATUSES
 from ..models import Company, Contact, Contract, SlaPolicy, Ticket, stored_id
+from ..refusals import OutsideTeams
 from ..tickets.reads import find_company_by, recent_tickets
 from .views import (
     CONTACTS_PAGE,
@@ -128,10 +129,19 @@ def group_counts(session: Session, company_id: int) -> tuple[GroupCount, ...]:
     )
 
 
+def _visible(db: Database, session: Session, name_or_reference: str) -> Company:
+    """The company named, when the agent's teams may access it (``agents.scope``); else
+    ``OutsideTeams``, a ``NotFound`` saying why."""
+    company = find_company_by(session, name_or_reference)
+    if not db.scope.allows(company.id):
+        raise OutsideTeams("company", company.name)
+    return company
+
+
 def get_company(db: Database, name_or_reference: str) -> CompanyView:
     """A company by name (any case) or reference; NotFound (field ``company``)."""
     with db.read() as session:
-        return company_view(session, find_company_by(session, name_or_reference))
+        return company_view(session, _visible(db, session, name_or_reference))
 
 
 def list_contacts(
@@ -141,14 +151,14 @@ def list_contacts(
     if limit < 1 or offset < 0:
         raise ValueError("a page starts at offset 0 or later and holds at least one row")
     with db.read() as session:
-        company = find_company_by(session, name_or_reference)
+        company = _visible(db, session, name_or_reference)
         return contacts_page(session, stored_id(company.id), offset, limit)
 
 
 def ticket_counts(db: Database, name_or_reference: str) -> tuple[GroupCount, ...]:
     """A company's open and closed tickets by group (the bar chart)."""
     with db.read() as session:
-        company = find_company_by(session, name_or_reference)
+        company = _visible(db, session, name_or_reference)
         return group_counts(session, stored_id(company.id))
 
 
@@ -156,7 +166,7 @@ def company_overview(db: Database, name_or_reference: str) -> CompanyOverview:
     """Everything the company screen opens with: its fields, contacts, counts (one snapshot),
     then its five newest tickets and newest activities (each a read of its own, by reference)."""
     with db.read() as session:
-        company = find_company_by(session, name_or_reference)
+        company = _visible(db, session, name_or_reference)
         company_id = stored_id(company.id)
         view = company_view(session, company)
         contacts = contacts_page(session, company_id)

@@ -23,14 +23,14 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from ..agents.roles import require_admin
 from ..clock import utcnow
 from ..database.engine import Database
 from ..errors import InvalidInput
 from ..journal.bulk import table_of, update_where
-from ..journal.events import ensure_agent, record
+from ..journal.events import record
 from ..journal.unit import Unit
-from ..models import AgentRole, Contact, Identity, stored_id
-from ..refusals import NotAllowed
+from ..models import Contact, Identity, stored_id
 from ..search.index import reindex
 from .fields import FIELD_BY_NAME
 from .merge_plan import Holdings, Side, check_pair, load_contact
@@ -50,14 +50,6 @@ class Merged:
     merged: str
     moved: Holdings
     operation_id: str
-
-
-def require_admin(unit: Unit, action: str) -> None:
-    """Refuse ``action`` unless the acting agent is an admin (the first agent of a database is,
-    ``journal.events.new_agent``)."""
-    agent = ensure_agent(unit, unit.author)
-    if agent.role != AgentRole.ADMIN:
-        raise NotAllowed(action, AgentRole.ADMIN.value, unit.author)
 
 
 def _changes(survivor: ContactView, loser: ContactView, take: Mapping[str, bool]) -> dict:

@@ -20,6 +20,7 @@ from ..models import (
     Ticket,
     stored_id,
 )
+from ..refusals import OutsideTeams
 from ..tickets.views import COUNT_CAP
 from .fields import contact_reference
 from .views import (
@@ -100,6 +101,8 @@ def get_contact(db: Database, reference: str, urgent: bool = True) -> ContactDet
             if winner is None:  # the foreign key forbids it; said plainly if it happens
                 raise NotFound(f"{reference} was merged into a contact that is not there")
             contact = winner
+        if not db.scope.allows(contact.company_id):
+            raise OutsideTeams("contact", reference)
         contact_id = stored_id(contact.id)
         count = _ticket_count(session, contact_id, None if urgent else COUNT_CAP + 1)
         capped = count > COUNT_CAP and not urgent
@@ -130,6 +133,8 @@ def most_urgent_tickets(db: Database, reference: str) -> tuple[TicketRow, ...]:
         contact = session.exec(select(Contact).where(Contact.reference == reference)).first()
         if contact is None:
             raise NotFound(f"no contact with reference {reference}")
+        if not db.scope.allows(contact.company_id):
+            raise OutsideTeams("contact", reference)
         return _most_urgent(session, stored_id(contact.id))
 
 

@@ -10,10 +10,8 @@ never ride along with the next save. On PostgreSQL (``postgresql+psycopg://``) s
 
 from __future__ import annotations
 
-import os
-import pwd
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import Engine, create_engine, event
@@ -21,8 +19,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
+from ..agents.scope import Scope, read_scope
 from ..contacts.identities import default_region
 from ..journal.unit import Unit
+from .accounts import os_username
 from .connect import (
     RawPool,
     busy_timeout_ms,
@@ -36,17 +36,6 @@ from .failures import connect_failure, where
 from .files import share_sidecars
 
 WRITE_OPTION = "helpdesk_write"
-
-
-def os_username() -> str:
-    """The journal's author: the account the process runs as, not ``$USER`` (which anyone sets).
-
-    An account with no name (a uid missing from the password database) is its number.
-    """
-    try:
-        return pwd.getpwuid(os.getuid()).pw_name
-    except KeyError:
-        return str(os.getuid())
 
 
 def make_engine(url: str) -> Engine:
@@ -118,11 +107,19 @@ def _postgres_engine(url: str) -> Engine:
 class Database:
     """A database the app works on: the engine, the session factories and the current author."""
 
-    def __init__(self, url: str, author: str | None = None, region: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        author: str | None = None,
+        region: str | None = None,
+        scope: Callable[[], Scope] | None = None,
+    ) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.author = author or os_username()
         self.region = region or default_region()
+        self._scope_source = scope
+        self._scope: Scope | None = None
         # PostgreSQL reads see one snapshot, as SQLite's do (READ COMMITTED would let each
         # statement of a read see a different state); a read-only one never fails to serialize.
         reads = (
@@ -186,6 +183,17 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @property
+    def scope(self) -> Scope:
+        """What the author may see (``agents.scope``): the store's, when a store made this
+        database; else read once, on first use."""
+        if self._scope_source is not None:
+            return self._scope_source()
+        if self._scope is None:
+            with self.raw() as conn:
+                self._scope = read_scope(conn, self.author)
+        return self._scope
 
     def raw(self) -> AbstractContextManager[Conn]:
         """Borrow a plain driver connection for the search path (``connect.RawPool``)."""

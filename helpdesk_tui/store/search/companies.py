@@ -10,23 +10,27 @@ from .folding import fold
 SCAN = 2_000
 
 
-def find_companies(conn: Conn, fragment: str, limit: int = 8) -> list[str]:
-    """Company names matching ``fragment``: containing it first, then close misspellings.
+def find_companies(conn: Conn, fragment: str, limit: int = 8, visible: str = "") -> list[str]:
+    """Company names matching ``fragment``: containing it first, then close misspellings;
+    kept to ``visible`` (an SQL condition on ``company.id``: the agent's teams; '' for all).
 
     A helpdesk has thousands of companies, not millions; a bounded LIKE scan plus rapidfuzz
     over its rows answers in a few milliseconds.
     """
     fragment = fragment.strip()
+    visible = f" AND {visible}" if visible else ""
     if not fragment:
         rows = conn.execute(
-            "SELECT name FROM company WHERE active ORDER BY updated_at DESC LIMIT ?", (limit,)
+            f"SELECT name FROM company WHERE active{visible} ORDER BY updated_at DESC LIMIT ?",
+            (limit,),
         )
         return [row[0] for row in rows]
     like = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     names = [
         row[0]
         for row in conn.execute(
-            f"SELECT DISTINCT name FROM company WHERE name {conn.like} ? ESCAPE '\\' LIMIT ?",
+            f"SELECT DISTINCT name FROM company WHERE name {conn.like} ? ESCAPE '\\'{visible} "
+            "LIMIT ?",
             (like, SCAN),
         )
     ]
@@ -37,7 +41,8 @@ def find_companies(conn: Conn, fragment: str, limit: int = 8) -> list[str]:
         names += [
             row[0]
             for row in conn.execute(
-                f"SELECT DISTINCT name FROM company WHERE substr(name, 1, 1) IN ({marks}) LIMIT ?",
+                f"SELECT DISTINCT name FROM company WHERE substr(name, 1, 1) IN ({marks})"
+                f"{visible} LIMIT ?",
                 (*initials, SCAN),
             )
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..agents.scope import EVERYTHING, Scope
 from ..database.dbapi import Conn
 from . import ticket_filters
 from .folding import digits
@@ -21,13 +22,16 @@ Source = dict[int, float | None]
 
 class KeySources:
     """The key lookups of one search, all kept to the contacts ``kind:`` and ``has:`` ask for
-    (if any)."""
+    (if any), and to those the agent's teams may see (``visible``)."""
 
-    def __init__(self, conn: Conn, kind: str, limit: int, has: str = "") -> None:
+    def __init__(
+        self, conn: Conn, kind: str, limit: int, has: str = "", visible: Scope = EVERYTHING
+    ) -> None:
         self.conn = conn
         self.kind = kind
         self.limit = limit
         self.has = has
+        self.visible = visible
 
     def scope(self, column: str) -> tuple[str, tuple[str, ...]]:
         """SQL (and its parameters) keeping only the contacts ``kind:`` and ``has:`` ask for,
@@ -40,12 +44,14 @@ class KeySources:
         return scope, params
 
     def kind_scope(self, column: str) -> tuple[str, tuple[str, ...]]:
-        """``scope`` of ``kind:`` alone."""
+        """``scope`` of ``kind:`` and the agent's teams (``agents.scope``) alone; with no
+        ``kind:`` and no team limits, nothing: the SQL runs as written."""
+        visible = self.visible.contacts(column)
         if not self.kind:
-            return "", ()
+            return visible, ()
         return (
             f" AND EXISTS (SELECT 1 FROM identity WHERE identity.contact_id = {column} "
-            f"AND identity.kind = ?)",
+            f"AND identity.kind = ?){visible}",
             (self.kind,),
         )
 
@@ -139,7 +145,8 @@ class KeySources:
             sql = (
                 "SELECT DISTINCT identity.contact_id FROM identity "
                 "JOIN contact ON contact.id = identity.contact_id "
-                "WHERE identity.kind = ? AND contact.merged_into_id IS NULL "
+                "WHERE identity.kind = ? AND contact.merged_into_id IS NULL"
+                f"{self.visible.contacts('contact.id')} "
                 "ORDER BY identity.contact_id DESC LIMIT ?"
             )
         else:
@@ -155,7 +162,9 @@ class KeySources:
         that was asked besides ``kind:``; latest first (``ticket_filters.listed``, or for a
         rare kind ``listed_with_kind``)."""
         if self.kind and self.rare_kind():
-            found = ticket_filters.listed_with_kind(self.conn, self.has, self.kind, self.limit)
+            found = ticket_filters.listed_with_kind(
+                self.conn, self.has, self.kind, self.limit, self.visible.contacts("contact.id")
+            )
         else:
             scope, params = self.kind_scope("contact.id")
             found = ticket_filters.listed(self.conn, self.has, scope, params, self.limit)

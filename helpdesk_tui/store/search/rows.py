@@ -105,12 +105,13 @@ def read_hits(
     return tuple(hits)
 
 
-def recent(conn: Conn, limit: int = 50) -> SearchResult:
-    """The most recently active contacts, so an agent can browse as well as search."""
+def recent(conn: Conn, limit: int = 50, visible: str = "") -> SearchResult:
+    """The most recently active contacts, so an agent can browse as well as search; kept to
+    ``visible`` (SQL on ``contact.id``: the agent's teams)."""
     ids = [
         row[0]
         for row in conn.execute(
-            "SELECT id FROM contact WHERE merged_into_id IS NULL "
+            f"SELECT id FROM contact WHERE merged_into_id IS NULL{visible} "
             "ORDER BY last_activity_at DESC LIMIT ?",
             (limit,),
         )

@@ -17,11 +17,12 @@ Each part of a query is a *source* of candidates, and the sources intersect
   references, for digits, the ``ref:``, ``pin:`` and ``phone:`` filters and reference-shaped
   words (``C-10000042``).
 
-``kind:`` and ``has:`` are no sources but conditions on every source's SQL (contacts with a
-contact method of that kind, with open tickets: ``ticket_filters``); alone, ``kind:`` lists the
-newest such contacts, and ``has:`` those whose open tickets changed last, in that order. A
-``company:`` of several words that finds nobody is read again with only its leading words that
-name a company as the company.
+The agent's teams (``agents.scope``), ``kind:`` and ``has:`` are no sources but conditions on
+every source's SQL (``KeySources.kind_scope``; none at all when the teams limit nothing):
+contacts of the companies the teams may access, with a contact method of that kind, with open
+tickets (``ticket_filters``); alone, ``kind:`` lists the newest such contacts, and ``has:``
+those whose open tickets changed last, in that order. A ``company:`` of several words that
+finds nobody is read again with only its leading words that name a company as the company.
 
 Exact references and PINs carry their score; the ranking (``store.search.ranking``, shared by every
 engine) scores each candidate from its folded row, and only a bounded number of candidates is
@@ -35,6 +36,7 @@ from collections.abc import Callable, Iterable
 
 from rapidfuzz.distance import OSA
 
+from ..agents.scope import EVERYTHING, Scope
 from ..database.dbapi import Conn
 from .folding import words
 from .hits import SearchResult
@@ -64,6 +66,7 @@ class _Searcher:
         query: Query,
         limit: int,
         cancelled: Callable[[], bool],
+        visible: Scope = EVERYTHING,
     ) -> None:
         self.conn = conn
         self.query = query
@@ -73,7 +76,7 @@ class _Searcher:
         self.strategy = "exact"
         self.listed = False
         """Whether the candidates came in the order to show them (``has:`` alone)."""
-        self.keys = KeySources(conn, query.kind, limit, query.has)
+        self.keys = KeySources(conn, query.kind, limit, query.has, visible)
         self.words = word_index(conn)
 
     def check(self) -> None:
@@ -307,8 +310,10 @@ def search(
     raw: str,
     limit: int = 50,
     cancelled: Callable[[], bool] = lambda: False,
+    scope: Scope = EVERYTHING,
 ) -> SearchResult:
-    """The best ``limit`` contacts for ``raw``; recent contacts when the query is empty.
+    """The best ``limit`` contacts for ``raw`` that ``scope`` lets the agent see; recent
+    contacts when the query is empty.
 
     Raises Cancelled if ``cancelled()`` turns true between steps.
     """
@@ -316,11 +321,11 @@ def search(
     if query.problem:
         return SearchResult(raw, (), "invalid", error=query.problem)
     if query.empty:
-        return recent(conn, limit)
-    searcher = _Searcher(conn, query, limit, cancelled)
+        return recent(conn, limit, scope.contacts("contact.id"))
+    searcher = _Searcher(conn, query, limit, cancelled, scope)
     candidates = searcher.run()
     if not candidates and (other := searcher.company_split()):
-        searcher = _Searcher(conn, other, limit, cancelled)
+        searcher = _Searcher(conn, other, limit, cancelled, scope)
         candidates = searcher.run()
     searcher.check()
     scorer = Scorer(searcher.query)

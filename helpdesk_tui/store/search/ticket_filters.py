@@ -104,16 +104,17 @@ def _qualifying(conn: Conn, ids: list[int], scope: str, params: Sequence[str]) -
     return found
 
 
-def listed_with_kind(conn: Conn, has: str, kind: str, limit: int) -> list[int]:
+def listed_with_kind(conn: Conn, has: str, kind: str, limit: int, scope: str = "") -> list[int]:
     """``listed`` for the contacts with a contact method of a rare ``kind``: their open
-    tickets are found from the identity index, and only theirs are sorted."""
+    tickets are found from the identity index, and only theirs are sorted; kept to ``scope``
+    (SQL on ``contact.id``: the agent's teams)."""
     nobody = " AND ticket.assignee_id IS NULL" if has == UNASSIGNED else ""
     rows = conn.execute(
         "SELECT ticket.contact_id FROM identity "
         "JOIN ticket ON ticket.contact_id = identity.contact_id "
         "JOIN contact ON contact.id = ticket.contact_id "
         f"WHERE identity.kind = ? AND ticket.status IN ({_OPEN}){nobody} "
-        "AND contact.merged_into_id IS NULL "
+        f"AND contact.merged_into_id IS NULL{scope} "
         "GROUP BY ticket.contact_id ORDER BY max(ticket.updated_at) DESC LIMIT ?",
         (kind, limit),
     )

@@ -17,15 +17,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, literal, null
+from sqlalchemy import and_, case, false, func, literal, null, or_
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from ..agents.scope import Scope
 from ..database.engine import Database
 from ..errors import NotFound
 from ..kinds import OPEN_STATUSES, PRIORITIES, TicketStatus
 from ..models import Agent, Company, Contact, Ticket, TicketMessage, stored_id
+from ..refusals import OutsideTeams
 from .views import (
     COUNT_CAP,
     Direction,
@@ -152,13 +154,23 @@ def _sort_column(key: SortKey) -> Any:
     return col(Ticket.id)
 
 
-def _conditions(session: Session, query: TicketQuery, me: str) -> list[Any]:
-    """The WHERE of a list: its scope, sub-view and statuses."""
+def _conditions(session: Session, query: TicketQuery, me: str, visible: Scope) -> list[Any]:
+    """The WHERE of a list: the companies the agent's teams may access (nothing when they
+    are not limited), its scope, sub-view and statuses."""
     found: list[Any] = []
+    if visible.companies is not None:
+        column = col(Ticket.company_id)
+        found.append(or_(column.is_(None), column.in_(sorted(visible.companies))))
     if query.contact:
-        found.append(col(Ticket.contact_id) == find_contact(session, query.contact).id)
+        contact = find_contact(session, query.contact)
+        if not visible.allows(contact.company_id):
+            raise OutsideTeams("contact", contact.reference)
+        found.append(col(Ticket.contact_id) == contact.id)
     if query.company:
-        found.append(col(Ticket.company_id) == find_company_by(session, query.company).id)
+        company = find_company_by(session, query.company)
+        if not visible.allows(company.id):
+            raise OutsideTeams("company", company.name)
+        found.append(col(Ticket.company_id) == company.id)
     view = query.view
     if view is SubView.MINE:
         agent = session.exec(select(Agent.id).where(Agent.username == me)).first()
@@ -174,8 +186,8 @@ def _conditions(session: Session, query: TicketQuery, me: str) -> list[Any]:
     return found
 
 
-def _page(session: Session, query: TicketQuery, me: str) -> TicketPage:
-    where = _conditions(session, query, me)
+def _page(session: Session, query: TicketQuery, me: str, visible: Scope) -> TicketPage:
+    where = _conditions(session, query, me, visible)
     key = _sort_column(query.sort)
     descending = query.ordering is Direction.DESC
     ordered = key.desc() if descending else key.asc()
@@ -213,8 +225,9 @@ def list_tickets(db: Database, query: TicketQuery) -> TicketPage:
     """
     if query.limit < 1 or query.offset < 0:
         raise ValueError("a page starts at offset 0 or later and holds at least one row")
+    visible = db.scope
     with db.read() as session:
-        return _page(session, query, db.author)
+        return _page(session, query, db.author, visible)
 
 
 def recent_tickets(db: Database, contact: str = "", company: str = "") -> tuple[TicketListRow, ...]:
@@ -270,5 +283,9 @@ def ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
 
 def get_ticket(db: Database, reference: str) -> TicketDetail:
     """Everything the ticket screen shows (``reference`` typed in any case, prefix optional)."""
+    visible = db.scope
     with db.read() as session:
-        return ticket_detail(session, load_ticket(session, reference))
+        ticket = load_ticket(session, reference)
+        if not visible.allows(ticket.company_id):
+            raise OutsideTeams("ticket", ticket.reference)
+        return ticket_detail(session, ticket)

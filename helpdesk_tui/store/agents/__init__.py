@@ -1,0 +1,1 @@
+"""Agents, their roles and teams, and what each agent may see (``scope``)."""
