@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .activities.door import ActivityDoor
     from .companies.door import CompanyDoor
     from .contacts.fields import IdentityOp, SavedContact
+    from .contacts.lifecycle_door import LifecycleDoor
     from .contacts.merge_door import MergeDoor
     from .contacts.views import ContactDetail, ContactView
     from .database.engine import Database
@@ -129,6 +130,13 @@ class Store:
         from .contacts.merge_door import MergeDoor  # noqa: PLC0415
 
         return MergeDoor(self._ready_database, self.where)
+
+    @cached_property
+    def lifecycle(self) -> LifecycleDoor:
+        """Deactivate, reactivate, delete, restore, purge (``store.contacts.lifecycle_door``)."""
+        from .contacts.lifecycle_door import LifecycleDoor  # noqa: PLC0415
+
+        return LifecycleDoor(self._ready_database, self.where)
 
     @cached_property
     def saved_views(self) -> SavedViewDoor:
