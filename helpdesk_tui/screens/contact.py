@@ -38,6 +38,7 @@ from . import contact_records as records
 from .activity_listing import ActivityListing, ActivityOwner
 from .confirm import ConfirmScreen
 from .contact_drafts import DraftKeeping
+from .contact_lifecycle import LIFECYCLE_BINDING, ContactLifecycle
 from .contact_merging import ContactMerging
 from .contact_saving import ContactSaving
 from .contact_tickets import ContactTickets
@@ -56,7 +57,7 @@ TABS = ("details", "customer-data", "tickets", "activities", "sla")
 READS = ("load", "tickets", "activities", "recent", "due", "companies", "company-check")
 """The worker groups that only read: ``show_contact`` cancels them (their results are dropped
 as another contact's, too)."""
-CHANGES = ("save", "ticket-change", "activity-change", "undo")
+CHANGES = ("save", "ticket-change", "activity-change", "undo", "lifecycle")
 """The worker groups that change the database: a screen running one is not reused."""
 
 
@@ -64,6 +65,7 @@ class ContactScreen(
     KeptStyles,
     DraftKeeping,
     ContactMerging,
+    ContactLifecycle,
     DetailsEditing,
     ContactSaving,
     ContactTickets,
@@ -105,7 +107,7 @@ class ContactScreen(
         ),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
-        *(UNDO_BINDING, history_binding("contact")),
+        *(UNDO_BINDING, history_binding("contact"), LIFECYCLE_BINDING),
         Binding(
             "a",
             "add",
