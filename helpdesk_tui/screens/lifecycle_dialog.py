@@ -62,9 +62,9 @@ def _said(action: LifecycleAction, offer: LifecycleOffer) -> str:
     if action is LifecycleAction.REACTIVATE:
         return "Reactivate: back in search, and takes tickets again."
     if action is LifecycleAction.DELETE:
-        plural = "ticket" if offer.tickets == 1 else "tickets"
+        plural = "ticket goes" if offer.tickets == 1 else "tickets go"
         moved = (
-            f" Its {offer.tickets} {plural} go to a contact you pick next." if offer.tickets else ""
+            f" Its {offer.tickets} {plural} to a contact you pick next." if offer.tickets else ""
         )
         return f"Delete: hidden from search until restored (is:deleted lists it).{moved}"
     if action is LifecycleAction.RESTORE:
