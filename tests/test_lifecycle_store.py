@@ -258,3 +258,17 @@ def test_delete_then_undo_restores_the_database_exactly(db, tickets, deactivated
     apply(db, DELETE, doomed.reference, reassign_to=heir.reference if tickets else None)
     undo(db)
     assert _rows(db) == before
+
+
+def test_is_finds_the_hidden_ones_among_many_live_namesakes(db):
+    """``is:`` keeps every source to the hidden contacts, not only the page it shows: the
+    newest namesakes fill a page and would leave the deactivated one out."""
+    old = create_contact(db, first_name="Zed", last_name="Quist")
+    for n in range(3):
+        create_contact(db, first_name="Zed", last_name="Quist", title=f"No. {n}")
+    apply(db, DEACTIVATE, old.reference)
+    with Store(db.url, author="tester", region="GB") as store:
+        assert [h.reference for h in store.search("zed is:inactive", limit=2).hits] == [
+            old.reference
+        ]
+        assert old.reference not in [h.reference for h in store.search("zed", limit=5).hits]
