@@ -194,11 +194,16 @@ def _contact_help() -> str:
 
 
 def contact_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    """``contact add`` and ``contact edit``."""
+    """``contact add`` and ``contact edit``; ``cli_lifecycle``'s ``contact deactivate`` and
+    the like, and ``purge``."""
     import argparse  # noqa: PLC0415 - argparse is loaded only when it parses
 
+    from .cli_lifecycle import lifecycle_actions, purge_command  # noqa: PLC0415
+
     epilog = _contact_help()
-    contact = commands.add_parser("contact", help="add or edit contacts")
+    contact = commands.add_parser(
+        "contact", help="add, edit, deactivate, delete or restore contacts"
+    )
     actions = contact.add_subparsers(title="actions", metavar="ACTION", required=True)
     methods = argparse.ArgumentParser(add_help=False)
     methods.add_argument("--email", action="append", metavar="ADDRESS")
@@ -233,3 +238,5 @@ def contact_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     edit.add_argument("--default", action="append", metavar="VALUE", help="make a method default")
     edit.add_argument("--if-version", type=int, metavar="N", help="refuse if changed since N")
     edit.set_defaults(handler=cmd_contact_edit)
+    lifecycle_actions(actions, common)
+    purge_command(commands, common)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .store.companies.views import CompanyContact, CompanyOverview, CompanyView, ContactsPage
     from .store.contacts.drafts import Draft
     from .store.contacts.fields import AddIdentity, DroppedOp
+    from .store.contacts.lifecycle import LifecycleDone
     from .store.contacts.merge import Merged
     from .store.contacts.merge_plan import MergePlan
     from .store.contacts.views import ContactDetail, ContactView
@@ -340,4 +341,22 @@ class HistoryLoaded(Message, bubble=False):
 
     page: HistoryPage | None = None
     append: bool = False
+    error: str = ""
+
+
+@dataclass
+class LifecycleOffered(Message, bubble=False):
+    """What ``D`` may offer arrived: whether ``agent`` is an admin; or ``error``."""
+
+    admin: bool = False
+    agent: str = ""
+    error: str = ""
+
+
+@dataclass
+class LifecycleApplied(Message, bubble=False):
+    """A contact was deactivated, reactivated, deleted, restored or purged (``done``), or it
+    was refused: ``error`` is one sentence, and nothing was changed."""
+
+    done: LifecycleDone | None = None
     error: str = ""

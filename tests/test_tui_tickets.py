@@ -261,7 +261,8 @@ async def test_moving_to_a_deactivated_contact_is_refused_in_one_sentence(db, bu
         await _tickets(pilot, busy["ann"])
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("c", *"bob baker")
+        # The picker hides deactivated contacts unless asked: is:inactive lists them.
+        await pilot.press("c", *"bob baker is:inactive")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

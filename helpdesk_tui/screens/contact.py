@@ -39,6 +39,7 @@ from .activity_listing import ActivityListing, ActivityOwner
 from .confirm import ConfirmScreen
 from .contact_drafts import DraftKeeping
 from .contact_keeping import KeptContact
+from .contact_lifecycle import LIFECYCLE_BINDING, ContactLifecycle
 from .contact_merging import ContactMerging
 from .contact_saving import ContactSaving
 from .contact_tickets import ContactTickets
@@ -61,6 +62,7 @@ class ContactScreen(
     KeptContact,
     DraftKeeping,
     ContactMerging,
+    ContactLifecycle,
     DetailsEditing,
     ContactSaving,
     ContactTickets,
@@ -102,7 +104,7 @@ class ContactScreen(
         ),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
-        *(UNDO_BINDING, history_binding("contact")),
+        *(UNDO_BINDING, history_binding("contact"), LIFECYCLE_BINDING),
         Binding(
             "a",
             "add",

@@ -23,7 +23,7 @@ else:
 READS = ("load", "tickets", "activities", "recent", "due", "companies", "company-check")
 """The worker groups that only read: ``show_contact`` cancels them (their results are dropped
 as another contact's, too)."""
-CHANGES = ("save", "ticket-change", "activity-change", "undo")
+CHANGES = ("save", "ticket-change", "activity-change", "undo", "lifecycle")
 """The worker groups that change the database: a screen running one is not reused."""
 
 

@@ -89,16 +89,64 @@ class Unavailable(StrEnum):
 
     DEACTIVATED = "deactivated"
     MERGED = "merged"
+    DELETED = "deleted"
 
 
 class ContactUnavailable(InvalidInput):
-    """A ticket cannot go to (or be opened for) this contact: it is deactivated, or merged into
-    another (``merged_into`` names that one's reference, so a caller can offer it)."""
+    """A ticket cannot go to (or be opened for) this contact: it is deactivated, deleted, or
+    merged into another (``merged_into`` names that one's reference, so a caller can offer it)."""
 
     def __init__(self, message: str, reason: Unavailable, merged_into: str = "") -> None:
         super().__init__("contact", message)
         self.reason = reason
         self.merged_into = merged_into
+
+
+class LifecycleProblem(StrEnum):
+    """Why a contact cannot be deactivated, reactivated, deleted, restored or purged as asked
+    (``LifecycleRefused.problem``)."""
+
+    ALREADY = "already"
+    """It is in that state already (deactivating a deactivated contact)."""
+    MERGED = "merged"
+    """It was merged into another contact: a tombstone has no life of its own."""
+    DELETED = "deleted"
+    """It is deleted: only restoring (or purging) it applies."""
+    NOT_DELETED = "not_deleted"
+    """Restoring or purging a contact that is not deleted."""
+    SAME = "same"
+    """Its tickets were to be reassigned to itself."""
+    HAS_TICKETS = "has_tickets"
+    """It still has tickets (``HasTickets``)."""
+
+
+class LifecycleRefused(StoreError):
+    """A contact's state does not allow the change asked of it; nothing was written.
+    ``reference`` names the contact, ``problem`` says why."""
+
+    code = ErrorCode.REFUSED
+    field = "contact"
+
+    def __init__(self, problem: LifecycleProblem, reference: str, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.reference = reference
+
+
+class HasTickets(LifecycleRefused):
+    """A contact deleted (or purged) while it still has tickets: they must be reassigned to
+    another contact or removed first. ``tickets`` counts them, so a caller can offer the
+    reassignment without reading the sentence."""
+
+    def __init__(self, reference: str, name: str, tickets: int) -> None:
+        plural = "ticket" if tickets == 1 else "tickets"
+        super().__init__(
+            LifecycleProblem.HAS_TICKETS,
+            reference,
+            f"{name} ({reference}) has {tickets} {plural}: reassign them to another contact "
+            "or remove them first (nothing was deleted)",
+        )
+        self.tickets = tickets
 
 
 class NotYours(StoreError):

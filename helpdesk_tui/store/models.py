@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, column, func
+from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, column, func, text
 from sqlmodel import Field, SQLModel
 
 from .clock import utcnow
@@ -138,12 +138,26 @@ class Contract(SQLModel, table=True):
 
 
 class Contact(SQLModel, table=True):
-    """A person who contacts the helpdesk; merged ones stay as tombstones (``merged_into_id``)."""
+    """A person who contacts the helpdesk; merged ones stay as tombstones (``merged_into_id``),
+    deleted ones until an admin purges them (``deleted_at``)."""
 
     __table_args__ = (
         Index("ix_contact_last_activity", "last_activity_at"),
         Index("ux_contact_reference", "reference", unique=True),
         Index("ux_contact_pin", "pin", unique=True),
+        # ``is:inactive`` and ``is:deleted`` list these few newest first (migration 0012).
+        Index(
+            "ix_contact_inactive",
+            "id",
+            sqlite_where=text("NOT active"),
+            postgresql_where=text("NOT active"),
+        ),
+        Index(
+            "ix_contact_deleted",
+            "id",
+            sqlite_where=text("deleted_at IS NOT NULL"),
+            postgresql_where=text("deleted_at IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -169,6 +183,8 @@ class Contact(SQLModel, table=True):
     ignore_emails: bool = False
     active: bool = True
     merged_into_id: int | None = Field(default=None, foreign_key="contact.id")
+    deleted_at: datetime | None = None
+    """When an admin deleted the contact (soft: restored or purged later); None while live."""
     sla_policy_id: int | None = Field(default=None, foreign_key="sla_policy.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -174,6 +174,8 @@ class UndoProblem(StrEnum):
     """Journalled before Events held whole rows (migration 0007): nothing to put back."""
     DEPENDENTS = "dependents"
     """Rows added since refer to rows the undo would remove (a ticket for a new contact)."""
+    PURGED = "purged"
+    """A purge: the one operation undo never reverses (``store.contacts.lifecycle``)."""
 
 
 class CannotUndo(StoreError):

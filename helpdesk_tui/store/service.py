@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .agents.door import AgentDoor
     from .companies.door import CompanyDoor
     from .contacts.fields import IdentityOp, SavedContact
+    from .contacts.lifecycle_door import LifecycleDoor
     from .contacts.merge_door import MergeDoor
     from .contacts.views import ContactDetail, ContactView
     from .database.engine import Database
@@ -158,6 +159,13 @@ class Store:
     def _forget_scope(self) -> None:
         with self._scope_lock:
             self._scope = None
+
+    @cached_property
+    def lifecycle(self) -> LifecycleDoor:
+        """Deactivate, reactivate, delete, restore, purge (``store.contacts.lifecycle_door``)."""
+        from .contacts.lifecycle_door import LifecycleDoor  # noqa: PLC0415
+
+        return LifecycleDoor(self._ready_database, self.where)
 
     @cached_property
     def saved_views(self) -> SavedViewDoor:

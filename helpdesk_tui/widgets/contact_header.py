@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from textual.reactive import var
@@ -19,10 +20,12 @@ class Contact(Protocol):
     pin: str
     title: str
     active: bool
+    deleted_at: datetime | None
 
 
 class ContactHeader(Static):
-    """Name in bold, then company, title, reference and PIN; marks inactive and merged."""
+    """Name in bold, then company, title, reference and PIN; marks inactive, deleted and
+    merged."""
 
     DEFAULT_CSS = """
     ContactHeader {
@@ -50,6 +53,7 @@ class ContactHeader(Static):
                 (contact.reference, "$text-muted"),
                 (f"PIN {contact.pin}", "$text-muted"),
                 ("inactive", "bold $error") if not contact.active else "",
+                ("deleted: D restores", "bold $error") if contact.deleted_at else "",
                 (f"merged from {self.merged_from}", "italic") if self.merged_from else "",
                 ("unsaved changes: ctrl+s saves", "bold $warning") if self.unsaved else "",
             ],

@@ -74,6 +74,7 @@ def contact_view(session: Session, contact: Contact) -> ContactView:
             IdentityView(stored_id(i.id), i.kind, i.value, i.normalized, i.is_default, i.version)
             for i in identities
         ),
+        deleted_at=contact.deleted_at,
     )
 
 

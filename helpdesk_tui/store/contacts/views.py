@@ -101,6 +101,8 @@ class ContactView:
     updated_at: datetime
     version: int
     identities: tuple[IdentityView, ...] = ()
+    deleted_at: datetime | None = None
+    """When an admin deleted the contact (``store.contacts.lifecycle``); None while live."""
 
     @property
     def name(self) -> str:

@@ -31,6 +31,7 @@ REVISIONS = (
     "0009",
     "0010",
     "0011",
+    "0012",
     "0013",
 )
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades

@@ -131,7 +131,8 @@ def refusal(
 ) -> UndoConflict | CannotUndo | None:
     """Why the operation cannot be undone as the rows stand (``now``: ``states.rows_now`` of
     ``net``), or None when it can: it predates whole rows; a row it changed has changed
-    since; or a later Event concerns a row the undo would remove."""
+    since; or a later Event concerns a row the undo would remove; or it is a purge, which
+    undo never reverses."""
     operation_id = operation_key(events[0])
     description = describe(events)
     if any(entry.operation_id is None or entry.rows is None for entry in events):
@@ -139,6 +140,13 @@ def refusal(
             UndoProblem.NO_ROWS,
             f"cannot undo {description!r}: it was journalled before the journal kept whole "
             "rows, so there is nothing to put back",
+            operation_id,
+        )
+    if any(entry.action == "purge" for entry in events):
+        return CannotUndo(
+            UndoProblem.PURGED,
+            f"cannot undo {description!r}: a purge is the one change undo cannot reverse "
+            "(the contact's rows are gone); nothing was undone",
             operation_id,
         )
     last = max(entry.id or 0 for entry in events)

@@ -15,33 +15,55 @@ from .ranking import best
 
 _END = "\U0010ffff"  # above every character: key < key + _END bounds a prefix range (bytewise)
 RARE_KIND = 5000
+LIFECYCLE = {
+    "inactive": "NOT active AND deleted_at IS NULL",
+    "deleted": "deleted_at IS NOT NULL",
+}
+"""What ``is:`` keeps, as conditions on ``contact``: written as migration 0012's partial
+indexes are, so that SQLite lists them off those indexes."""
 
 Source = dict[int, float | None]
 """Candidates of one part of a query: contact id → its score, or None to score by words."""
 
 
 class KeySources:
-    """The key lookups of one search, all kept to the contacts ``kind:`` and ``has:`` ask for
-    (if any), and to those the agent's teams may see (``visible``)."""
+    """The key lookups of one search, all kept to the contacts ``kind:``, ``has:`` and ``is:``
+    ask for (if any), and to those the agent's teams may see (``visible``)."""
 
     def __init__(
-        self, conn: Conn, kind: str, limit: int, has: str = "", visible: Scope = EVERYTHING
+        self,
+        conn: Conn,
+        kind: str,
+        limit: int,
+        has: str = "",
+        lifecycle: str = "",
+        visible: Scope = EVERYTHING,
     ) -> None:
         self.conn = conn
         self.kind = kind
         self.limit = limit
         self.has = has
+        self.lifecycle = lifecycle
         self.visible = visible
 
     def scope(self, column: str) -> tuple[str, tuple[str, ...]]:
-        """SQL (and its parameters) keeping only the contacts ``kind:`` and ``has:`` ask for,
-        by their id in ``column``. A condition rather than a source of its own: 50 contacts
-        with WhatsApp and 50 named Anna seldom have one in common, though there are Annas with
-        WhatsApp."""
+        """SQL (and its parameters) keeping only the contacts ``kind:``, ``is:`` and ``has:``
+        ask for, by their id in ``column``. A condition rather than a source of its own: 50
+        contacts with WhatsApp and 50 named Anna seldom have one in common, though there are
+        Annas with WhatsApp."""
         scope, params = self.kind_scope(column)
+        scope += self.lifecycle_scope(column)
         if self.has:
             scope += ticket_filters.condition(self.has, column)
         return scope, params
+
+    def lifecycle_scope(self, column: str) -> str:
+        """SQL keeping the contacts ``is:`` asks for (none of the hidden ones are otherwise:
+        ``rows.read_hits`` leaves them out), by their id in ``column``: the few such ids, off
+        migration 0012's partial indexes. Only a search that asks ``is:`` pays for it."""
+        if not self.lifecycle:
+            return ""
+        return f" AND {column} IN (SELECT id FROM contact WHERE {LIFECYCLE[self.lifecycle]})"
 
     def kind_scope(self, column: str) -> tuple[str, tuple[str, ...]]:
         """``scope`` of ``kind:`` and the agent's teams (``agents.scope``) alone; with no
@@ -157,6 +179,19 @@ class KeySources:
             )
         return dict.fromkeys(row[0] for row in self.conn.execute(sql, (self.kind, self.limit)))
 
+    def lifecycle_source(self) -> Source:
+        """The newest deactivated (or deleted) contacts, when ``is:`` is all that was asked
+        besides ``kind:``: read off migration 0012's partial index of those few."""
+        scope, params = self.kind_scope("contact.id")
+        return dict.fromkeys(
+            row[0]
+            for row in self.conn.execute(
+                f"SELECT id FROM contact WHERE {LIFECYCLE[self.lifecycle]} "
+                f"AND merged_into_id IS NULL{scope} ORDER BY id DESC LIMIT ?",
+                (*params, self.limit),
+            )
+        )
+
     def has_source(self) -> Source:
         """The contacts whose open (or unassigned) tickets changed last, when ``has:`` is all
         that was asked besides ``kind:``; latest first (``ticket_filters.listed``, or for a
@@ -167,5 +202,6 @@ class KeySources:
             )
         else:
             scope, params = self.kind_scope("contact.id")
+            scope += self.lifecycle_scope("contact.id")
             found = ticket_filters.listed(self.conn, self.has, scope, params, self.limit)
         return dict.fromkeys(found)

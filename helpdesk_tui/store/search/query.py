@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ..kinds import KINDS
 from .folding import digits, words
 
-FILTERS = ("email", "phone", "company", "ref", "pin", "kind", "has")
+FILTERS = ("email", "phone", "company", "ref", "pin", "kind", "has", "is")
 FILTER_HELP: tuple[tuple[str, str, str], ...] = (
     ("email:", "in an email address", 'email:smyth  email:"j.smith@example.com"'),
     ("phone:", "a number or its last digits", "phone:+44 7400 084175"),
@@ -35,11 +35,15 @@ FILTER_HELP: tuple[tuple[str, str, str], ...] = (
     ("pin:", "a support PIN", "pin:482913"),
     ("kind:", "has a contact method of this kind", "kind:whatsapp  kind:twitter anna"),
     ("has:", "has open tickets, or open ones nobody is assigned", "has:open  has:unassigned"),
+    ("is:", "deactivated or deleted contacts (hidden otherwise)", "is:inactive  is:deleted anna"),
 )
 """Each filter, what it matches and examples: for ``search --help`` and Home's help."""
 HAS = ("open", "unassigned")
 """What ``has:`` asks of a contact's tickets: an open one (new, open, pending), or an open one
 nobody is assigned (``store.search.tickets``)."""
+IS = ("inactive", "deleted")
+"""What ``is:`` asks for: the deactivated contacts, or the deleted ones, which every other
+search hides (``store.contacts.lifecycle``)."""
 
 _TOKEN = re.compile(r'(?:[^\s"]+|"[^"]*"?)+')
 _FILTER = re.compile(r"(" + "|".join(FILTERS) + r"):(.*)", re.IGNORECASE | re.DOTALL)
@@ -101,6 +105,12 @@ class Query(NamedTuple):
         return found[0] if len(found) == 1 else ""
 
     @property
+    def lifecycle(self) -> str:
+        """What ``is:`` asks for ("" when nothing: live, active contacts only)."""
+        found = _starting(IS, self.filters.get("is", ""))
+        return found[0] if len(found) == 1 else ""
+
+    @property
     def problem(self) -> str:
         """Why the query cannot be searched as typed, for the person who typed it ("" if it can).
 
@@ -117,6 +127,9 @@ class Query(NamedTuple):
         typed = self.filters.get("has", "")
         if typed and len(_starting(HAS, typed)) != 1:
             return f"has:{typed} is not a condition on tickets; use has:open or has:unassigned"
+        typed = self.filters.get("is", "")
+        if typed and len(_starting(IS, typed)) != 1:
+            return f"is:{typed} is not a state of a contact; use is:inactive or is:deleted"
         return ""
 
     @property
@@ -157,7 +170,7 @@ def _guarded(words: list[str]) -> str:
 
 
 def _starting(names: tuple[str, ...], typed: str) -> list[str]:
-    """The ``names`` (kinds, ``HAS``) that ``typed`` names: itself, else every one it is the
+    """The ``names`` (kinds, ``HAS``, ``IS``) that ``typed`` names: itself, else every one it is the
     start of, as a value is searched for while the agent is still typing it."""
     typed = typed.strip().lower()
     if not typed:

@@ -36,13 +36,25 @@ FoundBy = Callable[[int, list[tuple[str, str]]], int | None]
 """Which of a contact's methods (kind, normalized value) the query found it by, if any."""
 
 
+def shown(lifecycle: str, active: object, deleted_at: object) -> bool:
+    """Whether a contact in this state is shown for ``is:`` (``query.IS``; "": only live,
+    active contacts, as every search but ``is:`` shows)."""
+    if lifecycle == "deleted":
+        return deleted_at is not None
+    return deleted_at is None and bool(active) == (lifecycle != "inactive")
+
+
 def read_hits(
-    conn: Conn, ranked: list[tuple[int, float]], found_by: FoundBy | None = None
+    conn: Conn,
+    ranked: list[tuple[int, float]],
+    found_by: FoundBy | None = None,
+    lifecycle: str = "",
 ) -> tuple[SearchHit, ...]:
     """Read the display fields of the ranked contacts (a few dozen rows, three queries sent
     together: ``Conn.fetch_each``); with ``found_by`` (the ranking's ``Scorer.matched``), each
     says which contact method it was found by, and shows that email or phone instead of the
-    default one."""
+    default one. Deactivated and deleted contacts are left out unless ``is:`` asks for them
+    (``lifecycle``): their rows are read here anyway, so hiding them costs no query."""
     if not ranked:
         return ()
     ids = [contact_id for contact_id, _ in ranked]
@@ -52,7 +64,7 @@ def read_hits(
         [
             (
                 f"""SELECT c.id, c.reference, c.first_name, c.last_name, COALESCE(co.name, ''),
-                           c.active
+                           c.active, c.deleted_at
                     FROM contact c LEFT JOIN company co ON co.id = c.company_id
                     WHERE c.id IN ({marks})""",
                 ids,
@@ -69,7 +81,7 @@ def read_hits(
             ),
         ]
     )
-    contacts = {row[0]: row[1:] for row in people}
+    contacts = {row[0]: row[1:6] for row in people if shown(lifecycle, row[5], row[6])}
     identities: dict[int, list[tuple[str, str, str]]] = {}
     for contact_id, kind, value, normalized in methods:
         identities.setdefault(contact_id, []).append((kind, value, normalized))
@@ -106,13 +118,13 @@ def read_hits(
 
 
 def recent(conn: Conn, limit: int = 50, visible: str = "") -> SearchResult:
-    """The most recently active contacts, so an agent can browse as well as search; kept to
-    ``visible`` (SQL on ``contact.id``: the agent's teams)."""
+    """The most recently active contacts (live and active ones), so an agent can browse as well
+    as search; kept to ``visible`` (SQL on ``contact.id``: the agent's teams)."""
     ids = [
         row[0]
         for row in conn.execute(
-            f"SELECT id FROM contact WHERE merged_into_id IS NULL{visible} "
-            "ORDER BY last_activity_at DESC LIMIT ?",
+            "SELECT id FROM contact WHERE merged_into_id IS NULL AND active "
+            f"AND deleted_at IS NULL{visible} ORDER BY last_activity_at DESC LIMIT ?",
             (limit,),
         )
     ]

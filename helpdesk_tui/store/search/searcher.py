@@ -17,12 +17,14 @@ Each part of a query is a *source* of candidates, and the sources intersect
   references, for digits, the ``ref:``, ``pin:`` and ``phone:`` filters and reference-shaped
   words (``C-10000042``).
 
-The agent's teams (``agents.scope``), ``kind:`` and ``has:`` are no sources but conditions on
-every source's SQL (``KeySources.kind_scope``; none at all when the teams limit nothing):
-contacts of the companies the teams may access, with a contact method of that kind, with open
-tickets (``ticket_filters``); alone, ``kind:`` lists the newest such contacts, and ``has:``
-those whose open tickets changed last, in that order. A ``company:`` of several words that
-finds nobody is read again with only its leading words that name a company as the company.
+The agent's teams (``agents.scope``), ``kind:``, ``has:`` and ``is:`` are no sources but
+conditions on every source's SQL (``KeySources.kind_scope``; none at all when the teams limit
+nothing): contacts of the companies the teams may access, with a contact method of that kind,
+with open tickets (``ticket_filters``), deactivated or deleted; alone, ``kind:`` and ``is:``
+list the newest such contacts, and ``has:`` those whose open tickets changed last, in that
+order. Deactivated and deleted contacts are hidden unless ``is:`` asks for them
+(``rows.read_hits``, which reads their rows anyway). A ``company:`` of several words that finds
+nobody is read again with only its leading words that name a company as the company.
 
 Exact references and PINs carry their score; the ranking (``store.search.ranking``, shared by every
 engine) scores each candidate from its folded row, and only a bounded number of candidates is
@@ -76,7 +78,7 @@ class _Searcher:
         self.strategy = "exact"
         self.listed = False
         """Whether the candidates came in the order to show them (``has:`` alone)."""
-        self.keys = KeySources(conn, query.kind, limit, query.has, visible)
+        self.keys = KeySources(conn, query.kind, limit, query.has, query.lifecycle, visible)
         self.words = word_index(conn)
 
     def check(self) -> None:
@@ -117,6 +119,8 @@ class _Searcher:
         self.check()
         if not sources and self.keys.has:
             sources, self.listed = [self.keys.has_source()], True
+        elif not sources and self.keys.lifecycle:
+            sources = [self.keys.lifecycle_source()]
         elif not sources and self.keys.kind:
             sources = [self.keys.kind_source()]
         if not sources:
@@ -340,6 +344,7 @@ def search(
         conn,
         ranked,
         lambda key, methods: scorer.matched(docs[key], methods) if key in docs else None,
+        query.lifecycle,
     )
     read_as = searcher.query.unparse() if searcher.query is not query else ""
     return SearchResult(raw, hits, strategy, tuple(searcher.corrected), read_as=read_as)

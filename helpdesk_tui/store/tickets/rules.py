@@ -87,8 +87,9 @@ def agent_of(unit: Unit, username: str) -> Agent:
 
 
 def live_contact(session: Session, typed: str) -> Contact:
-    """The contact a ticket is opened for or moved to: one that exists, is active and was not
-    merged away (a merged one names the contact it became, so the agent can pick that)."""
+    """The contact a ticket is opened for or moved to: one that exists, is active, is not
+    deleted and was not merged away (a merged one names the contact it became, so the agent
+    can pick that)."""
     from ..contacts.fields import contact_reference  # noqa: PLC0415
 
     reference = contact_reference(typed)
@@ -102,6 +103,12 @@ def live_contact(session: Session, typed: str) -> Contact:
             f"{winner.reference} instead",
             Unavailable.MERGED,
             winner.reference,
+        )
+    if contact.deleted_at is not None:
+        raise ContactUnavailable(
+            f"{reference} ({display_name(contact)}) is deleted: restore them or pick another "
+            "contact",
+            Unavailable.DELETED,
         )
     if not contact.active:
         raise ContactUnavailable(
