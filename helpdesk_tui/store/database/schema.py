@@ -18,7 +18,7 @@ from .dbapi import Conn, Dialect
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0011"
+HEAD = "0014"
 REVISIONS = (
     "0001",
     "0002",
@@ -31,6 +31,7 @@ REVISIONS = (
     "0009",
     "0010",
     "0011",
+    "0014",
 )
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 
