@@ -211,6 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_companies import company_commands  # noqa: PLC0415
     from .cli_contacts import cmd_show, contact_commands  # noqa: PLC0415
     from .cli_database import database_commands  # noqa: PLC0415
+    from .cli_duplicates import duplicates_commands  # noqa: PLC0415
     from .cli_journal import journal_commands  # noqa: PLC0415
     from .cli_merge import merge_commands  # noqa: PLC0415
     from .cli_tickets import ticket_commands  # noqa: PLC0415
@@ -279,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     view_commands(commands, common)
     database_commands(commands, common)
     merge_commands(commands, common)
+    duplicates_commands(commands, common)
     journal_commands(commands, common)
     return parser
 
