@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .store.contacts.merge import Merged
     from .store.contacts.merge_plan import MergePlan
     from .store.contacts.views import ContactDetail, ContactView
+    from .store.duplicates.views import DuplicatePair, Duplicates
     from .store.errors import IdentityConflict
     from .store.journal.views import HistoryPage, OperationView
     from .store.saved_views.views import SavedViewRow
@@ -340,4 +341,22 @@ class HistoryLoaded(Message, bubble=False):
 
     page: HistoryPage | None = None
     append: bool = False
+    error: str = ""
+
+
+@dataclass
+class DuplicatesLoaded(Message, bubble=False):
+    """The likely duplicate pairs were computed (``store.duplicates``), or ``error``."""
+
+    found: Duplicates | None = None
+    error: str = ""
+
+
+@dataclass
+class DuplicateDismissed(Message, bubble=False):
+    """A pair was marked "not duplicates" (``marked``: False when it was already), or
+    ``error`` (nothing was written)."""
+
+    pair: DuplicatePair
+    marked: bool = False
     error: str = ""

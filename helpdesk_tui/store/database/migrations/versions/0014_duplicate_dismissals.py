@@ -42,9 +42,7 @@ def upgrade() -> None:
         ["contact_a_id", "contact_b_id"],
         unique=True,
     )
-    op.create_index(
-        "ix_duplicate_dismissal_contact_b", "duplicate_dismissal", ["contact_b_id"]
-    )
+    op.create_index("ix_duplicate_dismissal_contact_b", "duplicate_dismissal", ["contact_b_id"])
 
 
 def downgrade() -> None:
