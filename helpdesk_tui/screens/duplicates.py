@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -116,7 +117,9 @@ class DuplicatesScreen(Undoing, Screen[None]):
 
     def _show(self, pairs: tuple[DuplicatePair, ...]) -> None:
         self.pairs = pairs
-        self.query_one(DuplicateTable).show(pairs, [reasons_words(p.reasons) for p in pairs])
+        self.query_one(DuplicateTable).show(
+            pairs, [reasons_words(p.reasons, short=True) for p in pairs]
+        )
         shown = f"{len(pairs)} pair{'' if len(pairs) == 1 else 's'}"
         more = f"of {self.found}" if self.found > len(pairs) else ""
         self.query_one("#duplicates-title", Static).update(
@@ -135,18 +138,12 @@ class DuplicatesScreen(Undoing, Screen[None]):
         if pair is None:
             detail.update(content("Nothing to review.", "italic $text-muted"))
             return
-        a, b = pair.a, pair.b
-        detail.update(
-            join(
-                [
-                    (f"{a.name} ({a.reference})", "bold"),
-                    "and",
-                    (f"{b.name} ({b.reference})", "bold"),
-                    f"score {pair.score}",
-                    reasons_words(pair.reasons),
-                ]
-            )
-        )
+        lines = [
+            join([(f"{side.name} ({side.reference})", "bold"), side.company])
+            for side in (pair.a, pair.b)
+        ]
+        lines.append(join([f"score {pair.score}", reasons_words(pair.reasons)]))
+        detail.update(Content("\n").join(lines))
 
     def on_duplicate_table_asked(self, message: DuplicateTable.Asked) -> None:
         pair = cast("DuplicatePair", message.pair)

@@ -21,6 +21,7 @@ from .record_table import RecordTable
 
 COLUMNS = ("Score", "Contact", "Company", "Looks like", "Company", "Why")
 EMPTY = "No likely duplicates"
+NARROW = 8
 
 
 class PairAction(StrEnum):
@@ -74,7 +75,7 @@ class DuplicateTable(RecordTable):
             "x",
             "dismiss_pair",
             "Not duplicates",
-            tooltip="Mark the pair as not duplicates: it is never listed again (u undoes)",
+            tooltip="Mark the pair not duplicates: never listed again (u undoes)",
             id="dismiss",
         ),
     ]
@@ -87,8 +88,19 @@ class DuplicateTable(RecordTable):
         action: PairAction
 
     def __init__(self, id: str | None = None) -> None:
-        super().__init__(COLUMNS, EMPTY, flex="Why", id=id)
+        super().__init__(COLUMNS, EMPTY, id=id)
         self.pairs: tuple[Pair, ...] = ()
+
+    def _widths(self, width: int) -> list[int]:
+        """Natural widths, the widest columns cut in turn (to ``NARROW`` at least) until all
+        fit: at 80 columns both names and companies stay readable rather than one column
+        taking the room and pushing the reasons off screen."""
+        widths = super()._widths(width)
+        room = width - 2 * self.cell_padding * len(widths)
+        while width and sum(widths) > room and max(widths[1:]) > NARROW:
+            widest = widths.index(max(widths[1:]), 1)
+            widths[widest] -= 1
+        return widths
 
     def show(self, pairs: Sequence[Pair], reasons: Sequence[str]) -> None:
         """Show the pairs, each with its reasons in words."""

@@ -29,8 +29,20 @@ REASON_WORDS: dict[DuplicateReason, str] = {
 """Each reason in words, for the duplicates view and ``helpdesk-tui duplicates``."""
 
 
-def reasons_words(reasons: tuple[DuplicateReason, ...]) -> str:
-    """A pair's reasons as one phrase: ``one phone number, written differently; similar …``."""
+REASON_SHORT: dict[DuplicateReason, str] = {
+    DuplicateReason.SAME_PHONE: "phone",
+    DuplicateReason.SIMILAR_NAME_COMPANY: "company",
+    DuplicateReason.SIMILAR_NAME_DOMAIN: "domain",
+    DuplicateReason.SAME_NAME_SHARED_METHOD: "same name",
+}
+"""Each reason in a word or three, for a list with no room for ``REASON_WORDS``."""
+
+
+def reasons_words(reasons: tuple[DuplicateReason, ...], short: bool = False) -> str:
+    """A pair's reasons as one phrase: ``one phone number, written differently; similar …``
+    (``short``: ``phone, company``)."""
+    if short:
+        return ", ".join(REASON_SHORT[reason] for reason in reasons)
     return "; ".join(REASON_WORDS[reason] for reason in reasons)
 
 
