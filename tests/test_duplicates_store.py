@@ -135,3 +135,13 @@ def test_a_block_over_the_cap_is_compared_as_a_sorted_neighbourhood():
     n = len(members)
     assert counts.capped == 1
     assert len(pairs) < n * blocking.WINDOW < n * (n - 1) // 2
+
+
+def test_a_local_part_held_by_many_namesakes_pairs_none_of_them(db):
+    """Five Maria Garcias at five free-mail domains: a common name, not one person five times."""
+    domains = ("gmail.com", "outlook.com", "yahoo.com", "aol.com", "icloud.com")
+    for domain in domains[: blocking.STEM_HOLDERS + 1]:
+        _contact(db, "Maria", "Garcia", "", ("email", f"maria.garcia@{domain}"))
+    found = find_duplicates(db)
+    assert found.pairs == ()
+    assert found.counts.common == 1

@@ -27,7 +27,7 @@ from .conftest import APP_NOW, FORBIDDEN, HOSTILE_TEXT, make_app, settle
 def pairs(db) -> list[str]:
     """Jon and John Smith at Acme holding one number (the likeliest pair), and Mary and Marie
     Jones at Zeta; the tester made them, so the tester is the database's admin."""
-    made = [
+    return [
         create_contact(
             db, first_name=first, last_name=last, company=company, create_company=True,
             identities=identities,
@@ -39,7 +39,6 @@ def pairs(db) -> list[str]:
             ("Marie", "Jones", "Zeta", []),
         )
     ]  # fmt: skip
-    return made
 
 
 async def _view(pilot) -> DuplicatesScreen:

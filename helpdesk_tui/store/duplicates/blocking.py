@@ -14,7 +14,7 @@ and compares the contacts within a block:
   ``SIMILAR`` or more (rapidfuzz's token-sort ratio on folded names) is kept.
 - ``SAME_NAME_SHARED_METHOD``: contacts with identical names whose methods overlap: an email's
   local part or a handle they share (``jo.bloggs@a.com`` and ``jo.bloggs@b.org``), read only
-  for stems held more than once.
+  for stems held more than once, and left alone when held by more than ``STEM_HOLDERS``.
 
 Live contacts only: tombstones (merged) and deactivated contacts are never paired. A block
 larger than ``BLOCK_MAX`` (a company of many Smiths) is compared as a sorted neighbourhood:
@@ -39,6 +39,9 @@ WINDOW = 8
 SIMILAR = 85
 KEY_LETTERS = 3
 STEM_MIN = 3
+STEM_HOLDERS = 4
+"""A local part or handle held by more live contacts than this is a common name's
+(``maria.garcia`` at every free-mail domain), not a sign that any two of them are one person."""
 
 FREE_MAIL = frozenset(
     [
@@ -109,8 +112,28 @@ FREE_MAIL = frozenset(
 
 Member = tuple[int, str]
 """A contact in a block: its id and its folded name (words joined by one space)."""
-Found = dict[tuple[int, int], dict[DuplicateReason, float]]
-"""Pairs (smaller id first) and the score each rule gave them."""
+Found = dict[int, int]
+"""Pairs and the score each rule gave them, packed so that millions fit: the key is the pair
+(smaller id in the high bits, ``pair_key``), the value each rule's score (0-100) in 7 bits of
+its own (``REASON_BITS``)."""
+
+REASONS = tuple(DuplicateReason)
+REASON_BITS = 7
+_SCORE_MASK = (1 << REASON_BITS) - 1
+_ID_BITS = 32
+
+
+def pair_key(a: int, b: int) -> int:
+    """A pair of contact ids as one number, smaller id first: (a, b) and (b, a) are one pair,
+    and keys sort as the pairs do."""
+    low, high = (a, b) if a < b else (b, a)
+    return (low << _ID_BITS) | high
+
+
+def pair_ids(key: int) -> tuple[int, int]:
+    """The contact ids of a ``pair_key``, smaller first."""
+    return key >> _ID_BITS, key & ((1 << _ID_BITS) - 1)
+
 
 _LIVE = "c.merged_into_id IS NULL AND c.active"
 _PHONES = ", ".join(f"'{kind}'" for kind in sorted(PHONE_KINDS))
@@ -153,9 +176,12 @@ def candidates(members: list[Member], counts: ScanCounts) -> Iterator[tuple[Memb
 
 
 def _keep(found: Found, a: Member, b: Member, reason: DuplicateReason, score: float) -> None:
-    pair = (a[0], b[0]) if a[0] < b[0] else (b[0], a[0])
-    scores = found.setdefault(pair, {})
-    scores[reason] = max(score, scores.get(reason, 0.0))
+    key = pair_key(a[0], b[0])
+    shift = REASON_BITS * REASONS.index(reason)
+    packed = found.get(key, 0)
+    old, new = (packed >> shift) & _SCORE_MASK, max(1, min(100, round(score)))
+    if new > old:
+        found[key] = packed + ((new - old) << shift)
 
 
 def similar_names(
@@ -261,10 +287,13 @@ def shared_methods(conn: Conn, found: Found, counts: ScanCounts) -> None:
         f"GROUP BY {inner} HAVING COUNT(*) > 1) ORDER BY stem"
     )
     for block in _blocks(row for row in rows if len(row[0] or "") >= STEM_MIN):
+        if len(block) > STEM_HOLDERS:
+            counts.common += 1
+            continue
         for a, b in candidates(block, counts):
             counts.comparisons += 1
             if a[1] and a[1] == b[1]:
-                _keep(found, a, b, DuplicateReason.SAME_NAME_SHARED_METHOD, 95.0)
+                _keep(found, a, b, DuplicateReason.SAME_NAME_SHARED_METHOD, 90.0)
 
 
 def find_pairs(conn: Conn, counts: ScanCounts) -> Found:
@@ -277,9 +306,19 @@ def find_pairs(conn: Conn, counts: ScanCounts) -> Found:
     return found
 
 
-def scored(scores: dict[DuplicateReason, float]) -> tuple[int, tuple[DuplicateReason, ...]]:
+def score_of(packed: int) -> int:
+    """``scored``'s score alone, cheaply: what ranking millions of pairs computes."""
+    scores = [(packed >> (REASON_BITS * index)) & _SCORE_MASK for index in range(len(REASONS))]
+    found = [score for score in scores if score]
+    return min(100, max(found) + 5 * (len(found) - 1))
+
+
+def scored(packed: int) -> tuple[int, tuple[DuplicateReason, ...]]:
     """A pair's score (its best rule's, 5 more for each other rule that found it, at most 100)
     and its reasons, strongest first."""
-    reasons = tuple(sorted(scores, key=lambda reason: -scores[reason]))
-    best = max(scores.values())
-    return min(100, round(best) + 5 * (len(reasons) - 1)), reasons
+    scores = {
+        reason: (packed >> (REASON_BITS * index)) & _SCORE_MASK
+        for index, reason in enumerate(REASONS)
+    }
+    reasons = tuple(sorted((r for r in REASONS if scores[r]), key=lambda r: -scores[r]))
+    return min(100, scores[reasons[0]] + 5 * (len(reasons) - 1)), reasons

@@ -9,6 +9,7 @@ computation.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from sqlmodel import select
@@ -21,7 +22,7 @@ from ..errors import InvalidInput
 from ..journal.events import record, snapshot
 from ..journal.unit import Unit
 from ..models import DuplicateDismissal, stored_id
-from .blocking import find_pairs, scored
+from .blocking import find_pairs, pair_ids, pair_key, score_of, scored
 from .views import DuplicatePair, Duplicates, PairContact, ScanCounts
 
 DEFAULT_LIMIT = 50
@@ -58,14 +59,13 @@ def find_duplicates(db: Database, limit: int = DEFAULT_LIMIT) -> Duplicates:
     counts = ScanCounts()
     with db.raw() as conn:
         found = find_pairs(conn, counts)
-        for pair in _dismissed(conn):
-            found.pop(pair, None)
-        ranked = sorted(
-            ((scored(scores), pair) for pair, scores in found.items()),
-            key=lambda item: (-item[0][0], item[1]),
-        )[: max(0, limit)]
-        ids = sorted({contact for _, pair in ranked for contact in pair})
-        named = _named(conn, ids)
+        for a, b in _dismissed(conn):
+            found.pop(pair_key(a, b), None)
+        best = heapq.nlargest(
+            max(0, limit), found.items(), key=lambda item: (score_of(item[1]), -item[0])
+        )
+        ranked = [(scored(packed), pair_ids(key)) for key, packed in best]
+        named = _named(conn, sorted({contact for _, pair in ranked for contact in pair}))
     pairs = tuple(
         DuplicatePair(named[a], named[b], score, reasons)
         for (score, reasons), (a, b) in ranked

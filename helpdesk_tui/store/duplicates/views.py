@@ -75,6 +75,8 @@ class ScanCounts:
     blocks: int = 0
     comparisons: int = 0
     capped: int = 0
+    common: int = 0
+    """Shared local parts or handles left alone, held by too many (``blocking.STEM_HOLDERS``)."""
 
 
 @dataclass(frozen=True)
