@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from .commands import ContactCommands, ContactPalette
 from .company_commands import CompanyCommands
 from .config import data_dir
+from .duplicate_commands import DuplicateCommands
 from .garbage import settle
 from .messages import DatabaseChecked, DatabaseOpened
 from .screens.home import HomeScreen
@@ -80,6 +81,7 @@ class HelpdeskApp(App[None]):
         Binding("slash", "search", "Search", tooltip="Back to the search box", id="search"),
     ]
     COMMANDS = COMMANDS | {SavedViewCommands}
+    COMMANDS = COMMANDS | {DuplicateCommands}
 
     def __init__(
         self,

@@ -35,11 +35,11 @@ COMMAND_GROUPS = (
     ("cli_views", "view_commands"),
     ("cli_database", "database_commands"),
     ("cli_merge", "merge_commands"),
+    ("cli_duplicates", "duplicates_commands"),
     ("cli_journal", "journal_commands"),
     ("cli_agents", "agent_commands"),
 )
-"""Each module's function that adds its commands, in the order ``--help`` lists them: imported
-only when the parser is built (a plain search never builds it)."""
+"""Each module's function adding its commands, in ``--help``'s order (imported only then)."""
 
 
 def _tune_textual() -> None:

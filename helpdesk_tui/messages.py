@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .store.contacts.merge import Merged
     from .store.contacts.merge_plan import MergePlan
     from .store.contacts.views import ContactDetail, ContactView
+    from .store.duplicates.views import DuplicatePair, Duplicates
     from .store.errors import IdentityConflict
     from .store.journal.views import HistoryPage, OperationView
     from .store.saved_views.views import SavedViewRow
@@ -354,9 +355,27 @@ class LifecycleOffered(Message, bubble=False):
 
 
 @dataclass
+class DuplicatesLoaded(Message, bubble=False):
+    """The likely duplicate pairs were computed (``store.duplicates``), or ``error``."""
+
+    found: Duplicates | None = None
+    error: str = ""
+
+
+@dataclass
 class LifecycleApplied(Message, bubble=False):
     """A contact was deactivated, reactivated, deleted, restored or purged (``done``), or it
     was refused: ``error`` is one sentence, and nothing was changed."""
 
     done: LifecycleDone | None = None
+    error: str = ""
+
+
+@dataclass
+class DuplicateDismissed(Message, bubble=False):
+    """A pair was marked "not duplicates" (``marked``: False when it was already), or
+    ``error`` (nothing was written)."""
+
+    pair: DuplicatePair
+    marked: bool = False
     error: str = ""

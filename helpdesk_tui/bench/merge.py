@@ -4,7 +4,8 @@ store, then the merge undone, each timed as the one unit of work it is.
 Runs on any database at the current schema (a SQLite file or a PostgreSQL URL), adding what it
 measures: two contacts of its own, the tickets (one INSERT of many rows, unjournalled: setup,
 not the thing measured), and an admin agent to act as (a merge needs one). Nothing it adds is
-removed: run it on a copy. Not part of ``make bench`` yet; call it by hand:
+removed: run it on a copy, as ``make bench`` does (``measure``: a copy of the SQLite dataset,
+removed afterwards). By hand:
 
     .venv/bin/python -c "from helpdesk_tui.bench.merge import merge_figures; \\
         print(merge_figures('/tmp/merge.db', tickets=10_000))"
@@ -12,9 +13,13 @@ removed: run it on a copy. Not part of ``make bench`` yet; call it by hand:
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from uuid import uuid4
 
 from sqlalchemy import insert
@@ -28,6 +33,8 @@ from ..store.database.connect import canonical_url
 from ..store.database.engine import Database
 from ..store.journal.undo import undo
 from ..store.models import Agent, AgentRole, Ticket
+from .datasets import Dataset
+from .plan import Plan
 
 TICKETS = 10_000
 AUTHOR = "bench-merge"
@@ -105,3 +112,29 @@ def merge_figures(path_or_url: str, tickets: int = TICKETS, author: str = AUTHOR
         return MergeFigures(tickets, round(merge_seconds, 3), round(undo_seconds, 3), undone.rows)
     finally:
         db.dispose()
+
+
+def measure(
+    data: Dataset,
+    queries: object,
+    plan: Plan,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """The merge figures on a copy of the SQLite dataset (the cached file stays as the other
+    measurements know it), removed afterwards."""
+    if progress:
+        progress(f"copying the database; merging a contact with {TICKETS:,} tickets, and undoing")
+    folder = Path(tempfile.mkdtemp(prefix="helpdesk-bench-merge-"))
+    try:
+        path = folder / "merge.db"
+        shutil.copyfile(data.path, path)
+        path.chmod(0o600)  # the app refuses a database other users may read
+        found = merge_figures(str(path), TICKETS)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "tickets": found.tickets,
+        "merge_s": found.merge_seconds,
+        "undo_s": found.undo_seconds,
+        "rows": found.rows,
+    }

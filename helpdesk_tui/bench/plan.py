@@ -28,6 +28,9 @@ class Plan:
     """Whole-process ``ticket list --json`` runs."""
     ticket_writes: int = 20
     """``ticket new`` calls (each followed by two moves)."""
+    duplicate_runs: int = 3
+    """Computations of the likely duplicate pairs of the whole dataset (the median is the
+    figure)."""
     abook_max_size: int = 100_000
     """abook is compared up to this size only: it reads its whole file on every query."""
     smoke: bool = False
@@ -44,5 +47,6 @@ SMOKE = Plan(
     ticket_opens=2,
     ticket_lists=1,
     ticket_writes=2,
+    duplicate_runs=1,
     smoke=True,
 )

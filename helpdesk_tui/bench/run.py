@@ -19,7 +19,16 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from . import coldstart, keystrokes, postgres_store, sidebyside, store_latency, tickets
+from . import (
+    coldstart,
+    duplicates,
+    keystrokes,
+    merge,
+    postgres_store,
+    sidebyside,
+    store_latency,
+    tickets,
+)
 from .datasets import dataset
 from .figures import figures, judge, labels
 from .plan import Plan
@@ -90,6 +99,8 @@ def measure_size(size: int, plan: Plan, say: Say, seed: int = 1, pg: Server | No
         "coldstart": coldstart.measure,
         "sidebyside": sidebyside.measure,
         "tickets": tickets.measure,
+        "merge": merge.measure,
+        "duplicates": duplicates.measure,
         "postgresql": partial(postgres_store.measure, pg),
     }
     for name, measure in parts.items():

@@ -377,3 +377,23 @@ class EventRow(SQLModel, table=True):
     row_id: int = Field(primary_key=True)
     event_id: int = Field(primary_key=True, foreign_key="event.id")
     touched: bool = True
+
+
+class DuplicateDismissal(SQLModel, table=True):
+    """Two live contacts an agent marked "not duplicates": the duplicates view never pairs them
+    again (``store.duplicates``). The pair is ordered (a < b), so one row stands for it whichever
+    way round it was marked; dismissing is journalled, and undone by the generic undo."""
+
+    __tablename__ = "duplicate_dismissal"
+    __table_args__ = (
+        Index("ux_duplicate_dismissal_pair", "contact_a_id", "contact_b_id", unique=True),
+        Index("ix_duplicate_dismissal_contact_b", "contact_b_id"),
+        CheckConstraint("contact_a_id < contact_b_id", name="ck_duplicate_dismissal_ordered"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_a_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    contact_b_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    author: str
+    dismissed_at: datetime = Field(default_factory=utcnow)

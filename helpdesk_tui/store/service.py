@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .database.engine import Database
     from .database.integrity import Health
     from .database.upkeep import Upkeep
+    from .duplicates.door import DuplicateDoor
     from .journal.door import JournalDoor
     from .saved_views.door import SavedViewDoor
     from .tickets.door import TicketDoor
@@ -173,6 +174,13 @@ class Store:
         from .saved_views.door import SavedViewDoor  # noqa: PLC0415
 
         return SavedViewDoor(self._ready_database, self.where)
+
+    @cached_property
+    def duplicates(self) -> DuplicateDoor:
+        """Possible duplicate pairs, and "not duplicates" (``store.duplicates.door``)."""
+        from .duplicates.door import DuplicateDoor  # noqa: PLC0415
+
+        return DuplicateDoor(self._ready_database, self.where)
 
     def __enter__(self) -> Store:
         return self

@@ -18,7 +18,7 @@ from .dbapi import Conn, Dialect
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0013"
+HEAD = "0014"
 REVISIONS = (
     "0001",
     "0002",
@@ -33,6 +33,7 @@ REVISIONS = (
     "0011",
     "0012",
     "0013",
+    "0014",
 )
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 
