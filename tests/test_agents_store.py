@@ -308,3 +308,14 @@ def test_with_limits_the_condition_rides_on_the_queries_that_already_run(db, lim
         scoped = _statements(db, "bob", query)
         assert len(scoped) == len(plain.sql), query  # no query of its own
         assert any("seen.company_id IN" in sql for sql in scoped), query
+
+
+def test_the_scope_says_whether_its_agent_is_an_admin(db, people):
+    """What ``m`` reads to refuse a merge before the agent picks anyone."""
+    with db.raw() as conn:
+        assert read_scope(conn, "tester").admin
+        assert not read_scope(conn, "bob").admin
+    remove_agent(db, "bob")
+    add_agent(db, "bob", admin=True)
+    with db.raw() as conn:
+        assert read_scope(conn, "bob").admin

@@ -233,17 +233,27 @@ async def test_the_picker_refuses_the_contact_the_merge_starts_from(db, pair):
 
 
 async def test_a_non_admin_is_refused_in_one_sentence_and_nothing_changes(db, pair):
+    """m is refused at once, before the agent picks anyone; a preview reached otherwise (an
+    identity conflict, the duplicates view) refuses y as well, naming both contacts."""
     app = HelpdeskApp(_store(db, "bob"), clock=lambda: APP_NOW)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
         screen = await _open(pilot, pair["ann"])
-        await _preview(pilot, pair["anne"])
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.screen is screen, "no picker"
+        assert _errors(app) == [
+            "Only an admin can merge contacts, and bob is not one: ask an admin to merge "
+            "them. Nothing was changed."
+        ]
+        app.push_screen(MergePreviewScreen(pair["ann"], pair["anne"]))
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert app.screen is screen
-        assert _errors(app) == [
+        assert _errors(app)[-1] == (
             "Only an admin can merge contacts, and bob is not one: ask an admin to merge "
             f"Anne Archer ({pair['anne']}) into Ann Archer ({pair['ann']}). Nothing was changed."
-        ]
+        )
     with _store(db) as store:
         assert store.contact(pair["anne"]).merged_from == ""
     assert _tickets_of(db, pair["anne"]) == 2

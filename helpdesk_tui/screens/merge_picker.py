@@ -8,14 +8,17 @@ sentence about merging.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..store.database.failures import sentence
+from ..store.kinds import AgentRole
+from ..store.refusals import NotAllowed
+from ..text import clean
 from .contact_picker import ContactPickerScreen, PickedContact
-from .merge_preview import MergePreviewScreen
+from .merge_preview import MergePreviewScreen, not_admin_yet
 
 if TYPE_CHECKING:
-    from textual.app import App
-
+    from ..app import HelpdeskApp
     from ..store.contacts.merge import Merged
 
 
@@ -31,28 +34,53 @@ class MergePickerScreen(ContactPickerScreen):
         super().pick(reference)
 
 
-def preview_merge(app: App[Any], left: str, right: str, landed: Callable[[Merged], object]) -> None:
-    """Show the preview of merging ``right`` into ``left``; ``landed`` gets the merge once
-    applied (not when the preview is closed)."""
+def as_admin(app: HelpdeskApp, then: Callable[[], object]) -> None:
+    """Run ``then`` if the agent is an admin, else say why ``m`` is refused: whether they are is
+    read in a thread (the store's scope, read once per session), so that an agent who may not
+    merge learns it before picking anyone or choosing fields."""
+
+    def check() -> None:
+        try:
+            scope = app.store.scope
+        except Exception as error:  # a locked or broken database: said, nothing opened
+            app.call_from_thread(app.notify, clean(sentence(error)), severity="error", markup=False)
+            return
+        if scope.admin:
+            app.call_from_thread(then)
+        else:
+            said = not_admin_yet(NotAllowed("merge", AgentRole.ADMIN.value, scope.agent))
+            app.call_from_thread(app.notify, clean(said), severity="error", markup=False)
+
+    app.run_worker(check, thread=True, group="merge-check", exit_on_error=False)
+
+
+def preview_merge(
+    app: HelpdeskApp, left: str, right: str, landed: Callable[[Merged], object]
+) -> None:
+    """Show the preview of merging ``right`` into ``left`` (admins only); ``landed`` gets the
+    merge once applied (not when the preview is closed)."""
 
     def done(merged: Merged | None) -> None:
         if merged is not None:
             landed(merged)
 
-    app.push_screen(MergePreviewScreen(left, right), done)
+    as_admin(app, lambda: app.push_screen(MergePreviewScreen(left, right), done))
 
 
 def start_merge(
-    app: App[Any], reference: str, name: str, landed: Callable[[Merged], object]
+    app: HelpdeskApp, reference: str, name: str, landed: Callable[[Merged], object]
 ) -> None:
     """Ask which contact to merge with contact ``reference`` (``name`` titles the picker),
-    then preview the merge."""
+    then preview the merge (admins only: refused before the picker)."""
 
     def picked(contact: PickedContact | None) -> None:
         if contact is not None:
-            preview_merge(app, reference, contact.reference, landed)
+            app.push_screen(MergePreviewScreen(reference, contact.reference), landing)
 
-    app.push_screen(
-        MergePickerScreen(f"Merge {name} ({reference}) with which contact?", exclude=reference),
-        picked,  # type: ignore[arg-type]
-    )  # (mypy reads the picker's result type from LiveSearch's Screen[object] base)
+    def landing(merged: Merged | None) -> None:
+        if merged is not None:
+            landed(merged)
+
+    picker = MergePickerScreen(f"Merge {name} ({reference}) with which contact?", exclude=reference)
+    # (mypy reads the picker's result type from LiveSearch's Screen[object] base)
+    as_admin(app, lambda: app.push_screen(picker, picked))  # type: ignore[arg-type]

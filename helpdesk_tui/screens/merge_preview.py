@@ -60,6 +60,14 @@ def not_admin(error: NotAllowed, plan: MergePlan, keep: Side) -> str:
     )
 
 
+def not_admin_yet(error: NotAllowed) -> str:
+    """``not_admin`` before any contact is picked (``m`` is refused at once)."""
+    return (
+        f"Only an {error.role} can {error.action} contacts, and {error.agent} is not one: ask an "
+        f"{error.role} to merge them. Nothing was changed."
+    )
+
+
 def merge_refused(error: MergeRefused) -> str:
     """Why two contacts cannot be merged, from the refusal's problem and the contacts it names."""
     if error.problem is MergeProblem.SAME:

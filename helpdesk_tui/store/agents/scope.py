@@ -24,10 +24,14 @@ from ..kinds import AgentRole
 
 @dataclass(frozen=True)
 class Scope:
-    """The companies ``agent`` may see; ``companies`` None when they may see every one."""
+    """The companies ``agent`` may see; ``companies`` None when they may see every one.
+    ``admin``: whether they were an (active) admin when it was read, so that a key only admins
+    may use (``m``) is refused at once, before the agent picks anyone; the operation itself
+    checks again (``agents.roles.require_admin``)."""
 
     agent: str
     companies: frozenset[int] | None = None
+    admin: bool = False
 
     @property
     def limited(self) -> bool:
@@ -71,7 +75,7 @@ def read_scope(conn: Conn, author: str) -> Scope:
     companies: set[int] = set()
     for role, active, team_id, company_id in rows:
         if role == AgentRole.ADMIN and active:
-            return Scope(author)
+            return Scope(author, admin=True)
         if team_id is not None and company_id is None:  # an unlimited team
             return Scope(author)
         if company_id is not None:
