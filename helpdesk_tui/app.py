@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import termios
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -51,6 +52,11 @@ the first search have the machine to themselves."""
 ARRIVAL_WAIT = 0.2
 """Seconds a contact being read may keep the agent on the screen they opened it from; a slower
 read (a busy server) shows the contact screen while it goes on."""
+REPLAY_WAIT = 0.2
+"""Seconds a held key's handling may take before the next held key is given anyway."""
+FIRST_ARRIVAL_WAIT = 3.0
+"""Seconds the keys typed on the session's first contact screen, shown at once while it reads
+its contact (the first read also loads SQLAlchemy: 0.5-1 s), may wait for that contact."""
 STAYS = 365 * 24 * 3600.0
 """A notification's timeout that keeps it until the agent dismisses it."""
 
@@ -159,13 +165,27 @@ class HelpdeskApp(App[None]):
         """Keys and pastes typed while a contact is being read wait for its screen
         (``contact_arrived``)."""
         if (
-            self._arriving is not None
+            (self._arriving is not None or self._held)
             and isinstance(event, (events.Key, events.Paste))
             and not event.is_forwarded
         ):
             self._held.append(event)
             return
         await super().on_event(event)
+
+    async def _replay_held(self) -> None:
+        """The held keys, in order, each once the last one has been handled: ``e`` opens a
+        field's editor and moves the focus there before the letters after it are given to
+        whatever has the focus (given at once, they went to the row and were lost). Keys
+        typed meanwhile join the queue, behind them."""
+        while self._held:
+            await super().on_event(self._held.pop(0))
+            deadline = time.monotonic() + REPLAY_WAIT
+            while time.monotonic() < deadline and any(
+                not node._message_queue.empty()
+                for node in (self, *self.screen.walk_children(with_self=True))
+            ):
+                await asyncio.sleep(0.001)
 
     @work(thread=True, exit_on_error=False)
     def open_database(self) -> None:
@@ -235,39 +255,51 @@ class HelpdeskApp(App[None]):
         kept = self._contact_screen
         if kept is not None and kept.reusable:
             kept.show_contact(reference)
-            self._arriving = kept
-            if self._arrival_timer is not None:
-                self._arrival_timer.stop()
-            self._arrival_timer = self.set_timer(ARRIVAL_WAIT, lambda: self.contact_arrived(kept))
+            self._arrive(kept, ARRIVAL_WAIT)
             return
         screen = ContactScreen(reference)
         if kept is None:
             self._contact_screen = screen
             self.install_screen(screen, name="contact")
         self.push_screen(screen)
+        self._arrive(screen, FIRST_ARRIVAL_WAIT)
+
+    def _arrive(self, screen: ContactScreen, wait: float) -> None:
+        """Hold the keys typed from now until ``screen`` has read its contact, or ``wait``
+        seconds (``contact_arrived``)."""
+        self._arriving = screen
+        if self._arrival_timer is not None:
+            self._arrival_timer.stop()
+        self._arrival_timer = self.set_timer(wait, lambda: self.contact_arrived(screen))
 
     @property
     def arriving(self) -> ContactScreen | None:
-        """The kept contact screen reading the contact it is about to show, if any."""
+        """The contact screen reading the contact it is about to show (a new one shows it
+        loading), if any: keys wait for it."""
         return self._arriving
 
     async def contact_arrived(self, screen: ContactScreen, found: bool = True) -> bool:
         """Show the kept contact screen once it has read its contact (``found``; not found, the
         agent stays where they were, told why), or once reading it has taken ``ARRIVAL_WAIT``;
         then the keys typed meanwhile, in order. Shown before the read, it was laid out and
-        painted empty, then again: a third of an open, and the read waited for it. Whether
-        it was shown now."""
+        painted empty, then again: a third of an open, and the read waited for it. A new
+        screen (the session's first contact) is shown at once, saying it is loading; the keys
+        typed meanwhile wait for its contact all the same (``h`` typed then was lost: there
+        was no contact yet to show the history of). Whether it was shown now."""
         if self._arriving is not screen:
             return False
         self._arriving = None
         if self._arrival_timer is not None:
             self._arrival_timer.stop()
             self._arrival_timer = None
-        if found:
+        shown = found and screen not in self.screen_stack
+        if shown:
             self.push_screen(screen)
-        while self._held:  # before the screen's first frame: it is laid out once
-            await super().on_event(self._held.pop(0))
-        return found
+        if self._held:  # a task of its own: a key bubbles up to the app to meet its binding
+            self.run_worker(
+                self._replay_held(), group="replay", exclusive=True, exit_on_error=False
+            )
+        return shown
 
     def exit(
         self, result: None = None, return_code: int = 0, message: RenderableType | None = None

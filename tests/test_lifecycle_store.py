@@ -195,6 +195,20 @@ def test_restore_brings_a_deleted_contact_back_and_undo_deletes_it_again(db, peo
     assert _found(db, "bob ray") == []
 
 
+def test_a_deleted_contact_is_not_merged_either_way(db, people):
+    from helpdesk_tui.store.refusals import MergeProblem, MergeRefused
+
+    ann, bob = people
+    apply(db, DELETE, bob.reference)
+    before = _rows(db)
+    for survivor, loser in ((ann, bob), (bob, ann)):
+        with pytest.raises(MergeRefused) as refused:
+            merge_contacts(db, survivor.reference, loser.reference)
+        assert refused.value.problem is MergeProblem.DELETED
+        assert refused.value.reference == bob.reference
+    assert _rows(db) == before
+
+
 def test_purge_removes_a_deleted_contact_and_is_the_one_thing_undo_refuses(db, people):
     ann, bob = people
     with pytest.raises(LifecycleRefused) as live:
@@ -272,3 +286,16 @@ def test_is_finds_the_hidden_ones_among_many_live_namesakes(db):
             old.reference
         ]
         assert old.reference not in [h.reference for h in store.search("zed", limit=5).hits]
+
+
+def test_a_deleted_contact_leaves_its_companys_contacts(db):
+    from helpdesk_tui.store.companies.reads import contacts_page
+    from helpdesk_tui.store.models import Company
+
+    ann = create_contact(db, first_name="Ann", last_name="Lee", company="Acme", create_company=True)
+    bob = create_contact(db, first_name="Bob", last_name="Ray", company="Acme")
+    apply(db, DELETE, bob.reference)
+    with db.read() as session:
+        acme = session.exec(select(Company).where(Company.name == "Acme")).one()
+        listed = [row.reference for row in contacts_page(session, acme.id).rows]
+    assert listed == [ann.reference]

@@ -187,3 +187,41 @@ async def test_a_contact_left_for_home_is_forgotten_while_home_shows(demo_db, pa
         await settle(pilot)
         assert app.screen is kept and kept.detail.contact.reference == second
         assert kept.query_one(TabbedContent).active == "details"
+
+
+async def test_keys_typed_while_the_first_contact_loads_wait_for_it(demo_db, pair, monkeypatch):
+    """The session's first contact screen shows at once, loading; h typed then (its history)
+    waited for nothing and was lost, there being no contact yet. Now it waits for the contact."""
+    from helpdesk_tui.screens.history import HistoryScreen
+
+    monkeypatch.setattr(app_module, "FIRST_ARRIVAL_WAIT", 30.0)
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        gate = _gated(app)
+        app.open_contact(pair[0])
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ContactScreen) and app.screen.contact is None, "loading"
+        await pilot.press("h")
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_an_edit_typed_while_a_kept_screen_reads_lands_whole(demo_db, pair, monkeypatch):
+    """Held keys are replayed one a frame: e opens the field's editor before the letters that
+    follow it are given to whatever has the focus (replayed at once, they went to the row and
+    were lost)."""
+    monkeypatch.setattr(app_module, "ARRIVAL_WAIT", 30.0)
+    first, second = pair
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        kept = await _kept(pilot, first)
+        gate = _gated(app)
+        app.open_contact(second)
+        await pilot.press("down", "down", "e", *"QA lead", "enter")
+        gate.set()
+        await settle(pilot)
+        assert app.screen is kept and kept.detail.contact.reference == second
+        assert kept.pending == {"alias": "QA lead"}

@@ -72,6 +72,10 @@ def merge_refused(error: MergeRefused) -> str:
     """Why two contacts cannot be merged, from the refusal's problem and the contacts it names."""
     if error.problem is MergeProblem.SAME:
         return f"{error.reference} cannot be merged into itself: pick another contact."
+    if error.problem is MergeProblem.DELETED:
+        return (
+            f"{error.reference} is deleted: restore it (D) before merging it. Nothing was changed."
+        )
     if error.problem is MergeProblem.LOOP:
         return (
             f"{error.reference} was merged into {error.merged_into} already: merging "

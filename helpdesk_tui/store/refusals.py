@@ -85,6 +85,8 @@ class MergeProblem(StrEnum):
     """One of them was merged into another contact already."""
     LOOP = "loop"
     """The survivor was merged (perhaps through others) into the contact that would go."""
+    DELETED = "deleted"
+    """One of them is deleted (``D``): it is restored first, or left deleted."""
 
 
 class MergeRefused(StoreError):

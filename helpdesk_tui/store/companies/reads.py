@@ -86,11 +86,15 @@ def company_view(session: Session, company: Company) -> CompanyView:
 def contacts_page(
     session: Session, company_id: int, offset: int = 0, limit: int = CONTACTS_PAGE
 ) -> ContactsPage:
-    """A page of the company's contacts (merged ones left out): the primary first, then by
-    last and first name."""
+    """A page of the company's contacts (merged and deleted ones left out; deactivated ones
+    stay, marked): the primary first, then by last and first name."""
     found = session.exec(
         select(Contact)
-        .where(Contact.company_id == company_id, col(Contact.merged_into_id).is_(None))
+        .where(
+            Contact.company_id == company_id,
+            col(Contact.merged_into_id).is_(None),
+            col(Contact.deleted_at).is_(None),
+        )
         .order_by(
             col(Contact.is_primary).desc(),
             func.lower(col(Contact.last_name)),

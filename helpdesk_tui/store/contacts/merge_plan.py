@@ -114,8 +114,8 @@ def _named(contact: Contact) -> str:
 
 def check_pair(session: Session, survivor: Contact, loser: Contact) -> None:
     """Refuse a merge of ``loser`` into ``survivor`` that cannot be: one contact twice, a chain
-    of merges from the survivor leading back to the loser (a loop), or a tombstone on either
-    side (whose live contact is named, to merge with instead)."""
+    of merges from the survivor leading back to the loser (a loop), a deleted contact, or a
+    tombstone on either side (whose live contact is named, to merge with instead)."""
     if survivor.id == loser.id:
         raise MergeRefused(
             MergeProblem.SAME,
@@ -134,6 +134,12 @@ def check_pair(session: Session, survivor: Contact, loser: Contact) -> None:
             )
         step, seen = session.get(Contact, step.merged_into_id) or step, seen + 1
     for contact in (survivor, loser):
+        if contact.deleted_at is not None:
+            raise MergeRefused(
+                MergeProblem.DELETED,
+                contact.reference,
+                f"{_named(contact)} is deleted: restore it (D) before merging it",
+            )
         if contact.merged_into_id is not None:
             live = _live(session, contact)
             raise MergeRefused(
