@@ -35,8 +35,14 @@ if TYPE_CHECKING:
     from .store.tickets.views import TicketDetail, TicketListRow, TicketPage
 
 
+class WorkerResult(Message, bubble=False):
+    """What a screen's thread worker posts back to it: a result, or the sentence of a failure.
+    A result that lands while its screen is being removed is dropped
+    (``screens.late_results``): the widgets it was for are gone."""
+
+
 @dataclass
-class DatabaseOpened(Message, bubble=False):
+class DatabaseOpened(WorkerResult):
     """The database is at the current schema (``backup``: the copy taken before an upgrade)."""
 
     backup: Path | None = None
@@ -44,7 +50,7 @@ class DatabaseOpened(Message, bubble=False):
 
 
 @dataclass
-class DatabaseChecked(Message, bubble=False):
+class DatabaseChecked(WorkerResult):
     """The daily check found the database damaged (``damaged``: what the agent is to read and
     do), or sound and copied (``backup``); ``trouble`` says why the check or the copy could
     not be done."""
@@ -55,7 +61,7 @@ class DatabaseChecked(Message, bubble=False):
 
 
 @dataclass
-class SearchFinished(Message, bubble=False):
+class SearchFinished(WorkerResult):
     """A search finished and was not superseded; ``query`` is the text it was asked for (a
     screen shows it only while that is still what the box says)."""
 
@@ -65,7 +71,7 @@ class SearchFinished(Message, bubble=False):
 
 
 @dataclass
-class SearchFailed(Message, bubble=False):
+class SearchFailed(WorkerResult):
     """A search raised something other than being cancelled (a locked or broken database)."""
 
     query: str
@@ -73,7 +79,7 @@ class SearchFailed(Message, bubble=False):
 
 
 @dataclass
-class ContactLoaded(Message, bubble=False):
+class ContactLoaded(WorkerResult):
     """A contact's screen data arrived (``error`` when it could not be read), with the draft of
     edits left unsaved on it (``draft``: offered to restore) and, when the screen had none for
     this contact yet, the first page of its ticket list (read in the same worker, so the
@@ -89,7 +95,7 @@ class ContactLoaded(Message, bubble=False):
 
 
 @dataclass
-class DueTicketsLoaded(Message, bubble=False):
+class DueTicketsLoaded(WorkerResult):
     """The SLA tab's most urgent open tickets of ``contact`` arrived (read after the screen's
     first paint), or ``error``."""
 
@@ -99,7 +105,7 @@ class DueTicketsLoaded(Message, bubble=False):
 
 
 @dataclass
-class ContactSaved(Message, bubble=False):
+class ContactSaved(WorkerResult):
     """A save went through; ``contact`` is the contact as stored now, and ``dropped`` the
     contact-method operations the save left out (made on a method someone else changed)."""
 
@@ -108,7 +114,7 @@ class ContactSaved(Message, bubble=False):
 
 
 @dataclass
-class SaveRefused(Message, bubble=False):
+class SaveRefused(WorkerResult):
     """A save was refused: invalid fields (``errors``) or a stale version (``stale``, with the
     fields someone else changed as ``conflict`` rows)."""
 
@@ -122,7 +128,7 @@ class SaveRefused(Message, bubble=False):
 
 
 @dataclass
-class CompaniesFound(Message, bubble=False):
+class CompaniesFound(WorkerResult):
     """Company names matching what was typed in a company picker."""
 
     fragment: str
@@ -130,7 +136,7 @@ class CompaniesFound(Message, bubble=False):
 
 
 @dataclass
-class CompanyChecked(Message, bubble=False):
+class CompanyChecked(WorkerResult):
     """Whether a company typed into a field exists (``known``)."""
 
     name: str
@@ -138,7 +144,7 @@ class CompanyChecked(Message, bubble=False):
 
 
 @dataclass
-class ChoicesLoaded(Message, bubble=False):
+class ChoicesLoaded(WorkerResult):
     """A picker's choices arrived as (value, label, hint) (``screens.picker.Choice``), or
     ``error`` when they could not be read."""
 
@@ -147,7 +153,7 @@ class ChoicesLoaded(Message, bubble=False):
 
 
 @dataclass
-class ViewsLoaded(Message, bubble=False):
+class ViewsLoaded(WorkerResult):
     """The agent's saved views and the shipped ones arrived, or ``error``."""
 
     views: tuple[SavedViewRow, ...] = ()
@@ -155,7 +161,7 @@ class ViewsLoaded(Message, bubble=False):
 
 
 @dataclass
-class ViewChanged(Message, bubble=False):
+class ViewChanged(WorkerResult):
     """A saved view was saved or deleted (``view``: it as saved, or as it was), or ``error``
     says why not in one sentence."""
 
@@ -164,7 +170,7 @@ class ViewChanged(Message, bubble=False):
 
 
 @dataclass
-class TicketsLoaded(Message, bubble=False):
+class TicketsLoaded(WorkerResult):
     """A page of a ticket list arrived (``append``: the next page of the rows shown), or
     ``error`` when it could not be read."""
 
@@ -174,7 +180,7 @@ class TicketsLoaded(Message, bubble=False):
 
 
 @dataclass
-class TicketLoaded(Message, bubble=False):
+class TicketLoaded(WorkerResult):
     """A ticket and its thread arrived, or ``error`` (``missing``: no such ticket);
     ``reference`` is what was asked for, as typed."""
 
@@ -185,7 +191,7 @@ class TicketLoaded(Message, bubble=False):
 
 
 @dataclass
-class TicketChanged(Message, bubble=False):
+class TicketChanged(WorkerResult):
     """A ticket was opened, changed, moved or written to; ``detail`` is it as stored now and
     ``said`` the one line telling the agent what was done."""
 
@@ -194,7 +200,7 @@ class TicketChanged(Message, bubble=False):
 
 
 @dataclass
-class TicketRefused(Message, bubble=False):
+class TicketRefused(WorkerResult):
     """A change to a ticket was refused (``message``: one sentence); a stale edit carries the
     ticket as it is now (``current``) so the screen shows it instead of the version loaded."""
 
@@ -204,7 +210,7 @@ class TicketRefused(Message, bubble=False):
 
 
 @dataclass
-class RecentTicketsLoaded(Message, bubble=False):
+class RecentTicketsLoaded(WorkerResult):
     """A contact's newest tickets arrived (``contact``: whose, as asked), or ``error``."""
 
     contact: str
@@ -213,7 +219,7 @@ class RecentTicketsLoaded(Message, bubble=False):
 
 
 @dataclass
-class ActivitiesLoaded(Message, bubble=False):
+class ActivitiesLoaded(WorkerResult):
     """A page of a contact's or company's activities arrived (``append``: the next page of the
     rows shown; ``me``: the agent the store writes as, who may change only their own), or
     ``error`` when it could not be read."""
@@ -226,7 +232,7 @@ class ActivitiesLoaded(Message, bubble=False):
 
 
 @dataclass
-class ActivityChanged(Message, bubble=False):
+class ActivityChanged(WorkerResult):
     """An activity was logged, edited or removed; ``activity`` is it as stored (as it was,
     for a removal) and ``said`` the one line telling the agent what was done."""
 
@@ -235,7 +241,7 @@ class ActivityChanged(Message, bubble=False):
 
 
 @dataclass
-class ActivityRefused(Message, bubble=False):
+class ActivityRefused(WorkerResult):
     """Logging, editing or removing an activity was refused (``message``: one sentence;
     ``field``: the input it concerns). A stale edit carries the fields changed since it was
     loaded (``conflict``) and the activity as it is now (``current``)."""
@@ -247,7 +253,7 @@ class ActivityRefused(Message, bubble=False):
 
 
 @dataclass
-class CompanyLoaded(Message, bubble=False):
+class CompanyLoaded(WorkerResult):
     """A company's screen data arrived, or ``error`` (no such company, a broken database);
     ``keep_edits``: read again while edits may be pending, which then keep the version they
     were made on."""
@@ -258,14 +264,14 @@ class CompanyLoaded(Message, bubble=False):
 
 
 @dataclass
-class CompanySaved(Message, bubble=False):
+class CompanySaved(WorkerResult):
     """A company's inline edits were saved; ``company`` is it as stored now."""
 
     company: CompanyView
 
 
 @dataclass
-class CompanyContactsLoaded(Message, bubble=False):
+class CompanyContactsLoaded(WorkerResult):
     """The next page of a company's contacts arrived, or ``error``."""
 
     page: ContactsPage | None = None
@@ -273,7 +279,7 @@ class CompanyContactsLoaded(Message, bubble=False):
 
 
 @dataclass
-class PrimarySet(Message, bubble=False):
+class PrimarySet(WorkerResult):
     """A contact became its company's primary contact (``contact``), or ``error`` says why
     not."""
 
@@ -282,7 +288,7 @@ class PrimarySet(Message, bubble=False):
 
 
 @dataclass
-class MergePlanned(Message, bubble=False):
+class MergePlanned(WorkerResult):
     """The merge preview's plan arrived, or ``error`` says in one sentence why the two cannot
     be previewed."""
 
@@ -291,7 +297,7 @@ class MergePlanned(Message, bubble=False):
 
 
 @dataclass
-class MergeApplied(Message, bubble=False):
+class MergeApplied(WorkerResult):
     """A merge went through (``merged``), or was refused: ``error`` is one sentence, and the
     preview closes (``close``: it cannot be merged as shown) or is read again (``reread``:
     someone changed one of the contacts since it was read)."""
@@ -303,7 +309,7 @@ class MergeApplied(Message, bubble=False):
 
 
 @dataclass
-class MethodMoved(Message, bubble=False):
+class MethodMoved(WorkerResult):
     """A contact method another contact owned was moved to this one ("move it here"):
     ``contact`` is this contact as stored now and ``said`` the line telling the agent; or
     ``error`` says why not. ``op`` is the pending addition of it, which goes."""
@@ -315,7 +321,7 @@ class MethodMoved(Message, bubble=False):
 
 
 @dataclass
-class UndoPreviewed(Message, bubble=False):
+class UndoPreviewed(WorkerResult):
     """What ``u`` (or a history's row) would undo arrived, for the agent to confirm (``view``),
     or why nothing can be undone (``said``: one sentence, ``refused`` as what kind)."""
 
@@ -325,7 +331,7 @@ class UndoPreviewed(Message, bubble=False):
 
 
 @dataclass
-class UndoApplied(Message, bubble=False):
+class UndoApplied(WorkerResult):
     """An undo was applied (``said``: what was undone, in one sentence; empty when a history
     screen did it and only the screen needs reading again) or refused (``refused``). ``gone``
     says why the screen can no longer show what it showed (removed, merged away by the undo)."""
@@ -336,7 +342,7 @@ class UndoApplied(Message, bubble=False):
 
 
 @dataclass
-class HistoryLoaded(Message, bubble=False):
+class HistoryLoaded(WorkerResult):
     """A page of a contact's, company's or ticket's history arrived (``append``: the next
     page of the rows shown), or ``error``."""
 
@@ -346,7 +352,7 @@ class HistoryLoaded(Message, bubble=False):
 
 
 @dataclass
-class LifecycleOffered(Message, bubble=False):
+class LifecycleOffered(WorkerResult):
     """What ``D`` may offer arrived: whether ``agent`` is an admin; or ``error``."""
 
     admin: bool = False
@@ -355,7 +361,7 @@ class LifecycleOffered(Message, bubble=False):
 
 
 @dataclass
-class DuplicatesLoaded(Message, bubble=False):
+class DuplicatesLoaded(WorkerResult):
     """The likely duplicate pairs were computed (``store.duplicates``), or ``error``."""
 
     found: Duplicates | None = None
@@ -363,7 +369,7 @@ class DuplicatesLoaded(Message, bubble=False):
 
 
 @dataclass
-class LifecycleApplied(Message, bubble=False):
+class LifecycleApplied(WorkerResult):
     """A contact was deactivated, reactivated, deleted, restored or purged (``done``), or it
     was refused: ``error`` is one sentence, and nothing was changed."""
 
@@ -372,7 +378,7 @@ class LifecycleApplied(Message, bubble=False):
 
 
 @dataclass
-class DuplicateDismissed(Message, bubble=False):
+class DuplicateDismissed(WorkerResult):
     """A pair was marked "not duplicates" (``marked``: False when it was already), or
     ``error`` (nothing was written)."""
 

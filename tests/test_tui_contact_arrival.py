@@ -225,3 +225,22 @@ async def test_an_edit_typed_while_a_kept_screen_reads_lands_whole(demo_db, pair
         await settle(pilot)
         assert app.screen is kept and kept.detail.contact.reference == second
         assert kept.pending == {"alias": "QA lead"}
+
+
+async def test_a_result_landing_while_the_screen_is_removed_is_dropped(demo_db, pair):
+    """Textual removes a screen's widgets first, then handles what is queued for it: a worker's
+    result landing then (the recent tickets, as the app left) found no widget to fill, and the
+    app ended in a traceback."""
+    from helpdesk_tui.messages import RecentTicketsLoaded
+    from helpdesk_tui.widgets.recent_tickets import RecentTickets
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_contact(pair[0])
+        await settle(pilot)
+        screen = app.screen
+        await screen.query_one(RecentTickets).remove()  # what removing the screen does first
+        screen._pruning = True
+        await screen._on_message(RecentTicketsLoaded(pair[0], ()))
+        screen._pruning = False

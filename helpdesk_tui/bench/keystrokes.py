@@ -128,6 +128,9 @@ async def _run(
     data: Dataset, typed: Sequence[BenchQuery], interval: float, size: tuple[int, int]
 ) -> dict:
     app = HelpdeskApp(data.url)
+    # The dataset's first daily check and copy (a 1.4 GB read at 1M, once a day, the first time
+    # an app opens a freshly built dataset) is not typing's: as in the tickets bench.
+    app.upkeep_after = 3600
     probe = _Probe()
     paced: list[float] = []
     burst: list[float] = []

@@ -35,6 +35,7 @@ from ..widgets.ticket_table import TicketTable
 from .company_activities import CompanyActivities
 from .company_editing import CompanyEditing
 from .confirm import ConfirmScreen
+from .late_results import DropsLateResults
 from .ticket_listing import TicketListing
 from .undoing import UNDO_BINDING, CompanyUndoing, history_binding
 
@@ -56,7 +57,9 @@ def _tab_binding(key: str, tab: str, label: str, tooltip: str) -> Binding:
     return Binding(key, f"tab('{tab}')", label, show=False, tooltip=tooltip, id=f"tab-{key}")
 
 
-class CompanyScreen(CompanyEditing, CompanyActivities, TicketListing, CompanyUndoing, Screen[None]):
+class CompanyScreen(
+    DropsLateResults, CompanyEditing, CompanyActivities, TicketListing, CompanyUndoing, Screen[None]
+):
     """One company, its tabs, and the Overview's editor."""
 
     if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp

@@ -45,6 +45,7 @@ from .contact_saving import ContactSaving
 from .contact_tickets import ContactTickets
 from .details_editing import DetailsEditing, method_problems
 from .kept_styles import KeptStyles
+from .late_results import DropsLateResults
 from .pending_methods import method_rows
 from .ticket_listing import TicketListing
 from .undoing import UNDO_BINDING, ContactUndoing, history_binding
@@ -58,6 +59,7 @@ TABS = ("details", "customer-data", "tickets", "activities", "sla")
 
 
 class ContactScreen(
+    DropsLateResults,
     KeptStyles,
     KeptContact,
     DraftKeeping,

@@ -26,6 +26,7 @@ from ..store.duplicates.views import reasons_words
 from ..text import clean, content, join
 from ..widgets.duplicate_table import DuplicateTable, PairAction
 from ..widgets.key_bar import KeyBar
+from .late_results import DropsLateResults
 from .merge_picker import preview_merge
 from .undoing import UNDO_BINDING, Undoing
 
@@ -38,7 +39,7 @@ LIMIT = 200
 """Pairs listed at most: the likeliest; dismissing or merging some makes room for more."""
 
 
-class DuplicatesScreen(Undoing, Screen[None]):
+class DuplicatesScreen(DropsLateResults, Undoing, Screen[None]):
     """The likely duplicate pairs; ``escape`` goes back."""
 
     if TYPE_CHECKING:

@@ -24,6 +24,7 @@ from ..store.journal.door import HISTORY_PAGE
 from ..text import clean, content, join
 from ..widgets.history_table import HistoryTable, when
 from ..widgets.key_bar import KeyBar
+from .late_results import DropsLateResults
 from .undoing import Undoing
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from ..store.journal.views import OperationView
 
 
-class HistoryScreen(Undoing, Screen[bool]):
+class HistoryScreen(DropsLateResults, Undoing, Screen[bool]):
     """One history; ``escape`` goes back, saying whether anything was undone."""
 
     if TYPE_CHECKING:

@@ -31,6 +31,7 @@ from ..text import clean, content
 from ..widgets.key_bar import KeyBar
 from ..widgets.merge_fields import FieldChoice, MergeFields
 from ..widgets.merge_sides import MergeSides, SideCard
+from .late_results import DropsLateResults
 
 if TYPE_CHECKING:
     from ..app import HelpdeskApp
@@ -107,7 +108,7 @@ def merged_sentence(merged: Merged, name: str) -> str:
     )
 
 
-class MergePreviewScreen(Screen[Merged | None]):
+class MergePreviewScreen(DropsLateResults, Screen[Merged | None]):
     """Dismisses with the merge as applied, or None (``escape``, or a merge that cannot be)."""
 
     if TYPE_CHECKING:

@@ -31,6 +31,7 @@ from ..text import cells, clean, clean_block, content, join
 from ..widgets.key_bar import KeyBar
 from .choice import ChoiceScreen
 from .contact_records import span_minutes
+from .late_results import DropsLateResults
 from .picker import PickerScreen
 from .ticket_choices import assignee_choices, group_choices
 from .ticket_moving import TicketMoving, stale_sentence
@@ -62,7 +63,7 @@ def when(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-class TicketScreen(TicketMoving, TicketUndoing, Screen[None]):
+class TicketScreen(DropsLateResults, TicketMoving, TicketUndoing, Screen[None]):
     """One ticket; ``escape`` goes back to the list it was opened from."""
 
     if TYPE_CHECKING:
