@@ -244,3 +244,17 @@ async def test_a_result_landing_while_the_screen_is_removed_is_dropped(demo_db, 
         screen._pruning = True
         await screen._on_message(RecentTicketsLoaded(pair[0], ()))
         screen._pruning = False
+
+
+async def test_a_result_for_a_kept_screen_whose_widgets_went_is_dropped(demo_db, pair):
+    """As the app exits it closes a kept screen's widgets before the screen, flagging neither
+    as removed: a result landing then is dropped too (the bench's app ended in a traceback)."""
+    from helpdesk_tui.messages import DueTicketsLoaded
+    from helpdesk_tui.widgets.record_table import RecordTable
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        kept = await _kept(pilot, pair[0])
+        await kept.query_one("#sla-due", RecordTable).remove()
+        await kept._on_message(DueTicketsLoaded(kept.reference, ()))

@@ -7,12 +7,15 @@ app, leaving with a contact's recent tickets on their way, ended in a traceback.
 workers does not help: the result was posted already.
 
 Overrides ``MessagePump._on_message`` of Textual 8.2.8 (pinned); ``_pruning`` is what Textual
-sets on every node it is removing.
+sets on every node it is removing, ``_closing`` on one whose queue it is closing. A screen not
+shown whose widgets are gone (the app closing every node as it exits) drops the result too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from textual.css.query import NoMatches
 
 from ..messages import WorkerResult
 
@@ -30,6 +33,15 @@ class DropsLateResults(_Base):
     bases, so that its ``_on_message`` runs before Textual's)."""
 
     async def _on_message(self, message: Message) -> None:
-        if isinstance(message, WorkerResult) and (self._pruning or not self.is_attached):
+        if not isinstance(message, WorkerResult):
+            await super()._on_message(message)
             return
-        await super()._on_message(message)
+        if self._pruning or self._closing or not self.is_attached:
+            return
+        try:
+            await super()._on_message(message)
+        except NoMatches:
+            # Its widgets went first while the screen was not shown (the app shutting down
+            # closes a kept screen's widgets before the screen, flagging neither as removed).
+            if self in self.app.screen_stack[-1:]:  # shown: a real fault, not a late result
+                raise
