@@ -218,10 +218,11 @@ class ResultTable(Vertical):
     def show(self, hits: Sequence[Hit], keep_highlight: bool) -> None:
         """Show new hits; ``keep_highlight`` keeps the cursor on the same contact (a refresh of
         the same search), else it goes to the best one."""
-        if keep_highlight and tuple(hits) == self.hits:
+        found = tuple(hits)
+        if keep_highlight and found == self.hits:
             return  # the same search again, with the same finds: nothing to repaint
         kept = self.list.highlighted_reference if keep_highlight else None
-        self.hits = tuple(hits)
+        self.hits = found
         references = [hit.reference for hit in self.hits]
         if kept in references:
             self.list.highlighted = references.index(kept)
