@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .cli_common import open_store, table, to_json
+from .cli_demo import DEMO_CONTACTS, cmd_demo, generate_demo
 from .config import demo_db, resolve_db
 from .store.errors import ErrorCode
 from .text import clean
@@ -26,7 +27,6 @@ from .text import clean
 if TYPE_CHECKING:
     import argparse
 
-DEMO_CONTACTS = 10_000
 COMMAND_GROUPS = (
     ("cli_contacts", "contact_commands"),
     ("cli_tickets", "ticket_commands"),
@@ -59,7 +59,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     )
     if args.demo and store.file is not None and not os.path.exists(store.file):
         print(f"Creating demo data in {store.file} …", file=sys.stderr)
-        _generate(store.url, DEMO_CONTACTS, 1)
+        generate_demo(store.url, DEMO_CONTACTS, 1)
     # Said here, before the screen is taken over: a wrong path, an unreachable server.
     store.check_access()
     _tune_textual()
@@ -71,41 +71,6 @@ def cmd_tui(args: argparse.Namespace) -> int:
     if app.return_code:  # a signal (128 + its number)
         return app.return_code
     return 0 if app.failure is None else getattr(app.failure, "code", ErrorCode.ERROR).exit_status
-
-
-def _generate(url: str, contacts: int, seed: int) -> Any:
-    """Make demo data (``demo`` is the one command that makes the folder it writes into)."""
-    from .store.demo.generate import generate  # noqa: PLC0415
-
-    def progress(done: int, total: int) -> None:
-        filled = 30 * done // total
-        bar = "█" * filled + "·" * (30 - filled)
-        print(f"\r  {bar} {done:>9,} / {total:,} contacts", end="", file=sys.stderr, flush=True)
-
-    summary = generate(url, contacts=contacts, seed=seed, progress=progress)
-    print(file=sys.stderr)
-    return summary
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    """Generate demo data into a new database: a SQLite file, or a PostgreSQL database without
-    contacts (``--db postgresql+psycopg://…``, loaded with COPY)."""
-    from dataclasses import asdict  # noqa: PLC0415 - off the search path
-
-    from .store.database.failures import where  # noqa: PLC0415
-
-    url = resolve_db(getattr(args, "db", None) or demo_db())
-    summary = _generate(url, args.contacts, args.seed)
-    if args.json:
-        print(to_json(asdict(summary)))
-    else:
-        print(
-            f"{summary.contacts:,} contacts, {summary.companies:,} companies, "
-            f"{summary.identities:,} contact methods, {summary.tickets:,} tickets, "
-            f"{summary.activities:,} activities, {summary.custom_values:,} custom values "
-            f"in {summary.seconds} s → {where(url)}"
-        )
-    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:

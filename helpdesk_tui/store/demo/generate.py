@@ -302,6 +302,8 @@ def _generate_sqlite(
             _migrate(building)
             counts = _build(building, run, parts, progress)
         _target(url)  # an agent may have used the empty database meanwhile
+        if progress:  # its last chance to stop the build (by raising) leaving nothing
+            progress(run.contacts, run.contacts)
         publish(building, path)
     mark_checked(str(path))  # sound by construction: the first start need not check it
     return counts

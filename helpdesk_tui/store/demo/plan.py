@@ -28,6 +28,8 @@ ADDRESS_KINDS = ("email", "twitter")
 """Identities two chunks may both invent, so renamed where a later one does (``unique_address``)."""
 MAX_CONTACTS = 1_000_000
 Progress = Callable[[int, int], None]
+"""Told (done, total) contacts after each chunk and once more before the data is visible; it may
+raise (Ctrl-C in the CLI) to stop the build, which then leaves nothing behind."""
 
 
 WORKER: dict = {}

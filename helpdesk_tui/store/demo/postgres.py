@@ -291,6 +291,8 @@ def load(url: str, run: Run, progress: Progress | None, workers: int | None) -> 
                 run.event,
             )
         _sequences(conn)
+        if progress:  # its last chance to stop the load (by raising) leaving nothing
+            progress(run.contacts, run.contacts)
         conn.commit()
         conn.raw.autocommit = True  # VACUUM runs outside a transaction
         conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
