@@ -23,7 +23,7 @@ from .commands import ContactCommands, ContactPalette
 from .company_commands import CompanyCommands
 from .config import data_dir
 from .duplicate_commands import DuplicateCommands
-from .garbage import settle
+from .garbage import keep_built, settle
 from .messages import DatabaseChecked, DatabaseOpened
 from .screens.home import HomeScreen
 from .store.clock import utcnow
@@ -111,6 +111,7 @@ class HelpdeskApp(App[None]):
         """The kept contact screen reading the contact it is to show (``contact_arrived``)."""
         self._held: list[events.Key | events.Paste] = []
         self._arrival_timer: Timer | None = None
+        self._kept_frozen = False
         if self.console.color_system in FEW_COLOURS:
             self.theme = "ansi-dark"
 
@@ -295,6 +296,9 @@ class HelpdeskApp(App[None]):
         shown = found and screen not in self.screen_stack
         if shown:
             self.push_screen(screen)
+        if found and not self._kept_frozen and screen is self._contact_screen:
+            self._kept_frozen = True
+            screen.call_after_refresh(keep_built)
         if self._held:  # a task of its own: a key bubbles up to the app to meet its binding
             self.run_worker(
                 self._replay_held(), group="replay", exclusive=True, exit_on_error=False
