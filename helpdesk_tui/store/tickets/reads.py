@@ -86,11 +86,31 @@ def find_company_by(session: Session, name_or_reference: str) -> Company:
     return company
 
 
+_ROW_COLUMNS = (
+    "id",
+    "reference",
+    "subject",
+    "group_name",
+    "priority",
+    "status",
+    "created_at",
+    "updated_at",
+    "requester_name",
+    "first_response_due_at",
+    "resolution_due_at",
+    "first_response_at",
+    "resolved_at",
+    "version",
+)
+"""What a list row shows of a ticket: read as columns, not as ``Ticket`` objects, whose
+loading into the session was a third of reading a page."""
+
+
 def _row_query() -> Any:
     assignee = aliased(Agent)
     return (
         select_columns(
-            Ticket,
+            *(getattr(Ticket, name) for name in _ROW_COLUMNS),
             col(assignee.username),
             col(Contact.reference),
             col(Contact.first_name),
@@ -104,26 +124,27 @@ def _row_query() -> Any:
 
 
 def _row(found: Any) -> TicketListRow:
-    ticket, username, reference, first, last, company = found
+    ticket = dict(zip(_ROW_COLUMNS, found, strict=False))
+    username, reference, first, last, company = found[len(_ROW_COLUMNS) :]
     return TicketListRow(
-        id=stored_id(ticket.id),
-        reference=ticket.reference,
-        subject=ticket.subject,
-        group=ticket.group_name,
-        priority=ticket.priority,
-        status=ticket.status,
-        created_at=ticket.created_at,
-        updated_at=ticket.updated_at,
+        id=stored_id(ticket["id"]),
+        reference=ticket["reference"],
+        subject=ticket["subject"],
+        group=ticket["group_name"],
+        priority=ticket["priority"],
+        status=ticket["status"],
+        created_at=ticket["created_at"],
+        updated_at=ticket["updated_at"],
         assignee=username or "",
         contact_reference=reference or "",
         contact_name=" ".join(part for part in (first, last) if part),
-        requester_name=ticket.requester_name,
+        requester_name=ticket["requester_name"],
         company=company or "",
-        first_response_due_at=ticket.first_response_due_at,
-        resolution_due_at=ticket.resolution_due_at,
-        first_response_at=ticket.first_response_at,
-        resolved_at=ticket.resolved_at,
-        version=ticket.version,
+        first_response_due_at=ticket["first_response_due_at"],
+        resolution_due_at=ticket["resolution_due_at"],
+        first_response_at=ticket["first_response_at"],
+        resolved_at=ticket["resolved_at"],
+        version=ticket["version"],
     )
 
 
@@ -203,7 +224,7 @@ def _page(session: Session, query: TicketQuery, me: str, visible: Scope) -> Tick
         .limit(query.limit + 1)
     ).all()
     by_id = {
-        item[0].id: item
+        item[0]: item
         for item in session.exec(_row_query().where(col(Ticket.id).in_(ids[: query.limit])))
     }
     bounded = select(literal(1)).select_from(Ticket).where(*where).limit(COUNT_CAP + 1).subquery()
