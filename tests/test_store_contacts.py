@@ -529,6 +529,7 @@ def test_detail_lists_the_most_urgent_open_tickets_and_counts_them_all(db, monke
     assert listed == ["ticket 6", "ticket 1", "ticket 5", "ticket 2", "ticket 0", "ticket 3"]
     quick = get_contact(db, ann.reference, urgent=False)
     assert quick.open_tickets == () and quick.open_ticket_count is None, "the screen's read"
+    assert quick.tickets == () and len(detail.tickets) == 7, "its Tickets tab pages its own"
     assert quick.ticket_count == 7 and not quick.ticket_count_capped
     monkeypatch.setattr(reads, "COUNT_CAP", 5)
     capped = get_contact(db, ann.reference, urgent=False)

@@ -283,7 +283,8 @@ class Store:
 
     def contact(self, reference: str, *, urgent: bool = True) -> ContactDetail:
         """Everything the contact screen and ``helpdesk-tui show`` show (``urgent=False``:
-        without the most urgent open tickets, which ``tickets.most_urgent`` reads)."""
+        without the newest tickets, which the screen pages itself, and the most urgent open
+        ones, which ``tickets.most_urgent`` reads)."""
         from .contacts.reads import get_contact  # noqa: PLC0415
 
         self._ready()

@@ -82,7 +82,8 @@ def get_contact(db: Database, reference: str, urgent: bool = True) -> ContactDet
     """Everything the contact screen shows; a merged reference leads to the contact it became.
 
     ``urgent=False`` is the contact screen's read, which paints before anything else is read:
-    ``open_tickets`` stays empty and ``open_ticket_count`` None (finding the most urgent means
+    ``tickets`` stays empty (its Tickets tab reads its own pages), ``open_tickets`` too and
+    ``open_ticket_count`` None (finding the most urgent means
     sorting every open ticket of the contact: 57 ms for one with 30,000; the SLA tab reads them
     afterwards, ``most_urgent_tickets``), and tickets are counted up to ``COUNT_CAP``, as a
     ticket list's are (counting 50,000 took 20 ms on PostgreSQL, and 10 more for the open ones).
@@ -110,14 +111,7 @@ def get_contact(db: Database, reference: str, urgent: bool = True) -> ContactDet
         return ContactDetail(
             contact=contact_view(session, contact),
             custom_values=_custom_values(session, contact_id),
-            tickets=_rows(
-                session.exec(
-                    select(Ticket)
-                    .where(Ticket.contact_id == contact_id)
-                    .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
-                    .limit(TICKETS_SHOWN)
-                ).all()
-            ),
+            tickets=_newest(session, contact_id) if urgent else (),
             open_tickets=_most_urgent(session, contact_id) if urgent else (),
             open_ticket_count=_open_count(session, contact_id) if urgent else None,
             ticket_count=min(count, COUNT_CAP) if capped else count,
@@ -152,6 +146,17 @@ def _open_count(session: Session, contact_id: int) -> int:
         .select_from(Ticket)
         .where(Ticket.contact_id == contact_id, col(Ticket.status).in_(OPEN_STATUSES))
     ).one()
+
+
+def _newest(session: Session, contact_id: int) -> tuple[TicketRow, ...]:
+    return _rows(
+        session.exec(
+            select(Ticket)
+            .where(Ticket.contact_id == contact_id)
+            .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
+            .limit(TICKETS_SHOWN)
+        ).all()
+    )
 
 
 def _custom_values(session: Session, contact_id: int) -> tuple[CustomValueView, ...]:
