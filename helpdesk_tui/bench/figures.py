@@ -124,6 +124,8 @@ def figures(raw: dict, size: int, abook_max_size: int) -> dict[str, float | None
         "pg_ticket_move_ms": _get(raw, "postgresql", "tickets", "store", "move", "p95_ms"),
         "merge_s": _get(raw, "merge", "merge_s"),
         "merge_undo_s": _get(raw, "merge", "undo_s"),
+        "pg_merge_s": _get(raw, "postgresql", "merge", "merge_s"),
+        "pg_merge_undo_s": _get(raw, "postgresql", "merge", "undo_s"),
         "duplicates_s": _get(raw, "duplicates", "median_s"),
         "pg_load_s": _get(raw, "postgresql", "load", "seconds"),
         "pg_load_per_s": _get(raw, "postgresql", "load", "contacts_per_s"),

@@ -129,9 +129,15 @@ def measure(
         path = folder / "merge.db"
         shutil.copyfile(data.path, path)
         path.chmod(0o600)  # the app refuses a database other users may read
-        found = merge_figures(str(path), TICKETS)
+        return measure_at(str(path))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure_at(path_or_url: str) -> dict:
+    """The merge figures on the database at ``path_or_url`` (a copy, or a PostgreSQL database
+    the bench drops afterwards: the merge leaves its contacts and tickets there)."""
+    found = merge_figures(path_or_url, TICKETS)
     return {
         "tickets": found.tickets,
         "merge_s": found.merge_seconds,

@@ -5,7 +5,8 @@ PostgreSQL is installed, and at each size loads the dataset's seed into a new da
 ``store.demo.generate.generate``, timed: that is the demo load figure (seconds, contacts a second).
 The store searches are then timed and judged exactly as on SQLite (``store_latency.timed``), on the
 queries drawn from SQLite's copy of the same rows, after the database's files have been read
-once, as SQLite's file is.
+once, as SQLite's file is; then the ticket figures, and the merge of a contact with 10,000
+tickets and its undo.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager, suppress
 
 from ..store.database.dbapi import libpq_url
 from ..store.demo.generate import generate
-from . import store_latency, tickets
+from . import merge, store_latency, tickets
 from .datasets import ANCHOR, Dataset
 from .plan import Plan
 from .postgres import BENCH, Server, find_bindir, start
@@ -73,6 +74,9 @@ def measure(
         found = store_latency.timed(url, data, queries, plan, progress)
         subjects = tickets.add_to_postgres(libpq_url(url))
         found["tickets"] = tickets.measure_at(url, subjects, plan, progress)
+        if progress:
+            progress(f"merging a contact with {merge.TICKETS:,} tickets, and undoing")
+        found["merge"] = merge.measure_at(url)
     finally:
         with pg.admin() as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
