@@ -17,14 +17,25 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import DateTime, Table, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    Table,
+    any_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, SQLModel
 
 from .unit import Unit, plain
 
 CHUNK = 500
-"""Rows per statement that names them: well under either engine's parameter limit."""
+"""Rows per SQLite statement that names them: well under its parameter limit."""
 
 State = dict[str, Any]
 
@@ -53,9 +64,15 @@ def column_values(table: Table, state: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
+def _naming(session: Session, table: Table, ids: list[int]) -> Iterable[ColumnElement[bool]]:
+    """WHERE clauses that together name the rows of ``ids``: one array parameter on
+    PostgreSQL, chunks of ``CHUNK`` on SQLite (whose parameters are limited). Ten thousand
+    expanded parameters cost a PostgreSQL merge 0.13 s to render and for psycopg to parse."""
+    if session.get_bind().dialect.name == "postgresql":
+        yield table.c.id == any_(bindparam("ids", ids, type_=ARRAY(Integer)))
+        return
     for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+        yield table.c.id.in_(ids[start : start + CHUNK])
 
 
 def states(
@@ -83,8 +100,8 @@ def states_of(
 ) -> dict[int, State]:
     """Whole states of the rows of ``ids`` that exist, read a chunk at a time."""
     found: dict[int, State] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        found |= states(session, table, table.c.id.in_(chunk), lock)
+    for where in _naming(session, table, sorted(set(ids))):
+        found |= states(session, table, where, lock)
     return found
 
 
@@ -105,8 +122,8 @@ def update_where(
     changes = dict(values)
     if "version" in table.c:
         changes["version"] = table.c.version + 1
-    for chunk in _chunks(sorted(before)):
-        session.execute(update(table).where(table.c.id.in_(chunk)).values(changes))
+    for these in _naming(session, table, sorted(before)):
+        session.execute(update(table).where(these).values(changes))
     shown = {name: plain(value) for name, value in values.items()}
     unit.changed_in_bulk(
         [
@@ -142,8 +159,8 @@ def put_back(unit: Unit, table: Table, rows: Iterable[tuple[State, Mapping[str, 
             continue
         if "version" in table.c:
             values["version"] = table.c.version + 1
-        for chunk in _chunks(ids):
-            unit.session.execute(update(table).where(table.c.id.in_(chunk)).values(values))
+        for where in _naming(unit.session, table, ids):
+            unit.session.execute(update(table).where(where).values(values))
     for names, batch in singles.items():
         changes: dict[str, Any] = {name: bindparam(name) for name in names}
         if "version" in table.c:
@@ -170,8 +187,8 @@ def insert_again(unit: Unit, table: Table, wanted: list[State]) -> None:
 
 def delete_again(unit: Unit, table: Table, now: list[State]) -> None:
     """Delete rows (given as their states now), a chunk a statement."""
-    for chunk in _chunks(sorted(state["id"] for state in now)):
-        unit.session.execute(delete(table).where(table.c.id.in_(chunk)))
+    for where in _naming(unit.session, table, sorted(state["id"] for state in now)):
+        unit.session.execute(delete(table).where(where))
     unit.changed_in_bulk(
         [{"table": table.name, "id": state["id"], "before": state, "after": None} for state in now]
     )
