@@ -319,3 +319,40 @@ def test_the_scope_says_whether_its_agent_is_an_admin(db, people):
     add_agent(db, "bob", admin=True)
     with db.raw() as conn:
         assert read_scope(conn, "bob").admin
+
+
+# What a limited agent changes -----------------------------------------------------------------
+
+
+def test_a_limited_agent_changes_nothing_outside_their_teams_companies(db, limited):
+    """The CLI takes any reference, and a save prints what it saved: writes are kept to the
+    teams' companies as reads are, and a refused write leaves everything as it was."""
+    from helpdesk_tui.store.contacts.fields import AddIdentity
+
+    bea, ann, cy = limited.bea, limited.ann, limited.cy
+    beas_ticket, anns_ticket = limited.tickets["Bea"].row, limited.tickets["Ann"].row
+    with _store(db, "bob") as store:
+        assert store.save(ann.reference, ann.version, {"title": "Buyer"}).title == "Buyer"
+        assert store.save(cy.reference, cy.version, {"title": "Owner"}).title == "Owner"
+        refused = [
+            lambda: store.save(bea.reference, bea.version, {"title": "Spy"}),
+            lambda: store.save(bea.reference, bea.version, {}, [AddIdentity("email", "y@x.io")]),
+            lambda: store.save(cy.reference, cy.version + 1, {"company": "Beta"}),
+            lambda: store.create(first_name="Di", last_name="Lee", company="Beta"),
+            lambda: store.tickets.set(beas_ticket.reference, beas_ticket.version, status="pending"),
+            lambda: store.tickets.move(anns_ticket.reference, anns_ticket.version, bea.reference),
+        ]
+        for write in refused:
+            with pytest.raises(OutsideTeams):
+                write()
+    with _store(db, "tester") as admin:
+        assert admin.contact(bea.reference).contact.title == ""
+        assert {i.value for i in admin.contact(bea.reference).contact.identities} == {
+            "bea@beta.example",
+            "+44 20 7946 0022",
+        }
+        assert admin.contact(cy.reference).contact.company == ""
+        assert admin.tickets.get(beas_ticket.reference).row.status == beas_ticket.status
+        assert admin.tickets.get(anns_ticket.reference).row.contact_reference == ann.reference
+        assert not admin.search("Di Lee").hits
+        admin.save(bea.reference, bea.version, {"title": "Buyer"})  # an admin changes anything

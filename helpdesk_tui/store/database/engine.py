@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from ..agents.scope import Scope, read_scope
+from ..agents.write_scope import refuse_outside
 from ..contacts.identities import default_region
 from ..journal.unit import Unit
 from .accounts import os_username
@@ -178,6 +179,8 @@ class Database:
             work = Unit(session, self.author, self.region, journalled=journalled)
             try:
                 yield work
+                if journalled:
+                    refuse_outside(session, self.scope, work.journalled_rows())
                 work.finish()
                 session.commit()
             except BaseException:

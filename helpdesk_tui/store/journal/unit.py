@@ -175,6 +175,10 @@ class Unit:
         self._bulk = []
         return rows
 
+    def journalled_rows(self) -> list[dict[str, Any]]:
+        """Every row the unit's Events so far hold ({table, id, before, after})."""
+        return [row for entry in self._events for row in entry.rows or ()]
+
     def append(self, entry: Event) -> None:
         """Queue an Event; ``finish`` inserts the unit's Events just before it commits."""
         entry.operation_id = self.operation_id
