@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ..models import Contact
+from ..models import Company, Contact
 from ..refusals import OutsideTeams
 from .scope import Scope
 
@@ -42,8 +42,9 @@ def refuse_outside(session: Session, scope: Scope, rows: Iterable[Mapping[str, A
             if table == "company" and not scope.allows(row["id"]):
                 raise OutsideTeams("company", str(state.get("name", row["id"])))
             if table in COMPANY_OWNED and not scope.allows(state.get("company_id")):
-                name = state.get("reference") or f"{table.replace('_', ' ')} {row['id']}"
-                raise OutsideTeams("contact" if table == "contact" else table, str(name))
+                if state.get("reference"):  # a contact, a ticket
+                    raise OutsideTeams(table, state["reference"])
+                raise _refusal(session, state)
             if table in CONTACT_OWNED and state.get(CONTACT_OWNED[table]) is not None:
                 owners.add(state[CONTACT_OWNED[table]])
     if not owners:
@@ -56,3 +57,14 @@ def refuse_outside(session: Session, scope: Scope, rows: Iterable[Mapping[str, A
     for reference, company_id in found:
         if not scope.allows(company_id):
             raise OutsideTeams("contact", reference)
+
+
+def _refusal(session: Session, state: Mapping[str, Any]) -> OutsideTeams:
+    """The refusal of a row with no reference of its own (an activity, a custom value, a
+    contract) names whom it is for: its contact, else its company."""
+    contact_id = state.get("contact_id") or state.get("customer_contact_id")
+    contact = session.get(Contact, contact_id) if contact_id else None
+    if contact is not None:
+        return OutsideTeams("contact", contact.reference)
+    company = session.get(Company, state["company_id"])
+    return OutsideTeams("company", company.name if company else str(state["company_id"]))

@@ -111,11 +111,11 @@ def _row_query() -> Any:
     return (
         select_columns(
             *(getattr(Ticket, name) for name in _ROW_COLUMNS),
-            col(assignee.username),
-            col(Contact.reference),
+            col(assignee.username).label("assignee"),
+            col(Contact.reference).label("contact_reference"),
             col(Contact.first_name),
             col(Contact.last_name),
-            col(Company.name),
+            col(Company.name).label("company"),
         )
         .outerjoin(assignee, col(assignee.id) == Ticket.assignee_id)
         .outerjoin(Contact, col(Contact.id) == Ticket.contact_id)
@@ -124,27 +124,25 @@ def _row_query() -> Any:
 
 
 def _row(found: Any) -> TicketListRow:
-    ticket = dict(zip(_ROW_COLUMNS, found, strict=False))
-    username, reference, first, last, company = found[len(_ROW_COLUMNS) :]
     return TicketListRow(
-        id=stored_id(ticket["id"]),
-        reference=ticket["reference"],
-        subject=ticket["subject"],
-        group=ticket["group_name"],
-        priority=ticket["priority"],
-        status=ticket["status"],
-        created_at=ticket["created_at"],
-        updated_at=ticket["updated_at"],
-        assignee=username or "",
-        contact_reference=reference or "",
-        contact_name=" ".join(part for part in (first, last) if part),
-        requester_name=ticket["requester_name"],
-        company=company or "",
-        first_response_due_at=ticket["first_response_due_at"],
-        resolution_due_at=ticket["resolution_due_at"],
-        first_response_at=ticket["first_response_at"],
-        resolved_at=ticket["resolved_at"],
-        version=ticket["version"],
+        id=stored_id(found.id),
+        reference=found.reference,
+        subject=found.subject,
+        group=found.group_name,
+        priority=found.priority,
+        status=found.status,
+        created_at=found.created_at,
+        updated_at=found.updated_at,
+        assignee=found.assignee or "",
+        contact_reference=found.contact_reference or "",
+        contact_name=" ".join(part for part in (found.first_name, found.last_name) if part),
+        requester_name=found.requester_name,
+        company=found.company or "",
+        first_response_due_at=found.first_response_due_at,
+        resolution_due_at=found.resolution_due_at,
+        first_response_at=found.first_response_at,
+        resolved_at=found.resolved_at,
+        version=found.version,
     )
 
 
@@ -224,7 +222,7 @@ def _page(session: Session, query: TicketQuery, me: str, visible: Scope) -> Tick
         .limit(query.limit + 1)
     ).all()
     by_id = {
-        item[0]: item
+        item.id: item
         for item in session.exec(_row_query().where(col(Ticket.id).in_(ids[: query.limit])))
     }
     bounded = select(literal(1)).select_from(Ticket).where(*where).limit(COUNT_CAP + 1).subquery()
