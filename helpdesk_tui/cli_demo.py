@@ -31,9 +31,11 @@ class _Interrupt:
         self.pressed = False
 
     def note(self, _signum: int, _frame: FrameType | None) -> None:
+        """The SIGINT handler: only notes it (see the module's docstring for why)."""
         self.pressed = True
 
     def check(self) -> None:
+        """Stop the build here, from ordinary code, if Ctrl-C was pressed."""
         if self.pressed:
             raise KeyboardInterrupt
 
