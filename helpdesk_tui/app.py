@@ -25,6 +25,7 @@ from .config import data_dir
 from .duplicate_commands import DuplicateCommands
 from .garbage import keep_built, settle
 from .messages import DatabaseChecked, DatabaseOpened
+from .remembered_styles import remember_styles
 from .screens.home import HomeScreen
 from .store.clock import utcnow
 from .store.database.failures import sentence
@@ -157,7 +158,9 @@ class HelpdeskApp(App[None]):
     def on_mount(self) -> None:
         """Show Home and open the database; after the first frame, the garbage collector runs
         again (``garbage.settle``; ``cli.cmd_tui`` pauses it while the app starts, when it found
-        nothing to free and cost the first paint about 20 ms)."""
+        nothing to free and cost the first paint about 20 ms). Styles are remembered per place
+        from the start (``remembered_styles``)."""
+        remember_styles()
         self.push_screen(self.home)
         self.open_database()
         self.call_after_refresh(settle)
