@@ -26,6 +26,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from ..models import Agent, AgentRole, Event, EventRow
+from .rowsets import each_row
 from .unit import Unit, plain
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def events_between_versions(
 
 def _made(entry: Event, table: str, row_id: int, otherwise: int) -> int:
     """The version an Event left a row at: its whole state after, else what the Event says."""
-    for row in entry.rows or ():
+    for row in each_row(entry.rows):
         if row["table"] == table and row["id"] == row_id and row["after"]:
             return int(row["after"].get("version", otherwise))
     return int((entry.after or {}).get("version", otherwise))
@@ -170,7 +171,7 @@ def _change(entry: Event) -> Change:
         description=entry.description,
         rows=tuple(
             RowChange(row["table"], row["id"], row["before"], row["after"])
-            for row in entry.rows or ()
+            for row in each_row(entry.rows)
         ),
     )
 

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from ..errors import NotFound
 from ..models import Contact, Event, EventRow, Ticket
 from ..refusals import CannotUndo, RowChanged, UndoConflict, UndoProblem
+from .rowsets import each_row
 from .states import Key, State, label, rows_now
 from .views import HistoryPage, OperationView
 
@@ -78,7 +79,7 @@ def net_rows(events: Sequence[Event]) -> NetRows:
     left out: it left nothing of them to undo."""
     found: NetRows = {}
     for entry in events:
-        for row in entry.rows or ():
+        for row in each_row(entry.rows):
             key = (row["table"], row["id"])
             before = found[key][0] if key in found else row["before"]
             found[key] = (before, row["after"])
