@@ -29,6 +29,7 @@ from sqlalchemy import (
     delete,
     insert,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.sql import ColumnElement
@@ -78,15 +79,30 @@ def _naming(session: Session, table: Table, ids: list[int]) -> Iterable[ColumnEl
         yield table.c.id.in_(ids[start : start + CHUNK])
 
 
+@cache
+def _selected(table: Table) -> tuple[list[ColumnElement[Any]], list[int]]:
+    """What ``_read`` selects of ``table``: every column, its datetimes read as the driver's
+    (``plain`` makes them UTC text; SQLModel's decorator making them UTC first cost a merge
+    of 10,000 tickets 0.05 s), and where the datetimes are among them."""
+    dates = _datetimes(table)
+    columns: list[ColumnElement[Any]] = [
+        type_coerce(column, DateTime(timezone=True)).label(column.key)
+        if column.key in dates
+        else column
+        for column in table.columns
+    ]
+    return columns, [at for at, column in enumerate(table.columns) if column.key in dates]
+
+
 def _read(
     session: Session, table: Table, where: ColumnElement[bool], lock: bool
 ) -> tuple[list[str], list[list[Any]]]:
     """The column names of ``table`` and the rows ``where`` selects, each as its values in
     that order, JSON-safe (``plain``: only datetimes differ)."""
-    query = select(table).where(where)
+    columns, dates = _selected(table)
+    query = select(*columns).where(where)
     if lock:
         query = query.with_for_update()
-    dates = [at for at, column in enumerate(table.columns) if column.key in _datetimes(table)]
     found = []
     for row in session.execute(query):
         values = list(row)
