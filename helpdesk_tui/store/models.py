@@ -369,13 +369,17 @@ class EventRow(SQLModel, table=True):
     ``touched`` is true for a row the Event changed; false for a row it only concerns (the
     contact a ticket belongs to, the company of a contact's activity), which a history lists
     but an undo never checks.
+
+    ``event_id`` names an Event without a foreign key (migration 0016): the lines are written
+    only with the Events they describe, whose ids they take as those are inserted, and no Event
+    is ever deleted, so the check never failed; on PostgreSQL it cost a trigger call a line.
     """
 
     __tablename__ = "event_row"
 
     row_table: str = Field(primary_key=True)
     row_id: int = Field(primary_key=True)
-    event_id: int = Field(primary_key=True, foreign_key="event.id")
+    event_id: int = Field(primary_key=True)
     touched: bool = True
 
 

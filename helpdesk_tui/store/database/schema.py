@@ -18,7 +18,7 @@ from .dbapi import Conn, Dialect
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0015"
+HEAD = "0016"
 REVISIONS = (
     "0001",
     "0002",
@@ -35,6 +35,7 @@ REVISIONS = (
     "0013",
     "0014",
     "0015",
+    "0016",
 )
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 
