@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..database.dbapi import Dialect, wrap
+from ..database.dbapi import PgConn, wrap
 from ..models import Event
 from .rowsets import is_row_set
 
@@ -77,7 +77,8 @@ def write_links(session: Session, events: Iterable[Event]) -> None:
     """Insert the ``event_row`` lines of Events just inserted (they have their ids) on the
     unit's own driver connection, out of sight of the unit's bookkeeping: an executemany on
     SQLite (through SQLAlchemy, each line's parameters cost a merge of 10,000 tickets 0.2 s),
-    one INSERT from arrays on PostgreSQL (its executemany took 0.2 s more)."""
+    COPY on PostgreSQL (an executemany took 0.2 s more; one INSERT from four arrays, 0.06 s,
+    half of it psycopg dumping the arrays, where COPY took 0.03 s)."""
     lines = [
         (table, row_id, entry.id, touched)
         for entry in events
@@ -86,12 +87,8 @@ def write_links(session: Session, events: Iterable[Event]) -> None:
     if not lines:
         return
     conn = wrap(session.connection().connection.driver_connection)
-    if conn.dialect is Dialect.POSTGRESQL:  # one statement: arrays, not ten thousand rows
-        conn.execute(
-            "INSERT INTO event_row (row_table, row_id, event_id, touched) "
-            "SELECT * FROM unnest(?::text[], ?::int[], ?::int[], ?::bool[])",
-            [list(column) for column in zip(*lines, strict=True)],
-        )
+    if isinstance(conn, PgConn):
+        conn.copy("event_row", ("row_table", "row_id", "event_id", "touched"), lines)
         return
     conn.executemany(
         "INSERT INTO event_row (row_table, row_id, event_id, touched) VALUES (?, ?, ?, ?)",
