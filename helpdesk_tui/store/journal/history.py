@@ -168,11 +168,15 @@ def refusal(
 
 
 def operation_view(
-    session: Session, events: Sequence[Event], undoable: bool | None = None
+    session: Session,
+    events: Sequence[Event],
+    undoable: bool | None = None,
+    net: NetRows | None = None,
 ) -> OperationView:
     """An operation for a history or an undo's question, with whether it can be undone now
-    (found out unless the caller knows)."""
-    net = net_rows(events)
+    (found out unless the caller knows), and how many rows it changed (its ``net_rows``, read
+    again unless the caller has them: 10,000 tickets a merge moved take 0.05 s)."""
+    net = net_rows(events) if net is None else net
     if undoable is None:
         undoable = refusal(session, events, net, rows_now(session, net)) is None
     last = events[-1]
