@@ -339,7 +339,8 @@ class Event(SQLModel, table=True):
     """The journal: one row per change, written in the change's own transaction.
 
     ``before`` and ``after`` say what changed in the operation's terms; ``rows`` holds every row
-    it touched, whole, before and after: what undo needs to reverse it (``store.journal.events``).
+    it touched, whole, before and after: what undo needs to reverse it (``store.journal.events``;
+    rows one statement changed alike as one set, ``store.journal.rowsets``).
     ``operation_id`` is shared by the Events of one unit of work (``store.journal.unit``).
     """
 

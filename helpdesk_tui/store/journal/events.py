@@ -9,7 +9,8 @@ only way an Event is written. An Event says what happened twice over, for two ki
 - ``rows``: every row the Event's operation inserted, changed or deleted, each as
   ``{table, id, before, after}`` with every column (None before an insert, after a delete),
   captured by the unit of work (``store.journal.unit``) rather than by each operation, so undo can
-  put them back and live refresh can patch its screens without re-deriving anything.
+  put them back and live refresh can patch its screens without re-deriving anything. Rows one
+  bulk UPDATE changed alike are held as one row set; ``rowsets.each_row`` reads every row out.
 
 Every Event of one unit of work carries its ``operation_id``; Events written before migration
 0007 have none (and only partial states).
