@@ -20,6 +20,8 @@ from helpdesk_tui.store.contacts.reads import get_contact
 from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.errors import ErrorCode, InvalidInput, StaleEdit, ValidationFailed
 from helpdesk_tui.store.journal.history import history_page
+from helpdesk_tui.store.journal.rowsets import each_row, is_row_set
+from helpdesk_tui.store.journal.touches import links
 from helpdesk_tui.store.journal.undo import undo
 from helpdesk_tui.store.journal.unit import row_state
 from helpdesk_tui.store.models import (
@@ -157,6 +159,7 @@ def test_undo_of_a_merge_restores_both_contacts_row_for_row(db, pair):
     before = _rows(db)
     merged = merge_contacts(db, ann.reference, anne.reference, keep=Side.B, take={"title": Side.A})
     assert merged.survivor.reference == anne.reference and merged.survivor.title == ""
+    after = _rows(db)
     undone = undo(db)
     assert undone.undone.operation_id == merged.operation_id
     assert _rows(db) == before
@@ -165,6 +168,8 @@ def test_undo_of_a_merge_restores_both_contacts_row_for_row(db, pair):
     with db.read() as session:
         versions = {c.id: c.version for c in session.exec(select(Contact))}
     assert versions == {ann.id: 3, anne.id: 3}, "merged (2), undone (3): never back"
+    undo(db, undone.operation_id)
+    assert _rows(db) == after, "redone from the undo's journal (its tickets a row set)"
 
 
 @pytest.mark.parametrize(  # a deleted contact: test_lifecycle_store
@@ -255,3 +260,25 @@ def test_a_ticket_moved_by_a_merge_tells_a_stale_editor_who_moved_it(db, pair, b
     with pytest.raises(StaleEdit) as again:
         set_ticket(bob, ticket.reference, loaded + 1, status="pending")
     assert again.value.change == "undid " + undone.undone.description
+
+
+def test_a_merge_journals_the_tickets_it_moved_as_one_row_set_that_reads_whole(db, pair):
+    """The moved tickets are held as their states before and what the merge set (``rowsets``);
+    read back, each is its whole stored row before and after, and ``event_row`` gets the same
+    lines as for the rows one by one."""
+    ann, anne = pair
+    with db.read() as session:
+        tickets = session.exec(select(Ticket).where(Ticket.contact_id == anne.id)).all()
+        before = {t.id: row_state(t) for t in tickets}
+    merged = merge_contacts(db, ann.reference, anne.reference)
+    with db.read() as session:
+        after = {row_id: row_state(session.get(Ticket, row_id)) for row_id in before}
+        entry = session.exec(select(Event).where(Event.operation_id == merged.operation_id)).all()
+    held = [item for e in entry for item in e.rows if item["table"] == "ticket"]
+    assert [is_row_set(item) for item in held] == [True]
+    read = {row["id"]: (row["before"], row["after"]) for row in each_row(held)}
+    assert read == {row_id: (before[row_id], after[row_id]) for row_id in before}
+    for e in entry:
+        assert links(e.entity, e.entity_id, e.rows) == links(
+            e.entity, e.entity_id, list(each_row(e.rows))
+        )

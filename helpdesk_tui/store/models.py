@@ -339,7 +339,8 @@ class Event(SQLModel, table=True):
     """The journal: one row per change, written in the change's own transaction.
 
     ``before`` and ``after`` say what changed in the operation's terms; ``rows`` holds every row
-    it touched, whole, before and after: what undo needs to reverse it (``store.journal.events``).
+    it touched, whole, before and after: what undo needs to reverse it (``store.journal.events``;
+    rows one statement changed alike as one set, ``store.journal.rowsets``).
     ``operation_id`` is shared by the Events of one unit of work (``store.journal.unit``).
     """
 
@@ -369,13 +370,17 @@ class EventRow(SQLModel, table=True):
     ``touched`` is true for a row the Event changed; false for a row it only concerns (the
     contact a ticket belongs to, the company of a contact's activity), which a history lists
     but an undo never checks.
+
+    ``event_id`` names an Event without a foreign key (migration 0016): the lines are written
+    only with the Events they describe, whose ids they take as those are inserted, and no Event
+    is ever deleted, so the check never failed; on PostgreSQL it cost a trigger call a line.
     """
 
     __tablename__ = "event_row"
 
     row_table: str = Field(primary_key=True)
     row_id: int = Field(primary_key=True)
-    event_id: int = Field(primary_key=True, foreign_key="event.id")
+    event_id: int = Field(primary_key=True)
     touched: bool = True
 
 

@@ -9,7 +9,8 @@ only way an Event is written. An Event says what happened twice over, for two ki
 - ``rows``: every row the Event's operation inserted, changed or deleted, each as
   ``{table, id, before, after}`` with every column (None before an insert, after a delete),
   captured by the unit of work (``store.journal.unit``) rather than by each operation, so undo can
-  put them back and live refresh can patch its screens without re-deriving anything.
+  put them back and live refresh can patch its screens without re-deriving anything. Rows one
+  bulk UPDATE changed alike are held as one row set; ``rowsets.each_row`` reads every row out.
 
 Every Event of one unit of work carries its ``operation_id``; Events written before migration
 0007 have none (and only partial states).
@@ -26,6 +27,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from ..models import Agent, AgentRole, Event, EventRow
+from .rowsets import each_row
 from .unit import Unit, plain
 
 if TYPE_CHECKING:
@@ -123,7 +125,7 @@ def events_between_versions(
 
 def _made(entry: Event, table: str, row_id: int, otherwise: int) -> int:
     """The version an Event left a row at: its whole state after, else what the Event says."""
-    for row in entry.rows or ():
+    for row in each_row(entry.rows):
         if row["table"] == table and row["id"] == row_id and row["after"]:
             return int(row["after"].get("version", otherwise))
     return int((entry.after or {}).get("version", otherwise))
@@ -170,7 +172,7 @@ def _change(entry: Event) -> Change:
         description=entry.description,
         rows=tuple(
             RowChange(row["table"], row["id"], row["before"], row["after"])
-            for row in entry.rows or ()
+            for row in each_row(entry.rows)
         ),
     )
 

@@ -84,8 +84,11 @@ def _put_back(unit: Unit, net: dict[Key, tuple[State | None, State | None]], now
     it changed get their columns back, a table at a time, parents first; then rows it inserted
     go, children first (``bulk``: a few statements a table, journalled whole)."""
     session = unit.session
+    by_table: dict[str, list[tuple[State | None, State | None]]] = {}
+    for (name, _), states in net.items():
+        by_table.setdefault(name, []).append(states)
     for table in table_order():
-        mine = [states for key, states in net.items() if key[0] == table.name]
+        mine = by_table.get(table.name, [])
         gone = [dict(before) for before, after in mine if before is not None and after is None]
         bulk.insert_again(unit, table, gone)
         changed = [
@@ -121,7 +124,7 @@ def undo_in(unit: Unit, operation_id: str | None = None) -> Undone:
     refused = refusal(session, events, net, now)
     if refused is not None:
         raise refused
-    undone = operation_view(session, events, undoable=True)
+    undone = operation_view(session, events, undoable=True, net=net)
     _put_back(unit, net, now)
     contacts = _contacts(net)
     for company_id in _companies_renamed(net):
@@ -170,4 +173,4 @@ def preview(db: Database, operation_id: str | None = None, author: str = "") -> 
         refused = refusal(session, events, net, rows_now(session, net))
         if refused is not None:
             raise refused
-        return operation_view(session, events, undoable=True)
+        return operation_view(session, events, undoable=True, net=net)

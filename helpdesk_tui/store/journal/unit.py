@@ -29,6 +29,7 @@ DELETE of many rows (a merge's tickets, an undo), handing the whole states to
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,7 @@ from uuid import uuid4
 from sqlalchemy import event, inspect, text
 
 from ..models import Event
+from .rowsets import each_row
 from .touches import write_links
 
 if TYPE_CHECKING:
@@ -147,15 +149,15 @@ class Unit:
 
     def changed_in_bulk(self, rows: list[dict[str, Any]]) -> None:
         """Hand over rows a bulk statement changed, each as {table, id, before, after} with
-        whole states (``store.journal.bulk``): the next Event claims them with the rows the
-        hook saw."""
+        whole states or as a row set (``store.journal.bulk``, ``rowsets``): the next Event
+        claims them with the rows the hook saw."""
         self._bulk.extend(rows)
 
     def claim(self) -> list[dict[str, Any]]:
         """The rows changed since the last claim, each as {table, id, before, after} with whole
-        states (None before an insert, after a delete), in the order they were first touched
-        (those changed in bulk last). Flushes first, so ids, versions and pending changes are
-        all in."""
+        states (None before an insert, after a delete) or as a row set (``rowsets``), in the
+        order they were first touched (those changed in bulk last). Flushes first, so ids,
+        versions and pending changes are all in."""
         self.session.flush()
         rows = []
         for touched in self._touched.values():
@@ -175,9 +177,11 @@ class Unit:
         self._bulk = []
         return rows
 
-    def journalled_rows(self) -> list[dict[str, Any]]:
-        """Every row the unit's Events so far hold ({table, id, before, after})."""
-        return [row for entry in self._events for row in entry.rows or ()]
+    def journalled_rows(self) -> Iterator[Mapping[str, Any]]:
+        """Every row the unit's Events so far hold ({table, id, before, after}), read out as
+        the caller goes (a check that needs none, reads none: ``rowsets.each_row``)."""
+        for entry in self._events:
+            yield from each_row(entry.rows)
 
     def append(self, entry: Event) -> None:
         """Queue an Event; ``finish`` inserts the unit's Events just before it commits."""
@@ -198,7 +202,7 @@ class Unit:
         self.session.flush()
         if self.journalled and (self._touched or self._bulk):
             rows = ", ".join(f"{_table(t.row)} {t.row.id}" for t in self._touched.values())
-            rows += ", ".join(f"{row['table']} {row['id']}" for row in self._bulk)
+            rows += ", ".join(f"{row['table']} {row['id']}" for row in each_row(self._bulk))
             raise UnjournalledChange(f"changed without an Event: {rows}")
         if not self._events:
             return
