@@ -20,7 +20,7 @@ from ..models import Contact, Identity, stored_id
 from ..search.index import reindex
 from . import identities as idn
 from .merge_plan import load_contact
-from .methods import display_name
+from .methods import display_name, holds
 from .reads import contact_view
 from .stale_edits import stale_edit
 from .views import ContactView
@@ -43,8 +43,9 @@ def move_identity_in(
 ) -> ContactView:
     """Give the ``kind`` method ``value`` (as typed; read as its normalised form, for the
     receiving contact's country) to contact ``to``, made on its ``version`` (None: not
-    checked). Returns the receiving contact as it is now. ``NotFound`` when nobody holds it,
-    ``InvalidInput`` when ``to`` holds it already or the value is not valid."""
+    checked). Returns the receiving contact as it is now. ``NotFound`` when no contact claims
+    it (a deleted contact's stand aside: ``Identity.claimed``), ``InvalidInput`` when ``to``
+    holds it already or the value is not valid."""
     session = unit.session
     target = _live(session, to)
     try:
@@ -52,12 +53,14 @@ def move_identity_in(
     except idn.InvalidIdentity as error:
         raise InvalidInput("identity", str(error)) from None
     identity = session.exec(
-        select(Identity).where(Identity.kind == kind, Identity.normalized == normalized)
+        select(Identity).where(
+            Identity.kind == kind, Identity.normalized == normalized, col(Identity.claimed)
+        )
     ).first()
+    if holds(session, target.id, kind, normalized):
+        raise InvalidInput("identity", f"{kind} {typed} is already one of this contact's methods")
     if identity is None:
         raise NotFound(f"no contact has the {kind} {typed}: add it instead", "identity")
-    if identity.contact_id == target.id:
-        raise InvalidInput("identity", f"{kind} {typed} is already one of this contact's methods")
     owner = session.get(Contact, identity.contact_id)
     assert owner is not None  # the foreign key guarantees it
     for contact in sorted((owner, target), key=lambda c: c.id or 0):
@@ -85,6 +88,7 @@ def move_identity_in(
     ).first()
     identity.contact_id = stored_id(target.id)
     identity.is_default = has_default is None
+    identity.claimed = target.deleted_at is None
     now = utcnow()
     owner.updated_at = now
     session.flush()

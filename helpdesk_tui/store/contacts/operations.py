@@ -259,7 +259,9 @@ def update_contact_in(
 
     changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
     identity_log = apply_identity_ops(session, kept_ops, own)
-    identity_log["added"] = add_identities(session, contact_id, accepted)
+    identity_log["added"] = add_identities(
+        session, contact_id, accepted, claimed=contact.deleted_at is None
+    )
     if not changed and not any(identity_log.values()):
         return _saved(session, contact, dropped)
     for name, value in changed.items():

@@ -18,7 +18,7 @@ from .dbapi import Conn, Dialect
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0014"
+HEAD = "0015"
 REVISIONS = (
     "0001",
     "0002",
@@ -34,6 +34,7 @@ REVISIONS = (
     "0012",
     "0013",
     "0014",
+    "0015",
 )
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 
