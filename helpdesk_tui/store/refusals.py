@@ -207,6 +207,8 @@ class UndoProblem(StrEnum):
     """Rows added since refer to rows the undo would remove (a ticket for a new contact)."""
     PURGED = "purged"
     """A purge: the one operation undo never reverses (``store.contacts.lifecycle``)."""
+    PURGED_SINCE = "purged_since"
+    """Its rows name a contact purged since: a purge is for good, so they stay as they are."""
 
 
 class CannotUndo(StoreError):

@@ -17,7 +17,9 @@ restored, and at last purged (DESIGN.md §3, §5).
   it, their contact methods, activities, custom values and any other row naming them, and
   unlinks the contracts naming it. It is the one operation undo never reverses
   (``journal.history.refusal`` refuses it in a sentence): its Event says that it happened and
-  which rows went, by id, without keeping their contents, which is what a purge is for.
+  which rows went, by id, without keeping their contents, which is what a purge is for; and
+  in the same transaction every earlier Event forgets what those rows held
+  (``journal.redact``), so undoing one of them is refused too (``journal.obstacles``).
 
 Each is one unit of work journalled as one Event on the contact (``deactivate``,
 ``reactivate``, ``delete``, ``restore``, ``purge``) holding every row it changed, so undo
@@ -39,6 +41,7 @@ from ..database.engine import Database
 from ..errors import HasTickets, IdentityConflict, LifecycleProblem, LifecycleRefused
 from ..journal.bulk import states, table_of, update_where
 from ..journal.events import record
+from ..journal.redact import redact_purged
 from ..journal.states import table_order
 from ..journal.unit import Unit
 from ..models import Agent, AgentRole, Contact, Identity, Ticket, stored_id
@@ -54,6 +57,9 @@ from .views import ContactView
 UNLINKED = {("contract", "customer_contact_id")}
 """Rows that outlive a purged contact, losing only their link to it (a contract is the
 company's); every other row naming the contact goes with it."""
+OUTLIVE = frozenset({"ticket", *(table for table, _ in UNLINKED)})
+"""Tables whose rows outlive a purged contact: its tickets (reassigned or removed first) and
+the contracts. Their states in the journal are theirs, and stay (``journal.redact``)."""
 
 
 class LifecycleAction(StrEnum):
@@ -304,6 +310,7 @@ def purge_contact_in(unit: Unit, typed: str) -> LifecycleDone:
         raise HasTickets(reference, name, count)
     drop_contacts(wrap(session.connection().connection.driver_connection), ids)
     removed = 0
+    gone: list[tuple[str, dict[str, Any]]] = []
     for table in reversed(table_order()):
         for key in table.foreign_keys:
             if key.column.table.name != "contact" or table.name == "contact":
@@ -317,11 +324,14 @@ def purge_contact_in(unit: Unit, typed: str) -> LifecycleDone:
             session.execute(delete(table).where(where))
             unit.changed_in_bulk(_gone(table.name, rows, (column.name,)))
             removed += len(rows)
+            gone += [(table.name, state) for state in rows.values()]
     contacts = table_of("contact")
     rows = states(session, contacts, contacts.c.id.in_(ids), lock=True)
     session.expunge(contact)
     session.execute(delete(contacts).where(contacts.c.id.in_(ids)))
     unit.changed_in_bulk(_gone("contact", rows, ("reference", "merged_into_id")))
+    gone += [("contact", state) for state in rows.values()]
+    redacted = redact_purged(session, ids, gone, OUTLIVE)
     merged = f" and {len(ids) - 1} merged into it" if len(ids) > 1 else ""
     record(
         unit,
@@ -329,7 +339,7 @@ def purge_contact_in(unit: Unit, typed: str) -> LifecycleDone:
         ids[0],
         "purge",
         f"purged contact {reference}{merged}, with {removed} rows naming it",
-        after={"purged": reference, "contacts": len(ids), "rows": removed},
+        after={"purged": reference, "contacts": len(ids), "rows": removed, "redacted": redacted},
     )
     return LifecycleDone(
         LifecycleAction.PURGE, reference, name, None, unit.operation_id, removed=removed

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from ..errors import NotFound
 from ..models import Contact, Event, EventRow, Ticket
 from ..refusals import CannotUndo, RowChanged, UndoConflict, UndoProblem
-from .obstacles import claims_taken
+from .obstacles import claims_taken, purged_since
 from .states import Key, State, label, rows_now
 from .views import HistoryPage, OperationView
 
@@ -132,7 +132,7 @@ def refusal(
 ) -> UndoConflict | CannotUndo | None:
     """Why the operation cannot be undone as the rows stand (``now``: ``states.rows_now`` of
     ``net``), or None when it can: it predates whole rows; it is a purge, which undo never
-    reverses; a row it changed has changed since;
+    reverses, or its rows name a contact purged since; a row it changed has changed since;
     a later Event concerns a row the undo would remove; or it would give back an address
     another contact holds now (``obstacles``)."""
     operation_id = operation_key(events[0])
@@ -152,6 +152,16 @@ def refusal(
             operation_id,
         )
     last = max(entry.id or 0 for entry in events)
+    purged = purged_since(session, net, last)
+    if purged:
+        which = f"contact {purged[0]} was" if len(purged) == 1 else "contacts {} and {} were"
+        which = which.format(", ".join(purged[:-1]), purged[-1])
+        return CannotUndo(
+            UndoProblem.PURGED_SINCE,
+            f"cannot undo {description!r}: {which} purged since, and a purge is for good; "
+            "nothing was undone",
+            operation_id,
+        )
     changed = [key for key, (_, after) in net.items() if now.get(key) != after]
     if changed:
         firsts = _later(session, changed[:NAMED_CHANGES], last, touched=True)
