@@ -24,6 +24,7 @@ from helpdesk_tui.store.errors import (
     NotFound,
     ValidationFailed,
 )
+from helpdesk_tui.store.journal.undo import undo
 from helpdesk_tui.store.journal.unit import row_state
 from helpdesk_tui.store.models import Contact, Identity
 from helpdesk_tui.store.refusals import MethodsTaken, UndoConflict
@@ -180,3 +181,52 @@ def test_migration_0015_frees_the_methods_of_contacts_deleted_before_it(any_db):
     bob = create_contact(db, first_name="Bob", identities=[("email", "a102@example.com")])
     assert bob.identities[0].value == "a102@example.com"
     assert _conflict(db, first_name="Cy", identities=[("email", "a101@example.com")])
+
+
+def test_a_new_contact_takes_a_method_from_its_owner_in_one_operation_undo_reverses(db, ann):
+    before = _rows(db)
+    conflict = _conflict(db, first_name="Bob", identities=[("phone", "020 7946 0000")])
+    assert conflict.owner_reference == ann.reference
+    bob = create_contact(
+        db,
+        first_name="Bob",
+        country="GB",
+        identities=[("email", "bob@example.com"), ("phone", "020 7946 0000")],
+        taking=[("phone", conflict.value)],
+    )
+    assert sorted((i.kind, i.is_default) for i in bob.identities) == [
+        ("email", True),
+        ("phone", True),
+    ]
+    with Store(db.url, author="tester", region="GB") as store:
+        assert [i.kind for i in store.contact(ann.reference).contact.identities] == ["email"]
+        latest = store.journal.history(bob.reference).entries[0]
+    assert latest.actions == ("create", "update", "update"), "one operation"
+    assert f"moved phone {PHONE} from Ann Lee ({ann.reference}) to Bob" in latest.description
+    undo(db)
+
+    def unversioned(rows: dict) -> dict:
+        return {
+            key: {k: v for k, v in state.items() if k != "version"} for key, state in rows.items()
+        }
+
+    assert unversioned(_rows(db)) == unversioned(before), "both contacts as they were"
+
+
+def test_taking_only_what_was_chosen_and_only_from_a_holder(db, ann):
+    with pytest.raises(ValidationFailed) as refused:  # the email was not chosen: still refused
+        create_contact(
+            db,
+            first_name="Bob",
+            identities=[("email", EMAIL), ("phone", PHONE)],
+            taking=[("phone", PHONE)],
+        )
+    assert [c.kind for c in refused.value.conflicts] == ["email"]
+    assert list(refused.value.errors) == ["identity:new:0"], "numbered as the form lists them"
+    apply(db, DELETE, ann.reference)
+    cy = create_contact(
+        db, first_name="Cy", identities=[("email", EMAIL)], taking=[("email", EMAIL)]
+    )
+    assert [i.value for i in cy.identities] == [EMAIL], "nobody held it: simply added"
+    with db.read() as session:
+        assert len(session.exec(select(Identity).where(Identity.contact_id == ann.id)).all()) == 2
