@@ -76,3 +76,22 @@ async def test_merge_and_history_are_in_sight_on_a_contact_at_80_columns(demo_db
         wide = _bar(app)
         for key in ("esc Back", "h History", "m Merge", "^q Quit", "f1 Help"):
             assert key in wide
+
+
+async def test_a_key_that_does_not_fit_is_left_out_whole(demo_db):
+    """Never half a key ("h Histo", "f1 He"): the keys shown narrow are the first ones of the
+    keys shown wide, each whole."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+
+        def keys() -> list[str]:
+            left = _bar(app).split("▏")[0]
+            return [key.strip() for key in left.split("  ") if key.strip()]
+
+        wide = keys()
+        for width in range(40, 81, 3):
+            await pilot.resize_terminal(width, 24)
+            await settle(pilot)
+            narrow = keys()
+            assert narrow == wide[: len(narrow)], width

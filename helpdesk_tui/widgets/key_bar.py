@@ -7,8 +7,8 @@ active bindings at paint time, so the bar is never out of date; a click on a key
 
 When the keys do not fit (80 columns), a screen may name in ``KEY_BAR_SPARE`` the bindings (by
 id) that give up their room first, in that order: keys everyone knows or finds elsewhere
-(``ctrl+q``, ``escape``), so that its own keys stay in sight. What still does not fit is cut
-from the end, before the palette key.
+(``ctrl+q``, ``escape``), so that its own keys stay in sight. Keys that still do not fit are
+left out from the end, each whole (never half a description, "h Histo"), before the palette key.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class KeyBar(Widget, can_focus=False):
         """``items`` without the screen's spare keys, one at a time in its order, while they
         do not fit in ``room``."""
         for spare in getattr(self.screen, "KEY_BAR_SPARE", ()):
-            if sum(_width(item) for item in items) <= room:
+            if sum(_width(item) for item in items) - 1 <= room:  # the last padding may go
                 break
             items = [item for item in items if item.id != spare]
         return items
@@ -141,7 +141,8 @@ class KeyBar(Widget, can_focus=False):
         for key, shown, description, enabled, _id in self._spared(items, room):
             pair = self._pair(shown, description, key_style, text_style, enabled)
             length = Segment.get_line_length(pair)
-            if x >= room:
+            # a key is shown whole or not at all; its last cell is padding, which may go
+            if x + length - 1 > room:
                 break
             left.extend(pair)
             spans.append(_Span(x, min(x + length, room), key))
