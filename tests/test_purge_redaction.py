@@ -41,14 +41,16 @@ SECRETS = (  # not her phone: it was moved to Bob, whose it is now
     "Platinum plan",
     "Cyrilla",
     "cyrilla@example.com",
+    "allergy notes",
 )
 
 
 @pytest.fixture
 def story(db: Database):
     """Annabel's whole life, then her purge: created with three methods, a title edited and a
-    handle removed, her phone moved to Bob, a call logged and edited, a custom value, a ticket
-    (moved to Bob when she is deleted), and Cyrilla merged into her."""
+    handle removed, her phone moved to Bob, an alias edited and undone, a call logged and
+    edited, a custom value, a ticket (moved to Bob when she is deleted), and Cyrilla, with a
+    note, merged into her."""
     ann = create_contact(
         db,
         first_name="Annabel",
@@ -81,7 +83,8 @@ def story(db: Database):
         record(unit, "contact", ann.id, "update", "imported a custom value")
     open_ticket(db, subject="Printer on fire", contact=ann.reference)
     cy = create_contact(db, first_name="Cyrilla", identities=[("email", "cyrilla@example.com")])
-    merge_contacts(db, ann.reference, cy.reference)
+    log_activity(db, kind="note", summary="Cyrilla's allergy notes", contact=cy.reference)
+    merge_contacts(db, ann.reference, cy.reference)  # her note moves in bulk (journal.bulk)
     apply(db, LifecycleAction.DELETE, ann.reference, reassign_to=bob.reference)
     with db.read() as session:
         pin = session.get(Contact, ann.id).pin

@@ -133,15 +133,20 @@ def _word(text: str) -> re.Pattern[str]:
 
 def _description(text: str, found: _Redaction, about_purged: bool) -> str:
     """A description without the purged contacts' names and values: ``Name (REF)`` anywhere,
-    a bare name in an Event about a purged row, every value that went."""
-    for name, reference in sorted(found.names, key=lambda pair: -len(pair[0])):
-        text = text.replace(f"{name} ({reference})", f"{PURGED_NAME} ({reference})")
+    a bare name in an Event about a purged row, every value that went; longest first, so a
+    value holding a name ("Ann's allergy notes") goes whole."""
+    wanted = {f"{name} ({ref})": f"{PURGED_NAME} ({ref})" for name, ref in found.names}
     if about_purged:
-        for name in sorted({name for name, _ in found.names}, key=len, reverse=True):
-            text = _word(name).sub(PURGED_NAME, text)
-    for value in sorted(found.values, key=len, reverse=True):
-        text = _word(value).sub(REDACTED, text)
+        wanted |= {name: PURGED_NAME for name, _ in found.names if name not in wanted}
+    wanted |= {value: REDACTED for value in found.values if value not in wanted}
+    for said in sorted(wanted, key=len, reverse=True):
+        text = _word(said).sub(_literally(wanted[said]), text)
     return text
+
+
+def _literally(replacement: str) -> Callable[[re.Match[str]], str]:
+    """``replacement`` as ``re.sub`` takes it without reading backslashes in it."""
+    return lambda _match: replacement
 
 
 def _batches(session: Session, contacts: Collection[int]) -> list[list[int]]:
