@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
     from .screens.contact import ContactScreen
     from .store.contacts.drafts import DraftBox
-    from .store.contacts.views import ContactView
     from .store.tickets.views import TicketDetail
     from .widgets.field_list import OpenCompany
 
@@ -347,12 +346,13 @@ class HelpdeskApp(App[None]):
         self.push_screen(NewTicketScreen(contact, name), lambda made: then() if made else None)
 
     def new_contact(self, company: str = "") -> None:
-        """Ask for a new contact (``company`` filled in), then open it."""
+        """Ask for a new contact (``company`` filled in), then open it (or the contact the
+        form chose to open instead)."""
         from .screens.new_contact import NewContactScreen  # noqa: PLC0415 - off the first paint
 
-        def created(contact: ContactView | None) -> None:
-            if contact is not None:
-                self.open_contact(contact.reference)
+        def created(reference: str | None) -> None:
+            if reference is not None:
+                self.open_contact(reference)
 
         self.push_screen(NewContactScreen(company=company), created)
 

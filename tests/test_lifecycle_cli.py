@@ -126,3 +126,22 @@ def test_an_agent_who_is_no_admin_is_refused_delete_in_one_sentence(capsys, db, 
         assert (code, out) == (ErrorCode.FORBIDDEN.exit_status, "")
         assert "only an admin may" in err and err.count("\n") == 1
     assert cli(capsys, db, "contact", "deactivate", bea.reference)[0] == 0
+
+
+def test_a_deleted_contacts_address_is_free_and_restore_then_refused_naming_its_holder(
+    capsys, db, me
+):
+    ann = create_contact(me, first_name="Ann", identities=[("email", "ann@example.com")])
+    code, _, err = cli(capsys, db, "contact", "add", "--first", "Bob", "--email", "ann@example.com")
+    assert code == ErrorCode.CONFLICT.exit_status and f"Ann ({ann.reference})" in err
+    assert cli(capsys, db, "contact", "delete", ann.reference)[0] == 0
+    code, out, err = cli(
+        capsys, db, "contact", "add", "--first", "Bob", "--email", "ann@example.com", "--json"
+    )
+    assert (code, err) == (0, "")
+    bob = json.loads(out)["reference"]
+    code, out, err = cli(capsys, db, "contact", "restore", ann.reference)
+    assert (code, out) == (ErrorCode.CONFLICT.exit_status, "")
+    assert f"belongs to Bob ({bob}) now" in err and "nothing was restored" in err
+    assert err.count("\n") == 1
+    assert _state(db, ann.reference) == (True, True)

@@ -1,5 +1,5 @@
 """Snapshots of merging (SVGs in snapshots/test_snapshots_merge/): the merge preview at 80x24
-and 120x35, and the identity conflict dialog of a save.
+and 120x35, and the identity conflict dialogs of a save and of the New contact form.
 
 Demo data, the clock and the time zone are fixed, so a changed snapshot means changed output:
 open the SVG and look at it before accepting it (``pytest --snapshot-update`` on this module
@@ -96,6 +96,24 @@ def test_identity_conflict_dialog(snap_compare, demo_db, pair):
     async def run_before(pilot) -> None:
         await settle(pilot)
         pilot.app.push_screen(IdentityConflictScreen(conflict, f"{here.name} ({here.reference})"))
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)
+
+
+def test_new_contact_identity_conflict_dialog(snap_compare, demo_db, pair):
+    """The New contact form's choice at 80x24, over the form as typed (``ctrl+s`` on an email
+    a demo contact owns)."""
+    with Store(demo_db.url, author="tester", region="GB") as store:
+        owner = store.contact(pair[1]).contact
+    owned = next(i.value for i in owner.identities if i.kind == "email")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        for name, value in (("first_name", "Bea"), ("last_name", "Brook"), ("email", owned)):
+            pilot.app.screen.query_one(f"#{name}", Input).value = value
+        await pilot.press("ctrl+s")
         await settle(pilot)
 
     assert snap_compare(make_app(demo_db), terminal_size=SIZE, run_before=run_before)

@@ -55,3 +55,43 @@ async def test_keys_beyond_the_width_are_cut_before_the_palette_key(demo_db):
         text = _bar(app)
         assert len(text) == 40
         assert text.rstrip().endswith("palette")
+
+
+async def test_merge_and_history_are_in_sight_on_a_contact_at_80_columns(demo_db):
+    """At 80 columns ctrl+q and escape give up their room on a contact's bar (both are in ?),
+    so h and m show beside the editing keys, and f1 Help stays; wider, all of them show."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactScreen)
+        narrow = _bar(app)
+        for key in ("e Edit", "^s Save", "u Undo", "h History", "n New ticket", "m Merge"):
+            assert key in narrow
+        assert "f1 Help" in narrow and narrow.rstrip().endswith("palette")
+        assert "esc Back" not in narrow and "^q Quit" not in narrow
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        wide = _bar(app)
+        for key in ("esc Back", "h History", "m Merge", "^q Quit", "f1 Help"):
+            assert key in wide
+
+
+async def test_a_key_that_does_not_fit_is_left_out_whole(demo_db):
+    """Never half a key ("h Histo", "f1 He"): the keys shown narrow are the first ones of the
+    keys shown wide, each whole."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+
+        def keys() -> list[str]:
+            left = _bar(app).split("▏")[0]
+            return [key.strip() for key in left.split("  ") if key.strip()]
+
+        wide = keys()
+        for width in range(40, 81, 3):
+            await pilot.resize_terminal(width, 24)
+            await settle(pilot)
+            narrow = keys()
+            assert narrow == wide[: len(narrow)], width

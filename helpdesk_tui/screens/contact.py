@@ -106,7 +106,7 @@ class ContactScreen(
         ),
         Binding("ctrl+s", "save", "Save", tooltip="Save every pending edit", id="save"),
         Binding("escape", "back", "Back", tooltip="Back to the results", id="back"),
-        *(UNDO_BINDING, history_binding("contact"), LIFECYCLE_BINDING),
+        *(UNDO_BINDING, history_binding("contact", show=True), LIFECYCLE_BINDING),
         Binding(
             "a",
             "add",
@@ -127,15 +127,12 @@ class ContactScreen(
         Binding(
             "n", "new_ticket", "New ticket", tooltip="New ticket for this contact", id="ticket"
         ),
-        Binding(
-            "m",
-            "merge",
-            "Merge",
-            show=False,  # listed in ?: the key bar's room at 80 columns keeps f1 Help
-            tooltip="Merge this contact with another",
-            id="merge",
-        ),
+        Binding("m", "merge", "Merge", tooltip="Merge this contact with another", id="merge"),
     ]
+    KEY_BAR_SPARE = ("quit", "back")
+    """At 80 columns ``ctrl+q`` and ``escape`` (known everywhere, listed in ``?``) give the
+    key bar their room, so ``h`` and ``m`` are in sight beside the editing keys
+    (``widgets.key_bar``)."""
     HELP = (
         "On a field: e or enter edits it in place, enter keeps the new value, escape drops it. "
         "Edits stay pending (marked) until ctrl+s saves them all at once; until then they are "

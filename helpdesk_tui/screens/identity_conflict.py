@@ -27,6 +27,8 @@ class ConflictChoice(StrEnum):
     """Move it here: it leaves the owner and becomes this contact's."""
     MERGE = "merge"
     """Merge the two contacts (through the preview)."""
+    OPEN = "open"
+    """Open the owner instead (the New contact form: the contact does not exist yet)."""
 
 
 class IdentityConflictScreen(ModalScreen[ConflictChoice | None]):

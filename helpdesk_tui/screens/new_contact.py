@@ -3,7 +3,9 @@
 The company box suggests existing companies as you type (a worker asks the store); picking
 "Create …" makes a new one. The country box completes country names; a phone number typed
 without +country code is read for that country. ``down`` in either box moves into its choices.
-Errors come back from the store and show under their field.
+Errors come back from the store and show under their field. An email, phone or handle another
+contact owns opens a choice (``new_contact_conflict``): move it here (noted under its field;
+the contact is created taking it, one operation), open the owner instead, or keep editing.
 """
 
 from __future__ import annotations
@@ -21,15 +23,16 @@ from textual.widgets.option_list import Option
 
 from ..messages import CompaniesFound, ContactSaved, SaveRefused
 from ..store.contacts import countries
-from ..store.contacts.views import ContactView
 from ..store.database.failures import sentence
-from ..store.errors import ValidationFailed
+from ..store.errors import IdentityConflict, ValidationFailed
 from ..store.kinds import KINDS
 from ..text import clean, content
 from ..widgets.field_list import CREATE
 from .company_choices import company_choices
 from .confirm import ConfirmScreen
 from .details_editing import COUNTRY_CHOICES
+from .identity_conflict import ConflictChoice
+from .new_contact_conflict import NewContactConflictScreen
 
 FIELDS = (
     ("first_name", "First name"),
@@ -46,10 +49,15 @@ if TYPE_CHECKING:
 
 PICKED = ("company", "country")
 """Fields whose box lists choices under it as the agent types."""
+METHODS = ("email", "phone", "other")
+"""Boxes of contact methods, which another contact may own."""
+NOTE_TIMEOUT = 60
+"""Seconds the note of what was typed stays, when the owner of a method is opened instead."""
 
 
-class NewContactScreen(ModalScreen[ContactView | None]):
-    """Dismisses with the created contact, or None."""
+class NewContactScreen(ModalScreen[str | None]):
+    """Dismisses with the reference of the contact to open (the one created, or the owner of
+    a method, opened instead), or None."""
 
     if TYPE_CHECKING:  # Textual types ``app`` as App[Any]; screens run inside HelpdeskApp
         app: HelpdeskApp
@@ -62,6 +70,8 @@ class NewContactScreen(ModalScreen[ContactView | None]):
     TITLE = "New contact"
 
     errors: var[dict[str, str]] = var(dict, always_update=True)
+    taking: var[dict[str, IdentityConflict]] = var(dict, always_update=True)
+    """Methods the agent chose to move here, by box: the contact is created taking them."""
     create_company: var[bool] = var(False)
 
     def __init__(self, company: str = "") -> None:
@@ -194,11 +204,29 @@ class NewContactScreen(ModalScreen[ContactView | None]):
         self._show_picks("country", [])
         self.query_one("#email", Input).focus()
 
-    def watch_errors(self, errors: dict[str, str]) -> None:
+    @on(Input.Changed, "#email, #phone, #other")
+    def method_typed(self, event: Input.Changed) -> None:
+        """A method chosen to move here and then changed is no longer the one chosen."""
+        if event.input.id in self.taking:
+            self.taking = {k: v for k, v in self.taking.items() if k != event.input.id}
+
+    def watch_errors(self) -> None:
+        self._show_notes()
+
+    def watch_taking(self) -> None:
+        self._show_notes()
+
+    def _show_notes(self) -> None:
+        """Under each box: its error, else where a method chosen to move here comes from."""
         for name in (*(n for n, _ in FIELDS), "other"):
             shown = self.query_one(f"#{name}-error", Static)
-            shown.update(content(errors.get(name, ""), "$error", max_len=300))
-            shown.set_class(name in errors, "-shown")
+            if name in self.errors:
+                shown.update(content(self.errors[name], "$error", max_len=300))
+            elif name in self.taking:
+                owner = self.taking[name]
+                note = f"moves here from {owner.owner_name} ({owner.owner_reference}) on ctrl+s"
+                shown.update(content(note, "$warning", max_len=300))
+            shown.set_class(name in self.errors or name in self.taking, "-shown")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
@@ -220,27 +248,40 @@ class NewContactScreen(ModalScreen[ContactView | None]):
             {k: values[k] for k in ("first_name", "last_name", "company", "title", "country")},
             identities,
             self.create_company,
+            [(c.kind, c.value) for c in self.taking.values()],
         )
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def create(
-        self, fields: dict[str, str], identities: list[tuple[str, str, str]], create_company: bool
+        self,
+        fields: dict[str, str],
+        identities: list[tuple[str, str, str]],
+        create_company: bool,
+        taking: list[tuple[str, str]],
     ) -> None:
-        """Create in a thread; field errors come back keyed by the form's own field names."""
+        """Create in a thread; field errors and conflicts come back keyed by the form's own
+        field names."""
+
+        def box(key: str) -> str:
+            if key.startswith("identity:new:"):
+                return identities[int(key.rsplit(":", 1)[1])][0]
+            return key
+
         try:
             contact = self.app.store.create(
                 **fields,
                 create_company=create_company,
                 identities=[(kind, value) for _, kind, value in identities],
+                taking=taking,
             )
         except ValidationFailed as error:
-            errors = {
-                identities[int(key.rsplit(":", 1)[1])][0]
-                if key.startswith("identity:new:")
-                else key: message
-                for key, message in error.errors.items()
-            }
-            self.post_message(SaveRefused("Nothing was created: fix the marked fields.", errors))
+            errors = {box(key): message for key, message in error.errors.items()}
+            conflicts = tuple(
+                IdentityConflict(c.kind, c.value, c.owner_reference, c.owner_name, box(c.field))
+                for c in error.conflicts
+            )
+            said = "Nothing was created: fix the marked fields."
+            self.post_message(SaveRefused(said, errors, conflicts=conflicts))
         except Exception as error:  # a locked or broken database: said, the form kept
             self.post_message(SaveRefused(f"Nothing was created: {sentence(error)}"))
         else:
@@ -248,13 +289,56 @@ class NewContactScreen(ModalScreen[ContactView | None]):
 
     def on_save_refused(self, message: SaveRefused) -> None:
         self.errors = message.errors
+        if message.conflicts:  # a method another contact owns: move it here, or open them
+            self._offer(message.conflicts[0])
+            return
         self.notify(clean(message.message, 400), severity="error", markup=False)
         for name, _ in FIELDS:
             if name in message.errors:
                 self.query_one(f"#{name}", Input).focus()
                 break
 
+    def _offer(self, conflict: IdentityConflict) -> None:
+        """Ask what to do about a method another contact owns; the form stays as typed."""
+
+        def chosen(choice: ConflictChoice | None) -> None:
+            if choice is ConflictChoice.MOVE:
+                self.taking = {**self.taking, conflict.field: conflict}
+                self.errors = {k: v for k, v in self.errors.items() if k != conflict.field}
+                self.action_create()
+            elif choice is ConflictChoice.OPEN:
+                self._open_instead(conflict)
+            elif conflict.field in METHODS:
+                self.query_one(f"#{conflict.field}", Input).focus()
+
+        self.app.push_screen(NewContactConflictScreen(conflict), chosen)
+
+    def _open_instead(self, conflict: IdentityConflict) -> None:
+        """Close the form for the owner's screen; what was typed goes into a lasting note,
+        to be copied onto the owner or a new contact after all."""
+        typed = [(label, self.query_one(f"#{name}", Input).value) for name, label in FIELDS]
+        other = self.query_one("#other-kind", Select).value
+        typed.append((str(other), self.query_one("#other", Input).value))
+        listed = "; ".join(f"{label} {value.strip()}" for label, value in typed if value.strip())
+        self.notify(
+            clean(
+                f"Opened {conflict.owner_name} ({conflict.owner_reference}) instead of creating "
+                f"a contact. You had typed: {listed}.",
+                800,
+            ),
+            markup=False,
+            timeout=NOTE_TIMEOUT,
+        )
+        self.dismiss(conflict.owner_reference)
+
     def on_contact_saved(self, message: ContactSaved) -> None:
-        created = clean(f"Created {message.contact.name} ({message.contact.reference}).")
-        self.notify(created, markup=False)
-        self.dismiss(message.contact)
+        moved = "".join(
+            f", taking {c.kind} {c.value} from {c.owner_name} ({c.owner_reference})"
+            for c in self.taking.values()
+        )
+        undo = " u undoes it all." if moved else ""
+        contact = message.contact
+        self.notify(
+            clean(f"Created {contact.name} ({contact.reference}){moved}.{undo}", 600), markup=False
+        )
+        self.dismiss(contact.reference)

@@ -47,14 +47,15 @@ UNDO_BINDING = Binding(
 )
 
 
-def history_binding(what: str) -> Binding:
-    """``h``: the history of the contact, company or ticket on screen (listed in ``?``; the
-    key bar's room at 80 columns goes to ``u``, which undoes at once)."""
+def history_binding(what: str, show: bool = False) -> Binding:
+    """``h``: the history of the contact, company or ticket on screen (listed in ``?``; on
+    the key bar where ``show`` says: the contact screen makes room for it, the company and
+    ticket screens' room at 80 columns goes to ``u``, which undoes at once)."""
     return Binding(
         "h",
         "history",
         "History",
-        show=False,
+        show=show,
         tooltip=f"History of this {what}, newest first; undo from there",
         id="history",
     )

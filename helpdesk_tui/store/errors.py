@@ -118,6 +118,8 @@ class LifecycleProblem(StrEnum):
     """Its tickets were to be reassigned to itself."""
     HAS_TICKETS = "has_tickets"
     """It still has tickets (``HasTickets``)."""
+    TAKEN = "taken"
+    """Restoring it would give another contact's address a second owner (``MethodsTaken``)."""
 
 
 class LifecycleRefused(StoreError):

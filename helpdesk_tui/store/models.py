@@ -14,6 +14,7 @@ ORM tables: they are plain SQL owned by ``store.search.index`` and created by mi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Index, UniqueConstraint, column, func, text
 from sqlmodel import Field, SQLModel
@@ -28,6 +29,12 @@ def stored_id(row_id: int | None) -> int:
     if row_id is None:
         raise ValueError("a row read from the database has no id")
     return row_id
+
+
+def partial(condition: str) -> dict[str, Any]:
+    """An index's keyword arguments that keep only the rows ``condition`` holds for, written
+    alike for both engines (as a query writes it, so SQLite uses the index)."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}
 
 
 class SlaPolicy(SQLModel, table=True):
@@ -146,18 +153,8 @@ class Contact(SQLModel, table=True):
         Index("ux_contact_reference", "reference", unique=True),
         Index("ux_contact_pin", "pin", unique=True),
         # ``is:inactive`` and ``is:deleted`` list these few newest first (migration 0012).
-        Index(
-            "ix_contact_inactive",
-            "id",
-            sqlite_where=text("NOT active"),
-            postgresql_where=text("NOT active"),
-        ),
-        Index(
-            "ix_contact_deleted",
-            "id",
-            sqlite_where=text("deleted_at IS NOT NULL"),
-            postgresql_where=text("deleted_at IS NOT NULL"),
-        ),
+        Index("ix_contact_inactive", "id", **partial("NOT active")),
+        Index("ix_contact_deleted", "id", **partial("deleted_at IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -193,14 +190,15 @@ class Contact(SQLModel, table=True):
 
 
 class Identity(SQLModel, table=True):
-    """A way to reach a contact. (kind, normalized) is unique: one owner per address or number.
-
-    Agents remove methods, so ids are AUTOINCREMENT: a removed method's id is never handed to
-    another, and an operation replayed by id (``store.contacts.fields``) cannot hit a stranger.
-    """
+    """A way to reach a contact. (kind, normalized) is unique among ``claimed`` methods: one
+    live owner per address or number (a partial index since migration 0017). Ids are
+    AUTOINCREMENT: a removed method's id is never handed to another, so an operation replayed
+    by id (``store.contacts.fields``) cannot hit a stranger."""
 
     __table_args__ = (
-        Index("ux_identity_kind_normalized", "kind", "normalized", unique=True),
+        Index(
+            "ux_identity_kind_normalized", "kind", "normalized", unique=True, **partial("claimed")
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -210,6 +208,9 @@ class Identity(SQLModel, table=True):
     value: str
     normalized: str
     is_default: bool = False
+    claimed: bool = True
+    """False while its contact is deleted, which frees the address for another contact
+    (``store.contacts.lifecycle``); a deactivated contact keeps its claim."""
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
 

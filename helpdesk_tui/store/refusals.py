@@ -1,6 +1,6 @@
-"""Refusals of merges and undos, and of what a role does not allow: typed, with a code and the
-facts a caller acts on (which contact, which operation, who changed what and when), never to be
-read from the sentence.
+"""Refusals of merges, undos and restores, and of what a role does not allow: typed, with a code
+and the facts a caller acts on (which contact, which operation, who changed what and when, who
+holds an address now), never to be read from the sentence.
 
 Plain classes like ``store.errors`` (which the whole-process search imports; this module is
 imported only by the commands and screens that merge or undo).
@@ -11,7 +11,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .errors import ErrorCode, NotFound, StoreError
+from .errors import (
+    ErrorCode,
+    IdentityConflict,
+    LifecycleProblem,
+    LifecycleRefused,
+    NotFound,
+    StoreError,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -105,6 +112,28 @@ class MergeRefused(StoreError):
         self.merged_into = merged_into
 
 
+class MethodsTaken(LifecycleRefused):
+    """A deleted contact not restored: another contact was given one of its addresses or
+    numbers meanwhile (a deleted contact's stand aside, ``Identity.claimed``), and restoring
+    it would make two owners. ``taken`` names each, with who holds it now, so a caller can
+    offer that contact; nothing was written. A conflict (4), like adding a taken address."""
+
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, reference: str, name: str, taken: list[IdentityConflict]) -> None:
+        held = ", ".join(
+            f"{c.kind} {c.value} belongs to {c.owner_name} ({c.owner_reference}) now" for c in taken
+        )
+        them = "it" if len(taken) == 1 else "them"
+        super().__init__(
+            LifecycleProblem.TAKEN,
+            reference,
+            f"{name} ({reference}) cannot be restored: {held}; remove {them} from one of the "
+            "two contacts first (nothing was restored)",
+        )
+        self.taken = taken
+
+
 class RowChanged:
     """A row an undo would put back, changed since the operation: which, by whom, when, how.
 
@@ -178,6 +207,8 @@ class UndoProblem(StrEnum):
     """Rows added since refer to rows the undo would remove (a ticket for a new contact)."""
     PURGED = "purged"
     """A purge: the one operation undo never reverses (``store.contacts.lifecycle``)."""
+    PURGED_SINCE = "purged_since"
+    """Its rows name a contact purged since: a purge is for good, so they stay as they are."""
 
 
 class CannotUndo(StoreError):

@@ -1,5 +1,7 @@
 """Moving a contact method from the contact who owns it to another: what "move it here"
-does when an agent adds an address or number another contact holds (``IdentityConflict``).
+does when an agent adds an address or number another contact holds (``IdentityConflict``),
+or "move it to the new contact" when the New contact form meets one (``split_taken``: the
+contact is created and the method moved in one unit of work, ``operations.create_contact_in``).
 
 One unit of work: the method changes owner (a default of its kind only if the new owner has
 none), the old owner's next method of the kind becomes its default if the moved one was, both
@@ -9,7 +11,10 @@ in its own terms (a method removed, a method added), and both search rows are re
 
 from __future__ import annotations
 
-from sqlmodel import col, select
+from collections.abc import Iterable
+from contextlib import suppress
+
+from sqlmodel import Session, col, select
 
 from ..clock import utcnow
 from ..database.engine import Database
@@ -19,8 +24,9 @@ from ..journal.unit import Unit
 from ..models import Contact, Identity, stored_id
 from ..search.index import reindex
 from . import identities as idn
+from .fields import AddIdentity
 from .merge_plan import load_contact
-from .methods import display_name
+from .methods import claimant, display_name, holds
 from .reads import contact_view
 from .stale_edits import stale_edit
 from .views import ContactView
@@ -43,8 +49,9 @@ def move_identity_in(
 ) -> ContactView:
     """Give the ``kind`` method ``value`` (as typed; read as its normalised form, for the
     receiving contact's country) to contact ``to``, made on its ``version`` (None: not
-    checked). Returns the receiving contact as it is now. ``NotFound`` when nobody holds it,
-    ``InvalidInput`` when ``to`` holds it already or the value is not valid."""
+    checked). Returns the receiving contact as it is now. ``NotFound`` when no contact claims
+    it (a deleted contact's stand aside: ``Identity.claimed``), ``InvalidInput`` when ``to``
+    holds it already or the value is not valid."""
     session = unit.session
     target = _live(session, to)
     try:
@@ -52,12 +59,14 @@ def move_identity_in(
     except idn.InvalidIdentity as error:
         raise InvalidInput("identity", str(error)) from None
     identity = session.exec(
-        select(Identity).where(Identity.kind == kind, Identity.normalized == normalized)
+        select(Identity).where(
+            Identity.kind == kind, Identity.normalized == normalized, col(Identity.claimed)
+        )
     ).first()
+    if holds(session, target.id, kind, normalized):
+        raise InvalidInput("identity", f"{kind} {typed} is already one of this contact's methods")
     if identity is None:
         raise NotFound(f"no contact has the {kind} {typed}: add it instead", "identity")
-    if identity.contact_id == target.id:
-        raise InvalidInput("identity", f"{kind} {typed} is already one of this contact's methods")
     owner = session.get(Contact, identity.contact_id)
     assert owner is not None  # the foreign key guarantees it
     for contact in sorted((owner, target), key=lambda c: c.id or 0):
@@ -85,6 +94,7 @@ def move_identity_in(
     ).first()
     identity.contact_id = stored_id(target.id)
     identity.is_default = has_default is None
+    identity.claimed = target.deleted_at is None
     now = utcnow()
     owner.updated_at = now
     session.flush()
@@ -115,6 +125,32 @@ def move_identity_in(
     )
     reindex(session, [stored_id(owner.id), stored_id(target.id)])
     return contact_view(session, target)
+
+
+def split_taken(
+    session: Session,
+    adds: list[tuple[int, AddIdentity]],
+    taking: Iterable[tuple[str, str]],
+    region: str,
+) -> tuple[list[tuple[int, AddIdentity]], list[tuple[int, AddIdentity]]]:
+    """Split a new contact's methods (numbered as its form lists them) into those to add and
+    those to take from the contact who holds them: ``taking`` lists the (kind, value) the
+    agent chose to move ("move it to the new contact"), matched by normalised value. One no
+    contact holds any more is simply added; one the agent did not choose stays a conflict."""
+    wanted = set()
+    for kind, value in taking:
+        with suppress(idn.InvalidIdentity):
+            wanted.add((kind, idn.normalize(kind, value, region)[1]))
+    keep: list[tuple[int, AddIdentity]] = []
+    move: list[tuple[int, AddIdentity]] = []
+    for index, op in adds:
+        try:
+            key = (op.kind, idn.normalize(op.kind, op.value, region)[1])
+        except idn.InvalidIdentity:
+            key = None  # refused with its reason by the add
+        taken = key is not None and key in wanted and claimant(session, *key) is not None
+        (move if taken else keep).append((index, op))
+    return keep, move
 
 
 def move_identity(

@@ -7,12 +7,19 @@ restored, and at last purged (DESIGN.md §3, §5).
   contact in the same unit of work (their company follows the contact's, as a moved ticket's
   does), or removed first; otherwise ``HasTickets`` says how many. The contact stays, with
   ``deleted_at`` set, until restored or purged; search shows it only when asked ``is:deleted``.
-- Restoring (an admin) makes a deleted contact live again.
+  Its contact methods stay with it but stop claiming their addresses (``Identity.claimed``):
+  only live contacts own addresses, deactivated ones included, so another contact can be
+  given them.
+- Restoring (an admin) makes a deleted contact live again, its methods claiming their
+  addresses again; while another contact holds one of them, it is refused (``MethodsTaken``
+  names who), rather than giving an address two owners or the contact back without it.
 - Purging (an admin, a deleted contact only) removes the contact, the tombstones merged into
   it, their contact methods, activities, custom values and any other row naming them, and
   unlinks the contracts naming it. It is the one operation undo never reverses
   (``journal.history.refusal`` refuses it in a sentence): its Event says that it happened and
-  which rows went, by id, without keeping their contents, which is what a purge is for.
+  which rows went, by id, without keeping their contents, which is what a purge is for; and
+  in the same transaction every earlier Event forgets what those rows held
+  (``journal.redact``), so undoing one of them is refused too (``journal.obstacles``).
 
 Each is one unit of work journalled as one Event on the contact (``deactivate``,
 ``reactivate``, ``delete``, ``restore``, ``purge``) holding every row it changed, so undo
@@ -31,23 +38,28 @@ from sqlmodel import Session, col, select
 from ..clock import utcnow
 from ..database.dbapi import wrap
 from ..database.engine import Database
-from ..errors import HasTickets, LifecycleProblem, LifecycleRefused
+from ..errors import HasTickets, IdentityConflict, LifecycleProblem, LifecycleRefused
 from ..journal.bulk import states, table_of, update_where
 from ..journal.events import record
+from ..journal.redact import redact_purged
 from ..journal.states import table_order
 from ..journal.unit import Unit
-from ..models import Agent, AgentRole, Contact, Ticket, stored_id
+from ..models import Agent, AgentRole, Contact, Identity, Ticket, stored_id
+from ..refusals import MethodsTaken
 from ..search.index import drop_contacts
 from ..tickets.rules import live_contact
 from .merge import require_admin
 from .merge_plan import load_contact
-from .methods import display_name
+from .methods import claimant, display_name
 from .reads import contact_view
 from .views import ContactView
 
 UNLINKED = {("contract", "customer_contact_id")}
 """Rows that outlive a purged contact, losing only their link to it (a contract is the
 company's); every other row naming the contact goes with it."""
+OUTLIVE = frozenset({"ticket", *(table for table, _ in UNLINKED)})
+"""Tables whose rows outlive a purged contact: its tickets (reassigned or removed first) and
+the contracts. Their states in the journal are theirs, and stay (``journal.redact``)."""
 
 
 class LifecycleAction(StrEnum):
@@ -184,6 +196,8 @@ def delete_contact_in(unit: Unit, typed: str, reassign_to: str | None = None) ->
     now = utcnow()
     contact.deleted_at = now
     contact.updated_at = now
+    for method in _methods(unit.session, contact):
+        method.claimed = False
     unit.session.flush()
     plural = "ticket" if moved == 1 else "tickets"
     tickets = f"; moved {moved} {plural} to {target_named}" if moved else ""
@@ -220,10 +234,28 @@ def _deleted(unit: Unit, typed: str, action: LifecycleAction) -> Contact:
     return contact
 
 
+def _methods(session: Session, contact: Contact) -> list[Identity]:
+    """The contact's methods, locked for the unit (ORM rows: the unit journals them)."""
+    query = select(Identity).where(Identity.contact_id == contact.id).order_by(col(Identity.id))
+    return list(session.exec(query.with_for_update()))
+
+
 def restore_contact_in(unit: Unit, typed: str) -> LifecycleDone:
-    """Make a deleted contact live again (an admin only). Its tickets stay where the delete
-    put them: undoing the delete is what brings them back too."""
+    """Make a deleted contact live again (an admin only), its methods claiming their addresses
+    again. Its tickets stay where the delete put them: undoing the delete is what brings them
+    back too. Raises ``MethodsTaken`` when another contact holds one of its addresses now."""
     contact = _deleted(unit, typed, LifecycleAction.RESTORE)
+    session = unit.session
+    methods = _methods(session, contact)
+    taken = [
+        IdentityConflict(method.kind, method.value, owner.reference, display_name(owner))
+        for method in methods
+        if (owner := claimant(session, method.kind, method.normalized)) is not None
+    ]
+    if taken:
+        raise MethodsTaken(contact.reference, display_name(contact), taken)
+    for method in methods:
+        method.claimed = True
     deleted_at = contact.deleted_at
     contact.deleted_at = None
     contact.updated_at = utcnow()
@@ -278,6 +310,7 @@ def purge_contact_in(unit: Unit, typed: str) -> LifecycleDone:
         raise HasTickets(reference, name, count)
     drop_contacts(wrap(session.connection().connection.driver_connection), ids)
     removed = 0
+    gone: list[tuple[str, dict[str, Any]]] = []
     for table in reversed(table_order()):
         for key in table.foreign_keys:
             if key.column.table.name != "contact" or table.name == "contact":
@@ -291,11 +324,14 @@ def purge_contact_in(unit: Unit, typed: str) -> LifecycleDone:
             session.execute(delete(table).where(where))
             unit.changed_in_bulk(_gone(table.name, rows, (column.name,)))
             removed += len(rows)
+            gone += [(table.name, state) for state in rows.values()]
     contacts = table_of("contact")
     rows = states(session, contacts, contacts.c.id.in_(ids), lock=True)
     session.expunge(contact)
     session.execute(delete(contacts).where(contacts.c.id.in_(ids)))
     unit.changed_in_bulk(_gone("contact", rows, ("reference", "merged_into_id")))
+    gone += [("contact", state) for state in rows.values()]
+    redacted = redact_purged(session, ids, gone, OUTLIVE)
     merged = f" and {len(ids) - 1} merged into it" if len(ids) > 1 else ""
     record(
         unit,
@@ -303,7 +339,7 @@ def purge_contact_in(unit: Unit, typed: str) -> LifecycleDone:
         ids[0],
         "purge",
         f"purged contact {reference}{merged}, with {removed} rows naming it",
-        after={"purged": reference, "contacts": len(ids), "rows": removed},
+        after={"purged": reference, "contacts": len(ids), "rows": removed, "redacted": redacted},
     )
     return LifecycleDone(
         LifecycleAction.PURGE, reference, name, None, unit.operation_id, removed=removed

@@ -27,13 +27,30 @@ def display_name(contact: Contact) -> str:
     return " ".join(p for p in (contact.first_name, contact.last_name) if p) or contact.reference
 
 
-def _owner(session: Session, kind: str, normalized: str) -> Contact | None:
-    """The contact holding an identity, if any."""
+def claimant(session: Session, kind: str, normalized: str) -> Contact | None:
+    """The contact whose method claims (kind, normalized), if any: a live or deactivated
+    contact (a deleted one's methods stand aside, ``Identity.claimed``; a tombstone's moved
+    to its survivor)."""
     return session.exec(
         select(Contact)
         .join(Identity, col(Contact.id) == Identity.contact_id)
-        .where(Identity.kind == kind, Identity.normalized == normalized)
+        .where(Identity.kind == kind, Identity.normalized == normalized, col(Identity.claimed))
     ).first()
+
+
+def holds(session: Session, contact_id: int | None, kind: str, normalized: str) -> bool:
+    """Whether the contact has the method already, claimed or not (a deleted contact's)."""
+    return (
+        contact_id is not None
+        and session.exec(
+            select(Identity.id).where(
+                Identity.contact_id == contact_id,
+                Identity.kind == kind,
+                Identity.normalized == normalized,
+            )
+        ).first()
+        is not None
+    )
 
 
 def normalized_adds(
@@ -58,10 +75,10 @@ def normalized_adds(
             errors[key] = f"{op.kind} {value} is listed twice"
             continue
         seen.add((op.kind, normalized))
-        owner = _owner(session, op.kind, normalized)
-        if owner is not None and owner.id == contact_id:
+        if holds(session, contact_id, op.kind, normalized):
             errors[key] = f"{op.kind} {value} is already one of this contact's methods"
             continue
+        owner = claimant(session, op.kind, normalized)
         if owner is not None:
             conflict = IdentityConflict(
                 op.kind, value, owner.reference, display_name(owner), field=key
@@ -74,10 +91,14 @@ def normalized_adds(
 
 
 def add_identities(
-    session: Session, contact_id: int, accepted: Sequence[tuple[AddIdentity, str, str]]
+    session: Session,
+    contact_id: int,
+    accepted: Sequence[tuple[AddIdentity, str, str]],
+    claimed: bool = True,
 ) -> list[dict[str, Any]]:
     """Insert new identities keeping exactly one default per kind; returns them for the Event,
-    each with the default it replaced (None when it is not the default or there was none)."""
+    each with the default it replaced (None when it is not the default or there was none).
+    ``claimed``: False for a deleted contact's, which claim nothing until it is restored."""
     added = []
     for op, value, normalized in accepted:
         others = session.exec(
@@ -96,6 +117,7 @@ def add_identities(
             value=value,
             normalized=normalized,
             is_default=default,
+            claimed=claimed,
         )
         session.add(identity)
         session.flush()

@@ -34,6 +34,7 @@ from .fields import (
     clean_fields,
     contact_reference,
 )
+from .identity_move import move_identity_in, split_taken
 from .keys import find_company, new_pin, new_reference, resolve_company
 from .methods import (
     add_identities,
@@ -95,13 +96,16 @@ def create_contact_in(
     company: str = "",
     create_company: bool = False,
     identities: Iterable[tuple[str, str]] = (),
+    taking: Iterable[tuple[str, str]] = (),
     **fields: Any,
 ) -> ContactView:
     """Create a contact with its first contact methods in ``unit``, journalled as one Event
     (and a company it creates as another); the caller's unit commits it.
 
     Raises ValidationFailed (the unit must then roll back) for bad fields, bad identities, or
-    an identity that another contact already owns (that owner is named in the message).
+    an identity that another contact already owns (that owner is named in the message),
+    unless ``taking`` lists it as (kind, value): then it moves from its owner to the new
+    contact in the same unit ("move it to the new contact", ``identity_move``).
     """
     values, errors = clean_fields(
         {"first_name": first_name, "last_name": last_name, "company": company, **fields}
@@ -114,6 +118,7 @@ def create_contact_in(
     session = unit.session
     conflicts: list[IdentityConflict] = []
     region = _region(values.get("country", ""), unit.region)
+    adds, moving = split_taken(session, adds, taking, region)
     accepted = normalized_adds(session, adds, region, None, errors, conflicts)
     company_name = values.pop("company", "")
     company_row, new_company, company_error = resolve_company(unit, company_name, create_company)
@@ -151,6 +156,8 @@ def create_contact_in(
     if contact.is_primary:
         clear_other_primaries_in(unit, contact)  # a company has one primary contact
     reindex(session, [contact_id])
+    for _, op in moving:
+        move_identity_in(unit, op.kind, op.value, contact.reference)
     return contact_view(session, contact)
 
 
@@ -162,10 +169,12 @@ def create_contact(
     company: str = "",
     create_company: bool = False,
     identities: Iterable[tuple[str, str]] = (),
+    taking: Iterable[tuple[str, str]] = (),
     **fields: Any,
 ) -> ContactView:
     """``create_contact_in`` as a unit of work of its own: the New contact form and
-    ``helpdesk-tui contact add`` create one contact per save."""
+    ``helpdesk-tui contact add`` create one contact per save (with the methods it takes from
+    other contacts: one operation, which undo reverses whole)."""
     with db.unit() as unit:
         return create_contact_in(
             unit,
@@ -174,6 +183,7 @@ def create_contact(
             company=company,
             create_company=create_company,
             identities=identities,
+            taking=taking,
             **fields,
         )
 
@@ -259,7 +269,9 @@ def update_contact_in(
 
     changed = {k: v for k, v in values.items() if getattr(contact, k) != v}
     identity_log = apply_identity_ops(session, kept_ops, own)
-    identity_log["added"] = add_identities(session, contact_id, accepted)
+    identity_log["added"] = add_identities(
+        session, contact_id, accepted, claimed=contact.deleted_at is None
+    )
     if not changed and not any(identity_log.values()):
         return _saved(session, contact, dropped)
     for name, value in changed.items():

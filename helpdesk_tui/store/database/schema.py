@@ -18,7 +18,7 @@ from .dbapi import Conn, Dialect
 if TYPE_CHECKING:
     from pathlib import Path
 
-HEAD = "0016"
+HEAD = "0017"
 REVISIONS = (
     "0001",
     "0002",
@@ -36,6 +36,7 @@ REVISIONS = (
     "0014",
     "0015",
     "0016",
+    "0017",
 )
 UPGRADE_LOCK = 0x6865_6C70  # "help": PostgreSQL's advisory lock key for upgrades
 

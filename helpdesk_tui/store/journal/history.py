@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from ..errors import NotFound
 from ..models import Contact, Event, EventRow, Ticket
 from ..refusals import CannotUndo, RowChanged, UndoConflict, UndoProblem
+from .obstacles import claims_taken, purged_since
 from .rowsets import each_row
 from .states import Key, State, label, rows_now
 from .views import HistoryPage, OperationView
@@ -131,9 +132,10 @@ def refusal(
     session: Session, events: Sequence[Event], net: NetRows, now: Mapping[Key, State]
 ) -> UndoConflict | CannotUndo | None:
     """Why the operation cannot be undone as the rows stand (``now``: ``states.rows_now`` of
-    ``net``), or None when it can: it predates whole rows; a row it changed has changed
-    since; or a later Event concerns a row the undo would remove; or it is a purge, which
-    undo never reverses."""
+    ``net``), or None when it can: it predates whole rows; it is a purge, which undo never
+    reverses, or its rows name a contact purged since; a row it changed has changed since;
+    a later Event concerns a row the undo would remove; or it would give back an address
+    another contact holds now (``obstacles``)."""
     operation_id = operation_key(events[0])
     description = describe(events)
     if any(entry.operation_id is None or entry.rows is None for entry in events):
@@ -151,6 +153,16 @@ def refusal(
             operation_id,
         )
     last = max(entry.id or 0 for entry in events)
+    purged = purged_since(session, net, last)
+    if purged:
+        which = f"contact {purged[0]} was" if len(purged) == 1 else "contacts {} and {} were"
+        which = which.format(", ".join(purged[:-1]), purged[-1])
+        return CannotUndo(
+            UndoProblem.PURGED_SINCE,
+            f"cannot undo {description!r}: {which} purged since, and a purge is for good; "
+            "nothing was undone",
+            operation_id,
+        )
     changed = [key for key, (_, after) in net.items() if now.get(key) != after]
     if changed:
         firsts = _later(session, changed[:NAMED_CHANGES], last, touched=True)
@@ -164,7 +176,24 @@ def refusal(
     if users:
         named = [_changed(key, now.get(key), entry) for key, entry in list(users.items())[:3]]
         return UndoConflict(operation_id, description, named, len(users))
-    return None
+    return _claims_refusal(session, operation_id, description, net, last)
+
+
+def _claims_refusal(
+    session: Session, operation_id: str, description: str, net: NetRows, last: int
+) -> UndoConflict | None:
+    """An undo that would give back an address another contact holds now: the holder's
+    method named as the row changed since, by whoever gave it to them."""
+    taken = claims_taken(session, net)
+    if not taken:
+        return None
+    firsts = _later(session, [key for key, _ in taken[:NAMED_CHANGES]], last, touched=True)
+    named = []
+    for key, held in taken[:NAMED_CHANGES]:
+        change = _changed(key, None, firsts.get(key))
+        change.label = held
+        named.append(change)
+    return UndoConflict(operation_id, description, named, len(taken))
 
 
 def operation_view(

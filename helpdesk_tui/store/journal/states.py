@@ -34,6 +34,21 @@ def table_order() -> tuple[Table, ...]:
     return tuple(table for table in SQLModel.metadata.sorted_tables if table.name not in _JOURNAL)
 
 
+@cache
+def contact_columns() -> dict[str, tuple[str, ...]]:
+    """Per table, its columns that name a contact (``contact_id``, ``customer_contact_id``, a
+    dismissal's pair …): what undo and a purge's redaction look for (``obstacles``,
+    ``redact``)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for table in table_order():
+        names = tuple(
+            key.parent.name for key in table.foreign_keys if key.column.table.name == "contact"
+        )
+        if names:
+            found[table.name] = names
+    return found
+
+
 def rows_now(session: Session, keys: Iterable[Key], lock: bool = False) -> dict[Key, State]:
     """The states now of the rows of ``keys`` that exist, read a table at a time in chunks;
     with ``lock``, locked for the rest of the write (``bulk.states``)."""
