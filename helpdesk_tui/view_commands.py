@@ -1,8 +1,14 @@
 """Saved views in the command palette (ctrl+p): the agent's own and the shipped ones, by name;
 the one picked runs on Home, as ``ctrl+l`` there does.
 
-The views are read once when the palette opens (``startup``), in a thread, like every other
-store call; with nothing typed the palette lists them all.
+The views are read once when the palette opens (``startup`` starts the read, in a thread, like
+every other store call); with nothing typed the palette lists them all.
+
+``startup`` must not wait for the read: Textual awaits a provider's startup from inside the
+palette's search, unshielded, so a key typed while the read ran cancelled the startup itself,
+and every later search of that palette awaited the cancelled startup and found nothing at all,
+contacts included (ctrl+p and a name typed at once, in a real terminal). The searches wait for
+the read instead, shielded: a search cancelled by the next key leaves it running.
 """
 
 from __future__ import annotations
@@ -23,14 +29,20 @@ if TYPE_CHECKING:
 class SavedViewCommands(Provider):
     """ "Saved view: …" hits; picking one runs its search on Home."""
 
-    views: tuple[SavedViewRow, ...] = ()
+    _reading: asyncio.Task[tuple[SavedViewRow, ...]] | None = None
 
     async def startup(self) -> None:
+        self._reading = asyncio.create_task(self._read())
+
+    async def _read(self) -> tuple[SavedViewRow, ...]:
         app = cast("HelpdeskApp", self.app)  # Textual types it App[object]
         try:
-            self.views = await asyncio.to_thread(app.store.saved_views.list)
+            return await asyncio.to_thread(app.store.saved_views.list)
         except Exception:  # the palette still finds contacts; Home's ctrl+l says what failed
-            self.views = ()
+            return ()
+
+    async def _views(self) -> tuple[SavedViewRow, ...]:
+        return () if self._reading is None else await asyncio.shield(self._reading)
 
     def _run(self, view: SavedViewRow) -> None:
         cast("HelpdeskApp", self.app).home.run_view(view.search)
@@ -43,13 +55,13 @@ class SavedViewCommands(Provider):
         )
 
     async def discover(self) -> Hits:
-        for view in self.views:
+        for view in await self._views():
             shown, said = self._shown(view)
             yield DiscoveryHit(shown, partial(self._run, view), help=said)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for view in self.views:
+        for view in await self._views():
             score = matcher.match(f"view {view.name}")
             if score:
                 shown, said = self._shown(view)

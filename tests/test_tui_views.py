@@ -5,9 +5,14 @@ hostile name is shown literally."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList
 
+from helpdesk_tui.commands import ContactPalette
 from helpdesk_tui.screens.confirm import ConfirmScreen
 from helpdesk_tui.screens.help import HelpScreen
 from helpdesk_tui.screens.home import HomeScreen
@@ -209,6 +214,31 @@ async def test_the_palette_runs_a_view_from_any_screen(db, callers):
         assert isinstance(app.screen, HomeScreen)
         assert _box(app).value == "kind:whatsapp "
         assert _names(app) == ["Jon Open"]
+
+
+async def test_a_name_typed_while_the_palette_reads_the_views_is_still_found(
+    db, callers, monkeypatch
+):
+    """ctrl+p and a name typed at once (a real terminal): the keys arrive while the palette
+    is still reading the saved views. The palette searches what was typed all the same; it
+    used to find nothing at all, contacts included, for as long as it stayed open."""
+    app = make_app(db)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot)
+        views = type(app.store.saved_views)
+        read = views.list
+        monkeypatch.setattr(views, "list", lambda self: (time.sleep(0.5), read(self))[1])
+        app.post_message(events.Key("ctrl+p", None))
+        while not isinstance(app.screen, ContactPalette):
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # mounted, its views still being read (0.5 s)
+        for letter in "jon":
+            app.post_message(events.Key(letter, letter))
+        await asyncio.sleep(0.8)
+        await settle(pilot)
+        assert isinstance(app.screen, ContactPalette)
+        prompts = [str(option.prompt) for option in app.screen.query_one(OptionList).options]
+        assert any("Jon Open" in prompt for prompt in prompts), prompts
 
 
 async def test_help_on_home_lists_the_view_keys_and_the_has_filter(db, callers):
