@@ -3,7 +3,9 @@
 Each carries plain view objects from ``store.contacts.views`` and ``store.tickets.views`` or
 plain values, never ORM rows. The store types are imported for type checking only: this module is
 loaded with the app, and the search result or a contact arrives long after, from a worker that
-imported what it needed.
+imported what it needed. For the same reason each dataclass makes only its ``__init__``: a
+message is never compared, and Textual shows it its own way; the ``__repr__`` and ``__eq__``
+of 35 classes cost the first paint 10 ms.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class WorkerResult(Message, bubble=False):
     (``screens.late_results``): the widgets it was for are gone."""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DatabaseOpened(WorkerResult):
     """The database is at the current schema (``backup``: the copy taken before an upgrade)."""
 
@@ -49,7 +51,7 @@ class DatabaseOpened(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DatabaseChecked(WorkerResult):
     """The daily check found the database damaged (``damaged``: what the agent is to read and
     do), or sound and copied (``backup``); ``trouble`` says why the check or the copy could
@@ -60,7 +62,7 @@ class DatabaseChecked(WorkerResult):
     trouble: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SearchFinished(WorkerResult):
     """A search finished and was not superseded; ``query`` is the text it was asked for (a
     screen shows it only while that is still what the box says)."""
@@ -70,7 +72,7 @@ class SearchFinished(WorkerResult):
     query: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SearchFailed(WorkerResult):
     """A search raised something other than being cancelled (a locked or broken database)."""
 
@@ -78,7 +80,7 @@ class SearchFailed(WorkerResult):
     error: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ContactLoaded(WorkerResult):
     """A contact's screen data arrived (``error`` when it could not be read), with the draft of
     edits left unsaved on it (``draft``: offered to restore) and, when the screen had none for
@@ -94,7 +96,7 @@ class ContactLoaded(WorkerResult):
     tickets: TicketPage | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DueTicketsLoaded(WorkerResult):
     """The SLA tab's most urgent open tickets of ``contact`` arrived (read after the screen's
     first paint), or ``error``."""
@@ -104,7 +106,7 @@ class DueTicketsLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ContactSaved(WorkerResult):
     """A save went through; ``contact`` is the contact as stored now, and ``dropped`` the
     contact-method operations the save left out (made on a method someone else changed)."""
@@ -113,7 +115,7 @@ class ContactSaved(WorkerResult):
     dropped: tuple[DroppedOp, ...] = ()
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class SaveRefused(WorkerResult):
     """A save was refused: invalid fields (``errors``) or a stale version (``stale``, with the
     fields someone else changed as ``conflict`` rows)."""
@@ -127,7 +129,7 @@ class SaveRefused(WorkerResult):
     """New contact methods another contact owns (offered: move it here, or merge the two)."""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CompaniesFound(WorkerResult):
     """Company names matching what was typed in a company picker."""
 
@@ -135,7 +137,7 @@ class CompaniesFound(WorkerResult):
     names: list[str]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CompanyChecked(WorkerResult):
     """Whether a company typed into a field exists (``known``)."""
 
@@ -143,7 +145,7 @@ class CompanyChecked(WorkerResult):
     known: bool
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ChoicesLoaded(WorkerResult):
     """A picker's choices arrived as (value, label, hint) (``screens.picker.Choice``), or
     ``error`` when they could not be read."""
@@ -152,7 +154,7 @@ class ChoicesLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ViewsLoaded(WorkerResult):
     """The agent's saved views and the shipped ones arrived, or ``error``."""
 
@@ -160,7 +162,7 @@ class ViewsLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ViewChanged(WorkerResult):
     """A saved view was saved or deleted (``view``: it as saved, or as it was), or ``error``
     says why not in one sentence."""
@@ -169,7 +171,7 @@ class ViewChanged(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TicketsLoaded(WorkerResult):
     """A page of a ticket list arrived (``append``: the next page of the rows shown), or
     ``error`` when it could not be read."""
@@ -179,7 +181,7 @@ class TicketsLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TicketLoaded(WorkerResult):
     """A ticket and its thread arrived, or ``error`` (``missing``: no such ticket);
     ``reference`` is what was asked for, as typed."""
@@ -190,7 +192,7 @@ class TicketLoaded(WorkerResult):
     reference: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TicketChanged(WorkerResult):
     """A ticket was opened, changed, moved or written to; ``detail`` is it as stored now and
     ``said`` the one line telling the agent what was done."""
@@ -199,7 +201,7 @@ class TicketChanged(WorkerResult):
     said: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class TicketRefused(WorkerResult):
     """A change to a ticket was refused (``message``: one sentence); a stale edit carries the
     ticket as it is now (``current``) so the screen shows it instead of the version loaded."""
@@ -209,7 +211,7 @@ class TicketRefused(WorkerResult):
     field: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class RecentTicketsLoaded(WorkerResult):
     """A contact's newest tickets arrived (``contact``: whose, as asked), or ``error``."""
 
@@ -218,7 +220,7 @@ class RecentTicketsLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ActivitiesLoaded(WorkerResult):
     """A page of a contact's or company's activities arrived (``append``: the next page of the
     rows shown; ``me``: the agent the store writes as, who may change only their own), or
@@ -231,7 +233,7 @@ class ActivitiesLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ActivityChanged(WorkerResult):
     """An activity was logged, edited or removed; ``activity`` is it as stored (as it was,
     for a removal) and ``said`` the one line telling the agent what was done."""
@@ -240,7 +242,7 @@ class ActivityChanged(WorkerResult):
     said: str
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class ActivityRefused(WorkerResult):
     """Logging, editing or removing an activity was refused (``message``: one sentence;
     ``field``: the input it concerns). A stale edit carries the fields changed since it was
@@ -252,7 +254,7 @@ class ActivityRefused(WorkerResult):
     current: ActivityView | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CompanyLoaded(WorkerResult):
     """A company's screen data arrived, or ``error`` (no such company, a broken database);
     ``keep_edits``: read again while edits may be pending, which then keep the version they
@@ -263,14 +265,14 @@ class CompanyLoaded(WorkerResult):
     keep_edits: bool = False
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CompanySaved(WorkerResult):
     """A company's inline edits were saved; ``company`` is it as stored now."""
 
     company: CompanyView
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class CompanyContactsLoaded(WorkerResult):
     """The next page of a company's contacts arrived, or ``error``."""
 
@@ -278,7 +280,7 @@ class CompanyContactsLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class PrimarySet(WorkerResult):
     """A contact became its company's primary contact (``contact``), or ``error`` says why
     not."""
@@ -287,7 +289,7 @@ class PrimarySet(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class MergePlanned(WorkerResult):
     """The merge preview's plan arrived, or ``error`` says in one sentence why the two cannot
     be previewed."""
@@ -296,7 +298,7 @@ class MergePlanned(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class MergeApplied(WorkerResult):
     """A merge went through (``merged``), or was refused: ``error`` is one sentence, and the
     preview closes (``close``: it cannot be merged as shown) or is read again (``reread``:
@@ -308,7 +310,7 @@ class MergeApplied(WorkerResult):
     reread: bool = False
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class MethodMoved(WorkerResult):
     """A contact method another contact owned was moved to this one ("move it here"):
     ``contact`` is this contact as stored now and ``said`` the line telling the agent; or
@@ -320,7 +322,7 @@ class MethodMoved(WorkerResult):
     op: AddIdentity | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class UndoPreviewed(WorkerResult):
     """What ``u`` (or a history's row) would undo arrived, for the agent to confirm (``view``),
     or why nothing can be undone (``said``: one sentence, ``refused`` as what kind)."""
@@ -330,7 +332,7 @@ class UndoPreviewed(WorkerResult):
     refused: UndoRefused | None = None
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class UndoApplied(WorkerResult):
     """An undo was applied (``said``: what was undone, in one sentence; empty when a history
     screen did it and only the screen needs reading again) or refused (``refused``). ``gone``
@@ -341,7 +343,7 @@ class UndoApplied(WorkerResult):
     gone: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class HistoryLoaded(WorkerResult):
     """A page of a contact's, company's or ticket's history arrived (``append``: the next
     page of the rows shown), or ``error``."""
@@ -351,7 +353,7 @@ class HistoryLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class LifecycleOffered(WorkerResult):
     """What ``D`` may offer arrived: whether ``agent`` is an admin; or ``error``."""
 
@@ -360,7 +362,7 @@ class LifecycleOffered(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DuplicatesLoaded(WorkerResult):
     """The likely duplicate pairs were computed (``store.duplicates``), or ``error``."""
 
@@ -368,7 +370,7 @@ class DuplicatesLoaded(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class LifecycleApplied(WorkerResult):
     """A contact was deactivated, reactivated, deleted, restored or purged (``done``), or it
     was refused: ``error`` is one sentence, and nothing was changed."""
@@ -377,7 +379,7 @@ class LifecycleApplied(WorkerResult):
     error: str = ""
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class DuplicateDismissed(WorkerResult):
     """A pair was marked "not duplicates" (``marked``: False when it was already), or
     ``error`` (nothing was written)."""

@@ -170,6 +170,24 @@ def test_searching_an_up_to_date_sqlite_file_never_imports_sqlalchemy(store):
     assert out.stdout.strip() == f"[{ann.reference!r}] ['Acme'] []"
 
 
+def test_the_recent_contacts_are_read_without_loading_rapidfuzz(store):
+    """Home's first page scores nothing: rapidfuzz (30 ms to import on the reference machine,
+    a tenth of the TUI's wait for that page) waits for the first typed word."""
+    store.create(first_name="Ann", last_name="Lee")
+    code = (
+        "import sys\n"
+        "import helpdesk_tui.app\n"
+        "from helpdesk_tui.store.service import Store\n"
+        f"with Store({store.file!r}) as store:\n"
+        "    first = [hit.name for hit in store.search('').hits]\n"
+        "    before = 'rapidfuzz' in sys.modules\n"
+        "    found = [hit.name for hit in store.search('anne lea').hits]\n"
+        "print(first, before, found, 'rapidfuzz' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['Ann Lee'] False ['Ann Lee'] True"
+
+
 def test_file_upkeep_on_postgresql_names_the_servers_tools(pg_url):
     with Store(pg_url) as store:
         with pytest.raises(ServerUpkeep, match=r"`pg_amcheck --heapallindexed 'postgresql://"):

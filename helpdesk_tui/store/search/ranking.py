@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from rapidfuzz import fuzz
-
 from ..kinds import PHONE_KINDS
 from .folding import digits, fold, words
 from .query import Query
@@ -62,9 +60,17 @@ def phone_score(typed: str, e164: str) -> float:
 
 class Scorer:
     """Scores candidates word by word, remembering what it has scored: a few hundred candidates
-    share a few dozen distinct names and companies."""
+    share a few dozen distinct names and companies.
+
+    rapidfuzz is loaded by the first scorer, not with this module: Home's first page (the
+    recent contacts) scores nothing, and the 30 ms of that import were a tenth of the wait for
+    it at start-up."""
 
     def __init__(self, query: Query) -> None:
+        from rapidfuzz import fuzz  # noqa: PLC0415 - see above
+
+        self.ratio = fuzz.ratio
+        self.weighted_ratio = fuzz.WRatio
         self.typed = list(dict.fromkeys(query.free_words))
         self.compact = "".join(self.typed)
         self.email = fold(
@@ -87,9 +93,9 @@ class Scorer:
             elif word.startswith(typed):
                 score = 90.0 + 10.0 * len(typed) / len(word)
             else:
-                score = fuzz.ratio(typed, word)
+                score = self.ratio(typed, word)
                 if len(word) > len(typed) + 1:
-                    score = max(score, 0.95 * fuzz.ratio(typed, word[: len(typed)]))
+                    score = max(score, 0.95 * self.ratio(typed, word[: len(typed)]))
             self.pairs[key] = score
         return score
 
@@ -111,7 +117,7 @@ class Scorer:
         score = self.addresses.get(address)
         if score is None:
             score = EMAIL_WEIGHT * max(
-                self.words_score(address), fuzz.ratio(self.compact, address.partition("@")[0])
+                self.words_score(address), self.ratio(self.compact, address.partition("@")[0])
             )
             self.addresses[address] = score
         return score
@@ -119,7 +125,7 @@ class Scorer:
     def email_score(self, address: str) -> float:
         """An address against the typed words and an email-shaped query (``email:``)."""
         score = self.address_score(address) if self.typed else 0.0
-        return max(score, fuzz.ratio(self.email, address)) if self.email else score
+        return max(score, self.ratio(self.email, address)) if self.email else score
 
     def handle_score(self, handles: str) -> float:
         """Handles against the typed words, weighted below a name that matches as well."""
@@ -150,10 +156,10 @@ class Scorer:
                 if score < 100 * HANDLE_WEIGHT and handles:
                     score = max(score, self.handle_score(handles))
             if self.email:
-                score = max([score, *(fuzz.ratio(self.email, e) for e in addresses)])
+                score = max([score, *(self.ratio(self.email, e) for e in addresses)])
             parts.append(score)
         if self.company:
-            parts.append(fuzz.WRatio(self.company, company))
+            parts.append(self.weighted_ratio(self.company, company))
         if self.numbers:
             parts.append(self.number_score(phones.split()))
         return sum(parts) / len(parts) if parts else 0.0

@@ -36,8 +36,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from rapidfuzz.distance import OSA
-
 from ..agents.scope import EVERYTHING, Scope
 from ..database.dbapi import Conn
 from .folding import words
@@ -282,6 +280,8 @@ class _Searcher:
         ("sti" for "smtih") does not, unless the word is long enough to hold two slips
         ("steeephens" for "stephens").
         """
+        from rapidfuzz.distance import OSA  # noqa: PLC0415 - loaded as late as ``Scorer`` loads it
+
         limit = max_edits(word)
         keys = sorted(deletions(word, limit))
         marks = ",".join("?" * len(keys))
