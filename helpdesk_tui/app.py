@@ -8,7 +8,6 @@ import os
 import signal
 import sys
 import termios
-import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from .company_commands import CompanyCommands
 from .config import data_dir
 from .duplicate_commands import DuplicateCommands
 from .garbage import keep_built, settle
+from .key_holding import KeyHolding
 from .messages import DatabaseChecked, DatabaseOpened
 from .remembered_styles import remember_styles
 from .screens.home import HomeScreen
@@ -52,8 +52,6 @@ the first search have the machine to themselves."""
 ARRIVAL_WAIT = 0.2
 """Seconds a contact being read may keep the agent on the screen they opened it from; a slower
 read (a busy server) shows the contact screen while it goes on."""
-REPLAY_WAIT = 0.2
-"""Seconds a held key's handling may take before the next held key is given anyway."""
 FIRST_ARRIVAL_WAIT = 3.0
 """Seconds the keys typed on the session's first contact screen, shown at once while it reads
 its contact (the first read also loads SQLAlchemy: 0.5-1 s), may wait for that contact."""
@@ -74,7 +72,7 @@ def _terminal_gone() -> bool:
     return False
 
 
-class HelpdeskApp(App[None]):
+class HelpdeskApp(KeyHolding, App[None]):
     """The TUI; ``store`` is its only door to the database (``store.service``)."""
 
     CSS_PATH = "app.tcss"
@@ -110,6 +108,7 @@ class HelpdeskApp(App[None]):
         self._arriving: ContactScreen | None = None
         """The kept contact screen reading the contact it is to show (``contact_arrived``)."""
         self._held: list[events.Key | events.Paste] = []
+        self._holds = 0
         self._arrival_timer: Timer | None = None
         self._kept_frozen = False
         if self.console.color_system in FEW_COLOURS:
@@ -164,31 +163,10 @@ class HelpdeskApp(App[None]):
         self.open_database()
         self.call_after_refresh(settle)
 
-    async def on_event(self, event: events.Event) -> None:
-        """Keys and pastes typed while a contact is being read wait for its screen
+    def holding_keys(self) -> bool:
+        """Keys typed while a contact is being read wait for its screen as well
         (``contact_arrived``)."""
-        if (
-            (self._arriving is not None or self._held)
-            and isinstance(event, (events.Key, events.Paste))
-            and not event.is_forwarded
-        ):
-            self._held.append(event)
-            return
-        await super().on_event(event)
-
-    async def _replay_held(self) -> None:
-        """The held keys, in order, each once the last one has been handled: ``e`` opens a
-        field's editor and moves the focus there before the letters after it are given to
-        whatever has the focus (given at once, they went to the row and were lost). Keys
-        typed meanwhile join the queue, behind them."""
-        while self._held:
-            await super().on_event(self._held.pop(0))
-            deadline = time.monotonic() + REPLAY_WAIT
-            while time.monotonic() < deadline and any(
-                not node._message_queue.empty()
-                for node in (self, *self.screen.walk_children(with_self=True))
-            ):
-                await asyncio.sleep(0.001)
+        return self._arriving is not None or super().holding_keys()
 
     @work(thread=True, exit_on_error=False)
     def open_database(self) -> None:
@@ -301,10 +279,7 @@ class HelpdeskApp(App[None]):
         if found and not self._kept_frozen and screen is self._contact_screen:
             self._kept_frozen = True
             screen.call_after_refresh(keep_built)
-        if self._held:  # a task of its own: a key bubbles up to the app to meet its binding
-            self.run_worker(
-                self._replay_held(), group="replay", exclusive=True, exit_on_error=False
-            )
+        self.replay_held()
         return shown
 
     def exit(

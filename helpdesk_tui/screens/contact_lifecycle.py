@@ -12,6 +12,7 @@ sentence, and nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -65,7 +66,10 @@ def applied(done: LifecycleDone) -> str:
 
 
 class ContactLifecycle(_Base):
-    """``action_lifecycle`` and what comes of it."""
+    """``action_lifecycle`` and what comes of it. The keys typed while whether the agent is
+    an admin is read wait for the dialog (``key_holding``)."""
+
+    _lifecycle_keys: Callable[[], None] | None = None
 
     if TYPE_CHECKING:
         app: HelpdeskApp
@@ -83,6 +87,9 @@ class ContactLifecycle(_Base):
         if self.dirty:
             self.notify(UNSAVED, severity="warning", markup=False)
             return
+        if self._lifecycle_keys is not None:  # D pressed again: its wait replaces this one
+            self._lifecycle_keys()
+        self._lifecycle_keys = self.app.hold_keys()  # D and a choice typed at once
         self.offer_lifecycle()
 
     @work(thread=True, exclusive=True, group="lifecycle-offer", exit_on_error=False)
@@ -97,6 +104,14 @@ class ContactLifecycle(_Base):
         self.post_message(LifecycleOffered(admin=admin, agent=agent))
 
     def on_lifecycle_offered(self, message: LifecycleOffered) -> None:
+        release, self._lifecycle_keys = self._lifecycle_keys, None
+        try:
+            self._offer(message)
+        finally:
+            if release is not None:
+                release()
+
+    def _offer(self, message: LifecycleOffered) -> None:
         contact, detail = self.contact, self.detail
         if message.error or contact is None or detail is None:
             if message.error:

@@ -37,7 +37,9 @@ class MergePickerScreen(ContactPickerScreen):
 def as_admin(app: HelpdeskApp, then: Callable[[], object]) -> None:
     """Run ``then`` if the agent is an admin, else say why ``m`` is refused: whether they are is
     read in a thread (the store's scope, read once per session), so that an agent who may not
-    merge learns it before picking anyone or choosing fields."""
+    merge learns it before picking anyone or choosing fields. The keys typed meanwhile (``m``
+    and a name at once) wait for what ``then`` opens (``key_holding``)."""
+    release = app.hold_keys()
 
     def check() -> None:
         try:
@@ -51,7 +53,13 @@ def as_admin(app: HelpdeskApp, then: Callable[[], object]) -> None:
             said = not_admin_yet(NotAllowed("merge", AgentRole.ADMIN.value, scope.agent))
             app.call_from_thread(app.notify, clean(said), severity="error", markup=False)
 
-    app.run_worker(check, thread=True, group="merge-check", exit_on_error=False)
+    def checked() -> None:
+        try:
+            check()
+        finally:
+            app.call_from_thread(release)
+
+    app.run_worker(checked, thread=True, group="merge-check", exit_on_error=False)
 
 
 def preview_merge(

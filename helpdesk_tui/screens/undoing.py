@@ -78,7 +78,11 @@ def _unsaved(what: str) -> str:
 
 
 class Undoing(_Base):
-    """The undo flow: preview, confirm, undo, then ``show_undone`` (or back to Home)."""
+    """The undo flow: preview, confirm, undo, then ``show_undone`` (or back to Home). The
+    keys typed while the preview is read (``u`` and ``y`` at once) wait for the question
+    (``key_holding``)."""
+
+    _undo_keys: Callable[[], None] | None = None
 
     if TYPE_CHECKING:
         app: HelpdeskApp
@@ -104,6 +108,9 @@ class Undoing(_Base):
         if blocked:
             self.notify(clean(blocked, 400), severity="warning", markup=False)
             return
+        if self._undo_keys is not None:  # a u pressed again: its own wait replaces this one
+            self._undo_keys()
+        self._undo_keys = self.app.hold_keys()
         self.preview_undo(None)
 
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
@@ -118,17 +125,20 @@ class Undoing(_Base):
         self.post_message(UndoPreviewed(view))
 
     def on_undo_previewed(self, message: UndoPreviewed) -> None:
+        release, self._undo_keys = self._undo_keys, None
         view = message.view
         if view is None:
             self._refused(message.refused, message.said)
-            return
+        else:
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.apply_undo(view)
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.apply_undo(view)
 
-        ask = question(view, self.app.clock())
-        self.app.push_screen(ConfirmScreen(ask, "Undo  y"), confirmed)
+            ask = question(view, self.app.clock())
+            self.app.push_screen(ConfirmScreen(ask, "Undo  y"), confirmed)
+        if release is not None:
+            release()
 
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
     def apply_undo(self, view: OperationView) -> None:

@@ -1,0 +1,113 @@
+"""Keys typed right behind a key whose screen opens after a read in a thread reach that screen
+(``key_holding``): ``m`` and a name, ``u`` and ``y``, ``D`` and a choice. Each read is slowed
+here, as a busy database slows it, so that the keys arrive before the screen does."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from textual.widgets import Input, TabbedContent
+
+from helpdesk_tui.screens.contact import ContactScreen
+from helpdesk_tui.screens.merge_picker import MergePickerScreen
+from helpdesk_tui.store.contacts.operations import create_contact, update_contact
+from helpdesk_tui.store.contacts.reads import get_contact
+from helpdesk_tui.store.database.engine import Database
+from helpdesk_tui.store.service import Store
+from helpdesk_tui.widgets.contact_methods import ContactMethods
+
+from .conftest import make_app, settle
+
+SIZE = (120, 35)
+SLOW = 0.4
+
+
+@pytest.fixture
+def ann(db) -> str:
+    """Ann Lee, made by the tester (the database's first agent, so its admin)."""
+    return create_contact(db, first_name="Ann", last_name="Lee").reference
+
+
+def _slowed(monkeypatch, owner: type, name: str) -> None:
+    """``owner.name`` (a method) takes ``SLOW`` seconds more."""
+    read = getattr(owner, name)
+
+    def slow(self, *args, **kwargs):
+        time.sleep(SLOW)
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, slow)
+
+
+async def _open(pilot, reference: str) -> ContactScreen:
+    await settle(pilot)
+    pilot.app.open_contact(reference)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ContactScreen)
+    return pilot.app.screen
+
+
+async def _after_the_read(pilot) -> None:
+    await asyncio.sleep(SLOW + 0.3)
+    await settle(pilot)
+
+
+async def test_m_and_a_name_typed_at_once_all_reach_the_picker(db, ann, monkeypatch):
+    create_contact(db, first_name="Artur", last_name="Simoes")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        contact = await _open(pilot, ann)
+        scope = Store.scope
+        monkeypatch.setattr(
+            Store, "scope", property(lambda s: (time.sleep(SLOW), scope.fget(s))[1])
+        )
+        await pilot.press("m", *"artur")
+        await _after_the_read(pilot)
+        picker = app.screen
+        assert isinstance(picker, MergePickerScreen)
+        assert picker.query_one("#search", Input).value == "artur"
+        form = contact.query_one(ContactMethods).query_one("#add-form")
+        assert not form.has_class("-open"), "no key went to the contact (a: add a method)"
+
+
+async def test_u_and_y_typed_at_once_undo(db, ann, monkeypatch):
+    update_contact(db, ann, 1, {"title": "CTO"})
+    app = make_app(db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _open(pilot, ann)
+        _slowed(monkeypatch, type(app.store.journal), "preview")
+        await pilot.press("u", "y")
+        await _after_the_read(pilot)
+        assert isinstance(app.screen, ContactScreen)
+    assert get_contact(db, ann).contact.title == ""
+
+
+async def test_d_and_a_choice_typed_at_once_deactivate(db, ann, monkeypatch):
+    app = make_app(db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _open(pilot, ann)
+        _slowed(monkeypatch, type(app.store.lifecycle), "is_admin")
+        await pilot.press("D", "a")
+        await _after_the_read(pilot)
+        assert isinstance(app.screen, ContactScreen)
+    assert not get_contact(db, ann).contact.active
+
+
+async def test_keys_held_for_a_read_that_opens_nothing_are_given_back(db, monkeypatch):
+    """A refusal (here: nothing of the tester's to undo, Bob made the contact) ends the wait
+    too; the key typed behind it reaches the contact screen, which acts on it."""
+    bob = Database(db.url, author="bob", region="GB")
+    made = create_contact(bob, first_name="Bea", last_name="Baker").reference
+    bob.dispose()
+    app = make_app(db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        contact = await _open(pilot, made)
+        journal = type(app.store.journal)
+        _slowed(monkeypatch, journal, "preview")
+        await pilot.press("u", "3")
+        await _after_the_read(pilot)
+        assert app.screen is contact
+        assert contact.query_one(TabbedContent).active == "tickets"
+        assert "nothing" in " ".join(str(n.message) for n in app._notifications).lower()
