@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
@@ -107,8 +107,7 @@ class HelpdeskApp(KeyHolding, App[None]):
         self.upkeep_after = UPKEEP_AFTER
         self._arriving: ContactScreen | None = None
         """The kept contact screen reading the contact it is to show (``contact_arrived``)."""
-        self._held: list[events.Key | events.Paste] = []
-        self._holds = 0
+        self.start_holding()
         self._arrival_timer: Timer | None = None
         self._kept_frozen = False
         if self.console.color_system in FEW_COLOURS:
@@ -159,6 +158,7 @@ class HelpdeskApp(KeyHolding, App[None]):
         nothing to free and cost the first paint about 20 ms). Styles are remembered per place
         from the start (``remembered_styles``)."""
         remember_styles()
+        self.deliver_keys()
         self.push_screen(self.home)
         self.open_database()
         self.call_after_refresh(settle)
@@ -377,4 +377,5 @@ class HelpdeskApp(KeyHolding, App[None]):
         )
 
     def on_unmount(self) -> None:
+        self.stop_delivering()
         self.store.close()

@@ -1,21 +1,28 @@
-"""Keys typed while the app is between screens wait for the screen they were typed at.
+"""Keys are given one at a time, each once the one before it has been handled, and keys typed
+while the app is between screens wait for the screen they were typed at.
 
+Textual gives a key to the focused widget and goes on to the next; a key the widget does not
+bind bubbles up, from queue to queue, to the app, which runs the binding the screen or a widget
+declares. Keys sent together (a terminal delivers a paste-speed burst at once) thus reached the
+widget before the first had done anything: ``m`` and a name gave the name's first letters, ``a``
+among them (the contact's new method form), to the contact screen before ``m`` opened anything.
 A key that opens a screen only after a read in a thread (``m``: whether the agent may merge;
-``u``: what would be undone; ``D``: what may become of the contact), and the contact screen
-reading the contact it is to show, leave a gap in which the agent's next keys would reach the
-screen still on top: ``m`` and a name typed at once gave the name's first letter to the
-contact screen (where ``a`` opened a new contact method form) and the rest to the picker. The
-app holds such keys and gives them, in order, to whatever is on top once the wait ends.
+``u``: what would be undone; ``D``: what may become of the contact) and the contact screen
+reading the contact it is to show leave a gap as well, in which the keys typed next would reach
+the screen still on top: the app holds them (``hold_keys``) and gives them, in order, to what is
+on top once the wait ends.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.app import ScreenStackError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -27,70 +34,115 @@ else:
 HOLD_WAIT = 1.0
 """Seconds keys may wait for the screen a read opens; a slower read (a busy database) gets
 them where the agent is."""
-REPLAY_WAIT = 0.2
-"""Seconds a held key's handling may take before the next held key is given anyway."""
+HANDLING_WAIT = 0.2
+"""Seconds a key's handling may take before the next key is given anyway."""
+
+Typed = events.Key | events.Paste
+Release = Callable[..., None]
+"""Ends a hold of keys: ``release()`` gives them, ``release(opened=False)`` drops them."""
 
 
 class KeyHolding(_Base):
-    """The App's side: ``hold_keys`` starts a wait, ``replay_held`` ends the contact screen's
-    (``HelpdeskApp.contact_arrived``)."""
+    """The App's side: every key typed joins ``_keys`` and is given by ``_deliver``, a task
+    of the app's (``deliver_keys``); ``hold_keys`` starts a wait, ``replay_held`` ends the
+    contact screen's (``HelpdeskApp.contact_arrived``)."""
 
-    _held: list[events.Key | events.Paste]
+    _keys: deque[Typed]
     _holds: int
+    _waiting: asyncio.Event
+    _deliverer: asyncio.Task[None]
+
+    def start_holding(self) -> None:
+        """Set up the state (called by ``__init__``)."""
+        self._keys = deque()
+        self._holds = 0
+        self._waiting = asyncio.Event()
+
+    def deliver_keys(self) -> None:
+        """Start giving the keys typed (called once the app is mounted). A task of its own:
+        the key it gives comes back to the app's queue to meet its binding, which the app
+        must be free to handle. Not a worker: it lasts as long as the app, and waiting for
+        the app's workers to finish (a test settling) must not wait for it."""
+        self._deliverer = asyncio.create_task(self._deliver(), name="helpdesk-keys")
+
+    def stop_delivering(self) -> None:
+        """Stop giving keys (called as the app unmounts)."""
+        self._deliverer.cancel()
 
     def holding_keys(self) -> bool:
-        """Whether a key typed now waits (a contact being read, a hold open, keys queued)."""
-        return bool(self._holds or self._held)
+        """Whether the keys typed now wait (a hold open)."""
+        return bool(self._holds)
 
-    def hold_keys(self, wait: float = HOLD_WAIT) -> Callable[[], None]:
+    def hold_keys(self, wait: float = HOLD_WAIT) -> Release:
         """Hold the keys typed from now until the returned release is called (on the UI
-        thread: the screen the read opened is pushed, or the read ended without one), or
-        ``wait`` seconds. Released, the keys go to the screen on top once it has been painted
-        (a screen just pushed has focused its box by then). Releasing twice does nothing."""
+        thread), or ``wait`` seconds. Released once the read's screen is pushed, the keys go
+        to it once it has been painted (it has focused its box by then). Released with
+        ``opened=False`` (the read refused, or failed: said in a notification), the keys typed
+        for the screen that never came are dropped: given to the screen below, ``m`` and a
+        name refused to a non-admin opened the contact's add form and typed the name in it,
+        and a ``u`` among them would have started an undo. Releasing twice does nothing."""
         self._holds += 1
+        mark = len(self._keys)
         released = False
 
-        def release() -> None:
+        def release(opened: bool = True) -> None:
             nonlocal released
             if released:
                 return
             released = True
             timer.stop()
             self._holds -= 1
+            if not opened:
+                while len(self._keys) > mark:
+                    self._keys.pop()
             self.screen.call_after_refresh(self.replay_held)
 
         timer = self.set_timer(wait, release)
         return release
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys and pastes typed during a wait join the queue (``holding_keys``)."""
-        if (
-            isinstance(event, (events.Key, events.Paste))
-            and not event.is_forwarded
-            and self.holding_keys()
-        ):
-            self._held.append(event)
+        """A key or paste from the terminal joins the queue; the one being given, back from
+        the widgets unhandled, meets the bindings (Textual's ``App._on_key``)."""
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._keys.append(event)
+            self._waiting.set()
             return
         await super().on_event(event)
 
     def replay_held(self) -> None:
-        """Give the held keys to the screen on top, unless a wait is still open."""
-        if self._held and not self._holds:
-            # A task of its own: a key bubbles up to the app to meet its binding.
-            self.run_worker(
-                self._replay_held(), group="replay", exclusive=True, exit_on_error=False
-            )
+        """Give the waiting keys, unless a hold is still open."""
+        self._waiting.set()
 
-    async def _replay_held(self) -> None:
-        """The held keys, in order, each once the last one has been handled: ``e`` opens a
-        field's editor and moves the focus there before the letters after it are given to
+    async def _deliver(self) -> None:
+        """The waiting keys, in order, each once the last one has been handled: ``e`` opens
+        a field's editor and moves the focus there before the letters after it are given to
         whatever has the focus (given at once, they went to the row and were lost). Keys
         typed meanwhile join the queue, behind them."""
-        while self._held and not self._holds:
-            await super().on_event(self._held.pop(0))
-            deadline = time.monotonic() + REPLAY_WAIT
-            while time.monotonic() < deadline and any(
-                not node._message_queue.empty()
-                for node in (self, *self.screen.walk_children(with_self=True))
-            ):
-                await asyncio.sleep(0.001)
+        while True:
+            await self._waiting.wait()
+            self._waiting.clear()
+            while self._keys and not self.holding_keys() and self.screen_stack:
+                key = self._keys.popleft()
+                try:
+                    await super().on_event(key)
+                except Exception as error:  # a key's handler failed: as Textual's loop would
+                    self._handle_exception(error)
+                    return
+                await self._handled(key)
+
+    async def _handled(self, key: Typed) -> None:
+        """Until ``key`` has been handled, or ``HANDLING_WAIT`` seconds: no queue of the
+        screen on top holds a message, nor the app's the key itself (back to meet its
+        binding)."""
+        deadline = time.monotonic() + HANDLING_WAIT
+        while time.monotonic() < deadline and self._busy(key):
+            await asyncio.sleep(0.001)
+
+    def _busy(self, key: Typed) -> bool:
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing (ctrl+q): nothing left to wait for
+            return False
+        return key in self._message_queue.values or any(
+            not node._message_queue.empty() for node in screen.walk_children(with_self=True)
+        )

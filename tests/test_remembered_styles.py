@@ -52,6 +52,11 @@ def _matched(monkeypatch) -> list[object]:
     return seen
 
 
+async def _focus(pilot, row: Row | None) -> None:
+    pilot.app.set_focus(row)
+    await pilot.pause()
+
+
 async def test_a_widget_back_in_a_state_it_was_in_is_not_matched_again(monkeypatch):
     """Focus leaving a row and coming back gives it the styles it had, without matching the
     stylesheet against it or its component class a second time."""
@@ -59,19 +64,15 @@ async def test_a_widget_back_in_a_state_it_was_in_is_not_matched_again(monkeypat
     app = Rows()
     async with app.run_test() as pilot:
         one = app.query_one("#one", Row)
-        app.set_focus(one)
-        await pilot.pause()
+        await _focus(pilot, one)
         focused = _colours(one)
-        app.set_focus(app.query_one("#two", Row))
-        await pilot.pause()
+        await _focus(pilot, app.query_one("#two", Row))
         unfocused = _colours(one)
         assert focused != unfocused
         seen = _matched(monkeypatch)
-        app.set_focus(one)
-        await pilot.pause()
+        await _focus(pilot, one)
         assert _colours(one) == focused
-        app.set_focus(None)
-        await pilot.pause()
+        await _focus(pilot, None)
         assert _colours(one) == unfocused
         assert one not in seen
 
@@ -83,15 +84,12 @@ async def test_rules_parsed_again_are_matched_afresh():
     app = Rows()
     async with app.run_test() as pilot:
         one = app.query_one("#one", Row)
-        app.set_focus(one)
-        await pilot.pause()
+        await _focus(pilot, one)
         before = one.styles.color
-        app.set_focus(None)
-        await pilot.pause()
+        await _focus(pilot, None)
         app.accent = "#123456"
         app.refresh_css()
         await pilot.pause()
-        app.set_focus(one)
-        await pilot.pause()
+        await _focus(pilot, one)
         assert one.styles.color != before
         assert one.styles.color == Color.parse("#123456")

@@ -1,6 +1,7 @@
 """Keys typed right behind a key whose screen opens after a read in a thread reach that screen
 (``key_holding``): ``m`` and a name, ``u`` and ``y``, ``D`` and a choice. Each read is slowed
-here, as a busy database slows it, so that the keys arrive before the screen does."""
+here, as a busy database slows it, so that the keys arrive before the screen does; and a burst
+sent at once is given a key at a time."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import asyncio
 import time
 
 import pytest
+from textual import events
 from textual.widgets import Input, TabbedContent
 
+from helpdesk_tui.app import HelpdeskApp
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.merge_picker import MergePickerScreen
 from helpdesk_tui.store.contacts.operations import create_contact, update_contact
@@ -18,7 +21,7 @@ from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.service import Store
 from helpdesk_tui.widgets.contact_methods import ContactMethods
 
-from .conftest import make_app, settle
+from .conftest import APP_NOW, make_app, settle
 
 SIZE = (120, 35)
 SLOW = 0.4
@@ -72,6 +75,23 @@ async def test_m_and_a_name_typed_at_once_all_reach_the_picker(db, ann, monkeypa
         assert not form.has_class("-open"), "no key went to the contact (a: add a method)"
 
 
+async def test_m_and_a_name_sent_in_one_burst_all_reach_the_picker(db, ann):
+    """As a terminal delivers a fast typist or a paste-speed burst: every key is in the app's
+    queue before the first is handled. ``m`` must act before the letters are given."""
+    create_contact(db, first_name="Artur", last_name="Simoes")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        contact = await _open(pilot, ann)
+        for key in ["m", *"artur", "space", *"simoes"]:
+            app.post_message(events.Key(key, " " if key == "space" else key))
+        await _after_the_read(pilot)
+        picker = app.screen
+        assert isinstance(picker, MergePickerScreen)
+        assert picker.query_one("#search", Input).value == "artur simoes"
+        form = contact.query_one(ContactMethods).query_one("#add-form")
+        assert not form.has_class("-open")
+
+
 async def test_u_and_y_typed_at_once_undo(db, ann, monkeypatch):
     update_contact(db, ann, 1, {"title": "CTO"})
     app = make_app(db)
@@ -95,19 +115,40 @@ async def test_d_and_a_choice_typed_at_once_deactivate(db, ann, monkeypatch):
     assert not get_contact(db, ann).contact.active
 
 
-async def test_keys_held_for_a_read_that_opens_nothing_are_given_back(db, monkeypatch):
-    """A refusal (here: nothing of the tester's to undo, Bob made the contact) ends the wait
-    too; the key typed behind it reaches the contact screen, which acts on it."""
+async def test_keys_typed_for_a_screen_that_is_refused_are_dropped(db, monkeypatch):
+    """A refusal (here: nothing of the tester's to undo, Bob made the contact) says why in a
+    notification, and the keys typed for the screen that never came do not act on the one
+    below (3 would have switched to the Tickets tab)."""
     bob = Database(db.url, author="bob", region="GB")
     made = create_contact(bob, first_name="Bea", last_name="Baker").reference
     bob.dispose()
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         contact = await _open(pilot, made)
-        journal = type(app.store.journal)
-        _slowed(monkeypatch, journal, "preview")
+        _slowed(monkeypatch, type(app.store.journal), "preview")
         await pilot.press("u", "3")
         await _after_the_read(pilot)
         assert app.screen is contact
-        assert contact.query_one(TabbedContent).active == "tickets"
+        assert contact.query_one(TabbedContent).active == "details"
         assert "nothing" in " ".join(str(n.message) for n in app._notifications).lower()
+        await pilot.press("3")  # the keys typed after the refusal act as ever
+        await settle(pilot)
+        assert contact.query_one(TabbedContent).active == "tickets"
+
+
+async def test_a_name_typed_behind_a_refused_merge_types_nothing_below(db, monkeypatch):
+    """A non-admin's m and a name: refused in one sentence, and the name's letters neither
+    open the contact's add form (a) nor reach any box."""
+    made = create_contact(db, first_name="Bea", last_name="Baker").reference  # the admin's
+    app = HelpdeskApp(Store(db.url, author="bob", region="GB"), clock=lambda: APP_NOW)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        contact = await _open(pilot, made)
+        scope = Store.scope
+        slow = property(lambda store: (time.sleep(SLOW), scope.fget(store))[1])
+        monkeypatch.setattr(Store, "scope", slow)
+        await pilot.press("m", *"artur")
+        await _after_the_read(pilot)
+        assert app.screen is contact
+        form = contact.query_one(ContactMethods).query_one("#add-form")
+        assert not form.has_class("-open")
+        assert "Only an admin can merge" in " ".join(str(n.message) for n in app._notifications)

@@ -12,12 +12,12 @@ sentence, and nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
 
+from ..key_holding import Release
 from ..messages import LifecycleApplied, LifecycleOffered
 from ..store.contacts.lifecycle import LifecycleAction
 from ..store.database.failures import sentence
@@ -69,7 +69,7 @@ class ContactLifecycle(_Base):
     """``action_lifecycle`` and what comes of it. The keys typed while whether the agent is
     an admin is read wait for the dialog (``key_holding``)."""
 
-    _lifecycle_keys: Callable[[], None] | None = None
+    _lifecycle_keys: Release | None = None
 
     if TYPE_CHECKING:
         app: HelpdeskApp
@@ -105,18 +105,20 @@ class ContactLifecycle(_Base):
 
     def on_lifecycle_offered(self, message: LifecycleOffered) -> None:
         release, self._lifecycle_keys = self._lifecycle_keys, None
+        opened = False
         try:
-            self._offer(message)
+            opened = self._offer(message)
         finally:
             if release is not None:
-                release()
+                release(opened)
 
-    def _offer(self, message: LifecycleOffered) -> None:
+    def _offer(self, message: LifecycleOffered) -> bool:
+        """The dialog, if it can be offered; whether it was."""
         contact, detail = self.contact, self.detail
         if message.error or contact is None or detail is None:
             if message.error:
                 self.notify(clean(message.error, 400), severity="error", markup=False)
-            return
+            return False
         offer = LifecycleOffer(
             contact.reference,
             contact.name,
@@ -127,6 +129,7 @@ class ContactLifecycle(_Base):
             message.agent,
         )
         self.app.push_screen(LifecycleScreen(offer), lambda chosen: self._chosen(offer, chosen))
+        return True
 
     def _chosen(self, offer: LifecycleOffer, action: LifecycleAction | None) -> None:
         if action is None:

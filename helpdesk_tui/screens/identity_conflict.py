@@ -8,6 +8,7 @@ the default: ``enter`` or ``escape`` at once changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 
 from textual.app import ComposeResult
@@ -18,6 +19,24 @@ from textual.widgets import Button, Static
 
 from ..store.errors import IdentityConflict
 from ..text import content
+
+
+def owner_of(conflict: IdentityConflict) -> str:
+    """The contact that owns the method, as people know it."""
+    return f"{conflict.owner_name} ({conflict.owner_reference})"
+
+
+def conflict_heading(conflict: IdentityConflict) -> Iterator[Static]:
+    """What both identity-conflict dialogs open with (this one and the New contact form's):
+    the heading and the sentence naming the method and its owner."""
+    yield Static(content(f"This {conflict.kind} belongs to another contact", "bold $warning"))
+    yield Static(
+        content(
+            f"{conflict.kind} {conflict.value} already belongs to {owner_of(conflict)}.",
+            max_len=500,
+        ),
+        classes="question",
+    )
 
 
 class ConflictChoice(StrEnum):
@@ -50,18 +69,9 @@ class IdentityConflictScreen(ModalScreen[ConflictChoice | None]):
 
     def compose(self) -> ComposeResult:
         conflict = self.conflict
-        owner = f"{conflict.owner_name} ({conflict.owner_reference})"
+        owner = owner_of(conflict)
         with Vertical(classes="dialog identity-conflict"):
-            yield Static(
-                content(f"This {conflict.kind} belongs to another contact", "bold $warning")
-            )
-            yield Static(
-                content(
-                    f"{conflict.kind} {conflict.value} already belongs to {owner}.",
-                    max_len=500,
-                ),
-                classes="question",
-            )
+            yield from conflict_heading(conflict)
             yield Static(
                 content(
                     f"Move it here (h) takes it from {owner} and gives it to {self.contact}. "

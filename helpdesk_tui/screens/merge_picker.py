@@ -41,23 +41,25 @@ def as_admin(app: HelpdeskApp, then: Callable[[], object]) -> None:
     and a name at once) wait for what ``then`` opens (``key_holding``)."""
     release = app.hold_keys()
 
-    def check() -> None:
+    def check() -> bool:
         try:
             scope = app.store.scope
         except Exception as error:  # a locked or broken database: said, nothing opened
             app.call_from_thread(app.notify, clean(sentence(error)), severity="error", markup=False)
-            return
+            return False
         if scope.admin:
             app.call_from_thread(then)
-        else:
-            said = not_admin_yet(NotAllowed("merge", AgentRole.ADMIN.value, scope.agent))
-            app.call_from_thread(app.notify, clean(said), severity="error", markup=False)
+            return True
+        said = not_admin_yet(NotAllowed("merge", AgentRole.ADMIN.value, scope.agent))
+        app.call_from_thread(app.notify, clean(said), severity="error", markup=False)
+        return False
 
     def checked() -> None:
+        opened = False
         try:
-            check()
+            opened = check()
         finally:
-            app.call_from_thread(release)
+            app.call_from_thread(release, opened)
 
     app.run_worker(checked, thread=True, group="merge-check", exit_on_error=False)
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, Static
 
 from ..store.errors import IdentityConflict
 from ..text import content
-from .identity_conflict import ConflictChoice
+from .identity_conflict import ConflictChoice, conflict_heading, owner_of
 
 OPEN_LABEL = 24
 """The open button's label ("Open" and the owner's name) is cut to this many characters (the
@@ -47,18 +47,9 @@ class NewContactConflictScreen(ModalScreen[ConflictChoice | None]):
 
     def compose(self) -> ComposeResult:
         conflict = self.conflict
-        owner = f"{conflict.owner_name} ({conflict.owner_reference})"
+        owner = owner_of(conflict)
         with Vertical(classes="dialog identity-conflict"):
-            yield Static(
-                content(f"This {conflict.kind} belongs to another contact", "bold $warning")
-            )
-            yield Static(
-                content(
-                    f"{conflict.kind} {conflict.value} already belongs to {owner}.",
-                    max_len=500,
-                ),
-                classes="question",
-            )
+            yield from conflict_heading(conflict)
             yield Static(
                 content(
                     f"Move it here (h) creates the new contact with it, taking it from {owner}: "

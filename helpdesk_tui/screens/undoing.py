@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.binding import Binding
 
+from ..key_holding import Release
 from ..messages import UndoApplied, UndoPreviewed
 from ..store.errors import NotFound
 from ..text import clean
@@ -82,7 +83,7 @@ class Undoing(_Base):
     keys typed while the preview is read (``u`` and ``y`` at once) wait for the question
     (``key_holding``)."""
 
-    _undo_keys: Callable[[], None] | None = None
+    _undo_keys: Release | None = None
 
     if TYPE_CHECKING:
         app: HelpdeskApp
@@ -129,14 +130,16 @@ class Undoing(_Base):
         view = message.view
         if view is None:
             self._refused(message.refused, message.said)
-        else:
+            if release is not None:
+                release(opened=False)
+            return
 
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.apply_undo(view)
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.apply_undo(view)
 
-            ask = question(view, self.app.clock())
-            self.app.push_screen(ConfirmScreen(ask, "Undo  y"), confirmed)
+        ask = question(view, self.app.clock())
+        self.app.push_screen(ConfirmScreen(ask, "Undo  y"), confirmed)
         if release is not None:
             release()
 
