@@ -35,6 +35,9 @@ else:
 HOLD_WAIT = 1.0
 """Seconds keys may wait for the screen a read opens; a slower read (a busy database) gets
 them where the agent is."""
+REFUSED_GRACE = 0.3
+"""Seconds after a refusal during which the keys typed are still taken as typed for the
+screen that never came (dropped): too soon for the agent to have read why it did not."""
 HANDLING_WAIT = 0.2
 """Seconds a key's handling may take before the next key is given anyway."""
 
@@ -59,6 +62,7 @@ class KeyHolding(_Base):
 
     _keys: deque[Typed]
     _holds: int
+    _dropping_until: float
     _waiting: asyncio.Event
     _deliverer: asyncio.Task[None]
 
@@ -66,6 +70,7 @@ class KeyHolding(_Base):
         """Set up the state (called by ``__init__``)."""
         self._keys = deque()
         self._holds = 0
+        self._dropping_until = 0.0
         self._waiting = asyncio.Event()
 
     def deliver_keys(self) -> None:
@@ -88,11 +93,11 @@ class KeyHolding(_Base):
         thread), or ``wait`` seconds. Released once the read's screen is pushed, the keys go
         to it once it has been painted (it has focused its box by then). Released with
         ``opened=False`` (the read refused, or failed: said in a notification), the keys typed
-        for the screen that never came are dropped: given to the screen below, ``m`` and a
-        name refused to a non-admin opened the contact's add form and typed the name in it,
-        and a ``u`` among them would have started an undo. Releasing twice does nothing."""
+        for the screen that never came are dropped, and those typed in the next
+        ``REFUSED_GRACE`` seconds too: given to the screen below, ``m`` and a name refused to
+        a non-admin opened the contact's add form and typed the name in it, and a ``u`` among
+        them would have started an undo. Releasing twice does nothing."""
         self._holds += 1
-        mark = len(self._keys)
         released = False
 
         def release(opened: bool = True) -> None:
@@ -102,9 +107,9 @@ class KeyHolding(_Base):
             released = True
             timer.stop()
             self._holds -= 1
-            if not opened:
-                while len(self._keys) > mark:
-                    self._keys.pop()
+            if not opened:  # every key waiting was typed after the one that asked (one at a time)
+                self._keys.clear()
+                self._dropping_until = time.monotonic() + REFUSED_GRACE
             self.screen.call_after_refresh(self.replay_held)
 
         timer = self.set_timer(wait, release)
@@ -114,6 +119,8 @@ class KeyHolding(_Base):
         """A key or paste from the terminal joins the queue; the one being given, back from
         the widgets unhandled, meets the bindings (Textual's ``App._on_key``)."""
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if time.monotonic() < self._dropping_until:
+                return  # typed for a screen just refused (``hold_keys``)
             self._keys.append(event)
             self._waiting.set()
             return

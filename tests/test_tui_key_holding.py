@@ -13,6 +13,7 @@ from textual import events
 from textual.widgets import Input, TabbedContent
 
 from helpdesk_tui.app import HelpdeskApp
+from helpdesk_tui.key_holding import REFUSED_GRACE
 from helpdesk_tui.screens.contact import ContactScreen
 from helpdesk_tui.screens.merge_picker import MergePickerScreen
 from helpdesk_tui.store.contacts.operations import create_contact, update_contact
@@ -131,7 +132,8 @@ async def test_keys_typed_for_a_screen_that_is_refused_are_dropped(db, monkeypat
         assert app.screen is contact
         assert contact.query_one(TabbedContent).active == "details"
         assert "nothing" in " ".join(str(n.message) for n in app._notifications).lower()
-        await pilot.press("3")  # the keys typed after the refusal act as ever
+        await asyncio.sleep(REFUSED_GRACE)
+        await pilot.press("3")  # the keys typed once the refusal could be read act as ever
         await settle(pilot)
         assert contact.query_one(TabbedContent).active == "tickets"
 
@@ -152,3 +154,23 @@ async def test_a_name_typed_behind_a_refused_merge_types_nothing_below(db, monke
         form = contact.query_one(ContactMethods).query_one("#add-form")
         assert not form.has_class("-open")
         assert "Only an admin can merge" in " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_a_key_typed_right_after_a_refusal_is_dropped(db):
+    """The refusal comes back faster than the agent types the next letter of the name, which
+    was meant for the picker all the same: a key within REFUSED_GRACE of it acts on nothing."""
+    made = create_contact(db, first_name="Bea", last_name="Baker").reference  # the admin's
+    app = HelpdeskApp(Store(db.url, author="bob", region="GB"), clock=lambda: APP_NOW)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        contact = await _open(pilot, made)
+        await pilot.press("m")
+        while not app._notifications:
+            await asyncio.sleep(0.005)
+        await pilot.press("a")
+        await settle(pilot)
+        form = contact.query_one(ContactMethods).query_one("#add-form")
+        assert not form.has_class("-open")
+        await asyncio.sleep(REFUSED_GRACE)
+        await pilot.press("a")
+        await settle(pilot)
+        assert form.has_class("-open"), "a key typed once the refusal could be read acts"
