@@ -217,6 +217,17 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+async def open_contact(pilot, reference: str):
+    """The contact screen of ``reference``, opened as Home's enter opens it and settled."""
+    from helpdesk_tui.screens.contact import ContactScreen
+
+    await settle(pilot)
+    pilot.app.open_contact(reference)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ContactScreen)
+    return pilot.app.screen
+
+
 POSTGRES_MISSING = (
     "PostgreSQL is not installed (no initdb in pg_config --bindir, /usr/lib/postgresql or PATH)"
 )

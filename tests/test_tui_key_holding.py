@@ -22,7 +22,7 @@ from helpdesk_tui.store.database.engine import Database
 from helpdesk_tui.store.service import Store
 from helpdesk_tui.widgets.contact_methods import ContactMethods
 
-from .conftest import APP_NOW, make_app, settle
+from .conftest import APP_NOW, make_app, open_contact, settle
 
 SIZE = (120, 35)
 SLOW = 0.4
@@ -45,14 +45,6 @@ def _slowed(monkeypatch, owner: type, name: str) -> None:
     monkeypatch.setattr(owner, name, slow)
 
 
-async def _open(pilot, reference: str) -> ContactScreen:
-    await settle(pilot)
-    pilot.app.open_contact(reference)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ContactScreen)
-    return pilot.app.screen
-
-
 async def _after_the_read(pilot) -> None:
     await asyncio.sleep(SLOW + 0.3)
     await settle(pilot)
@@ -62,7 +54,7 @@ async def test_m_and_a_name_typed_at_once_all_reach_the_picker(db, ann, monkeypa
     create_contact(db, first_name="Artur", last_name="Simoes")
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        contact = await _open(pilot, ann)
+        contact = await open_contact(pilot, ann)
         scope = Store.scope
         monkeypatch.setattr(
             Store, "scope", property(lambda s: (time.sleep(SLOW), scope.fget(s))[1])
@@ -82,7 +74,7 @@ async def test_m_and_a_name_sent_in_one_burst_all_reach_the_picker(db, ann):
     create_contact(db, first_name="Artur", last_name="Simoes")
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
-        contact = await _open(pilot, ann)
+        contact = await open_contact(pilot, ann)
         for key in ["m", *"artur", "space", *"simoes"]:
             app.post_message(events.Key(key, " " if key == "space" else key))
         await _after_the_read(pilot)
@@ -97,7 +89,7 @@ async def test_u_and_y_typed_at_once_undo(db, ann, monkeypatch):
     update_contact(db, ann, 1, {"title": "CTO"})
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await _open(pilot, ann)
+        await open_contact(pilot, ann)
         _slowed(monkeypatch, type(app.store.journal), "preview")
         await pilot.press("u", "y")
         await _after_the_read(pilot)
@@ -108,7 +100,7 @@ async def test_u_and_y_typed_at_once_undo(db, ann, monkeypatch):
 async def test_d_and_a_choice_typed_at_once_deactivate(db, ann, monkeypatch):
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await _open(pilot, ann)
+        await open_contact(pilot, ann)
         _slowed(monkeypatch, type(app.store.lifecycle), "is_admin")
         await pilot.press("D", "a")
         await _after_the_read(pilot)
@@ -125,7 +117,7 @@ async def test_keys_typed_for_a_screen_that_is_refused_are_dropped(db, monkeypat
     bob.dispose()
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        contact = await _open(pilot, made)
+        contact = await open_contact(pilot, made)
         _slowed(monkeypatch, type(app.store.journal), "preview")
         await pilot.press("u", "3")
         await _after_the_read(pilot)
@@ -144,7 +136,7 @@ async def test_a_name_typed_behind_a_refused_merge_types_nothing_below(db, monke
     made = create_contact(db, first_name="Bea", last_name="Baker").reference  # the admin's
     app = HelpdeskApp(Store(db.url, author="bob", region="GB"), clock=lambda: APP_NOW)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        contact = await _open(pilot, made)
+        contact = await open_contact(pilot, made)
         scope = Store.scope
         slow = property(lambda store: (time.sleep(SLOW), scope.fget(store))[1])
         monkeypatch.setattr(Store, "scope", slow)
@@ -162,7 +154,7 @@ async def test_a_key_typed_right_after_a_refusal_is_dropped(db):
     made = create_contact(db, first_name="Bea", last_name="Baker").reference  # the admin's
     app = HelpdeskApp(Store(db.url, author="bob", region="GB"), clock=lambda: APP_NOW)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        contact = await _open(pilot, made)
+        contact = await open_contact(pilot, made)
         await pilot.press("m")
         while not app._notifications:
             await asyncio.sleep(0.005)

@@ -27,7 +27,7 @@ from helpdesk_tui.store.tickets.views import TicketQuery
 from helpdesk_tui.widgets.merge_fields import MergeFields
 from helpdesk_tui.widgets.result_list import ResultList
 
-from .conftest import APP_NOW, FORBIDDEN, HOSTILE_TEXT, make_app, settle
+from .conftest import APP_NOW, FORBIDDEN, HOSTILE_TEXT, make_app, open_contact, settle
 
 
 @pytest.fixture
@@ -78,14 +78,6 @@ def _errors(app) -> list[str]:
     return [str(n.message) for n in app._notifications if n.severity == "error"]
 
 
-async def _open(pilot, reference: str) -> ContactScreen:
-    await settle(pilot)
-    pilot.app.open_contact(reference)
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ContactScreen)
-    return pilot.app.screen
-
-
 async def _preview(pilot, other: str) -> MergePreviewScreen:
     """From a screen where ``m`` merges: pick ``other`` (by reference) and show the preview."""
     await pilot.press("m")
@@ -106,7 +98,7 @@ def _fields(preview: MergePreviewScreen) -> dict[str, tuple[str, str, bool]]:
 async def test_m_on_a_contact_previews_then_merges_the_other_into_it(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         preview = await _preview(pilot, pair["anne"])
         assert _fields(preview) == {
             "first_name": ("Ann", "Anne", False),
@@ -162,7 +154,7 @@ async def test_m_on_home_merges_with_the_highlighted_result(db, pair):
 async def test_a_field_kept_from_the_right_survives_and_the_rest_stay_the_survivors(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        await _open(pilot, pair["ann"])
+        await open_contact(pilot, pair["ann"])
         preview = await _preview(pilot, pair["anne"])
         assert isinstance(app.screen.focused, MergeFields)
         await pilot.press("down", "right")  # the title: Anne's CTO
@@ -182,7 +174,7 @@ async def test_a_field_kept_from_the_right_survives_and_the_rest_stay_the_surviv
 async def test_s_swaps_the_survivor_and_the_fields_follow_it(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        await _open(pilot, pair["ann"])
+        await open_contact(pilot, pair["ann"])
         preview = await _preview(pilot, pair["anne"])
         await pilot.press("s")
         await settle(pilot)
@@ -202,7 +194,7 @@ async def test_s_swaps_the_survivor_and_the_fields_follow_it(db, pair):
 async def test_escape_closes_the_picker_and_the_preview_and_changes_nothing(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         await pilot.press("m")
         await settle(pilot)
         await pilot.press("escape")
@@ -221,7 +213,7 @@ async def test_escape_closes_the_picker_and_the_preview_and_changes_nothing(db, 
 async def test_the_picker_refuses_the_contact_the_merge_starts_from(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        await _open(pilot, pair["ann"])
+        await open_contact(pilot, pair["ann"])
         await pilot.press("m")
         await settle(pilot)
         await pilot.press(*pair["ann"])
@@ -237,7 +229,7 @@ async def test_a_non_admin_is_refused_in_one_sentence_and_nothing_changes(db, pa
     identity conflict, the duplicates view) refuses y as well, naming both contacts."""
     app = HelpdeskApp(_store(db, "bob"), clock=lambda: APP_NOW)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         await pilot.press("m")
         await settle(pilot)
         assert app.screen is screen, "no picker"
@@ -262,7 +254,7 @@ async def test_a_non_admin_is_refused_in_one_sentence_and_nothing_changes(db, pa
 async def test_a_contact_changed_since_the_preview_is_read_again_and_said(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await _open(pilot, pair["ann"])
+        await open_contact(pilot, pair["ann"])
         preview = await _preview(pilot, pair["anne"])
         update_contact(db, pair["anne"], 1, {"title": "CEO"})
         await pilot.press("y")
@@ -285,7 +277,7 @@ async def test_a_contact_merged_elsewhere_meanwhile_is_refused_naming_where(db, 
     carl = create_contact(db, first_name="Carl", last_name="Cole")
     app = make_app(db)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         await _preview(pilot, pair["anne"])
         merge_contacts(db, carl.reference, pair["anne"])
         await pilot.press("y")
@@ -312,7 +304,7 @@ def test_a_loop_and_itself_are_said_from_the_refusals_facts():
 async def test_help_and_the_key_bar_list_the_merge_keys(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        await _open(pilot, pair["ann"])
+        await open_contact(pilot, pair["ann"])
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -324,7 +316,7 @@ async def test_help_and_the_key_bar_list_the_merge_keys(db, pair):
         rows = dict(app.screen.rows)
         assert rows["m"] == "Merge the highlighted contact with another (in the results)"
         await pilot.press("escape")
-        await _open(pilot, pair["ann"])
+        await open_contact(pilot, pair["ann"])
         await _preview(pilot, pair["anne"])
         bar = _bar(app)
         for key in ("← Left", "→ Right", "y Merge", "s Survivor", "esc Cancel", "f1 Help"):
@@ -350,7 +342,7 @@ async def _conflict(pilot, value: str, *, title: str = "") -> IdentityConflictSc
 async def test_a_method_another_contact_owns_offers_a_choice_and_cancel_keeps_it(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         dialog = await _conflict(pilot, "anne@zeta.example")
         shown = app.export_screenshot()
         assert "already belongs to Anne Archer" in shown.replace("&#160;", " ")
@@ -368,7 +360,7 @@ async def test_a_method_another_contact_owns_offers_a_choice_and_cancel_keeps_it
 async def test_move_it_here_moves_the_method_and_saves_the_other_edits(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         await _conflict(pilot, "anne@zeta.example", title="Boss")
         await pilot.press("h")
         await settle(pilot)
@@ -387,7 +379,7 @@ async def test_move_it_here_moves_the_method_and_saves_the_other_edits(db, pair)
 async def test_merge_the_two_opens_the_preview_with_the_owner(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         await _conflict(pilot, "anne@zeta.example")
         await pilot.press("m")
         await settle(pilot)
@@ -414,7 +406,7 @@ async def test_merge_the_two_opens_the_preview_with_the_owner(db, pair):
 async def test_m_with_unsaved_edits_asks_before_dropping_them(db, pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35)) as pilot:
-        screen = await _open(pilot, pair["ann"])
+        screen = await open_contact(pilot, pair["ann"])
         await pilot.press("down", "down", "down", "e", *"Boss", "enter")
         assert screen.dirty
         await pilot.press("m")
@@ -447,7 +439,7 @@ def hostile_pair(db, pair) -> dict[str, str]:
 async def test_hostile_names_and_values_are_shown_literally_on_both_sides(db, hostile_pair):
     app = make_app(db)
     async with app.run_test(size=(120, 35), notifications=True) as pilot:
-        await _open(pilot, hostile_pair["ann"])
+        await open_contact(pilot, hostile_pair["ann"])
         preview = await _preview(pilot, hostile_pair["anne"])
         await pilot.press("right", "s")
         await settle(pilot)
@@ -471,7 +463,7 @@ async def test_every_differing_value_is_readable_at_80x24(db, pair):
         store.save(pair["anne"], 1, {"description": long_right})
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open(pilot, pair["ann"])
+        await open_contact(pilot, pair["ann"])
         await _preview(pilot, pair["anne"])
         screen = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
     words = [*long_left.split(), *long_right.split(), "Ann", "Anne", "CTO", "Acme", "Zeta"]
