@@ -143,11 +143,11 @@ class KeyHolding(_Base):
                 box = self.focused
                 try:
                     await super().on_event(key)
-                except Exception as error:  # a key's handler failed: as Textual's loop would
-                    self._handle_exception(error)
+                    if not _typed_into(box, key):
+                        await self._handled(key)
+                except Exception as error:  # a key's handler failed: as Textual's loop would,
+                    self._handle_exception(error)  # the app stops and says so, never deaf
                     return
-                if not _typed_into(box, key):
-                    await self._handled(key)
 
     async def _handled(self, key: Typed) -> None:
         """Until ``key`` has been handled, or ``HANDLING_WAIT`` seconds: no queue of the
