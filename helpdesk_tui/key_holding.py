@@ -64,7 +64,7 @@ class KeyHolding(_Base):
     _holds: int
     _dropping_until: float
     _waiting: asyncio.Event
-    _deliverer: asyncio.Task[None]
+    _deliverer: asyncio.Task[None] | None
 
     def start_holding(self) -> None:
         """Set up the state (called by ``__init__``)."""
@@ -72,6 +72,7 @@ class KeyHolding(_Base):
         self._holds = 0
         self._dropping_until = 0.0
         self._waiting = asyncio.Event()
+        self._deliverer = None
 
     def deliver_keys(self) -> None:
         """Start giving the keys typed (called once the app is mounted). A task of its own:
@@ -81,8 +82,9 @@ class KeyHolding(_Base):
         self._deliverer = asyncio.create_task(self._deliver(), name="helpdesk-keys")
 
     def stop_delivering(self) -> None:
-        """Stop giving keys (called as the app unmounts)."""
-        self._deliverer.cancel()
+        """Stop giving keys (called as the app unmounts, mounted or not)."""
+        if self._deliverer is not None:
+            self._deliverer.cancel()
 
     def holding_keys(self) -> bool:
         """Whether the keys typed now wait (a hold open)."""

@@ -85,27 +85,26 @@ async def test_m_and_a_name_sent_in_one_burst_all_reach_the_picker(db, ann):
         assert not form.has_class("-open")
 
 
-async def test_u_and_y_typed_at_once_undo(db, ann, monkeypatch):
+@pytest.mark.parametrize(
+    ("door", "read", "keys", "done"),
+    [
+        ("journal", "preview", ("u", "y"), lambda contact: contact.title == ""),
+        ("lifecycle", "is_admin", ("D", "a"), lambda contact: not contact.active),
+    ],
+    ids=["u-and-y-undo", "D-and-a-deactivate"],
+)
+async def test_a_key_and_its_answer_typed_at_once_act(db, ann, monkeypatch, door, read, keys, done):
+    """u and y undo the title just edited; D and a deactivate: the answer waits for the
+    question, read in a thread first."""
     update_contact(db, ann, 1, {"title": "CTO"})
     app = make_app(db)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_contact(pilot, ann)
-        _slowed(monkeypatch, type(app.store.journal), "preview")
-        await pilot.press("u", "y")
+        _slowed(monkeypatch, type(getattr(app.store, door)), read)
+        await pilot.press(*keys)
         await _after_the_read(pilot)
         assert isinstance(app.screen, ContactScreen)
-    assert get_contact(db, ann).contact.title == ""
-
-
-async def test_d_and_a_choice_typed_at_once_deactivate(db, ann, monkeypatch):
-    app = make_app(db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await open_contact(pilot, ann)
-        _slowed(monkeypatch, type(app.store.lifecycle), "is_admin")
-        await pilot.press("D", "a")
-        await _after_the_read(pilot)
-        assert isinstance(app.screen, ContactScreen)
-    assert not get_contact(db, ann).contact.active
+    assert done(get_contact(db, ann).contact)
 
 
 async def test_keys_typed_for_a_screen_that_is_refused_are_dropped(db, monkeypatch):

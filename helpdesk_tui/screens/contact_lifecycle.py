@@ -87,8 +87,6 @@ class ContactLifecycle(_Base):
         if self.dirty:
             self.notify(UNSAVED, severity="warning", markup=False)
             return
-        if self._lifecycle_keys is not None:  # D pressed again: its wait replaces this one
-            self._lifecycle_keys()
         self._lifecycle_keys = self.app.hold_keys()  # D and a choice typed at once
         self.offer_lifecycle()
 

@@ -109,9 +109,7 @@ class Undoing(_Base):
         if blocked:
             self.notify(clean(blocked, 400), severity="warning", markup=False)
             return
-        if self._undo_keys is not None:  # a u pressed again: its own wait replaces this one
-            self._undo_keys()
-        self._undo_keys = self.app.hold_keys()
+        self._undo_keys = self.app.hold_keys()  # a second u waits in it, as every key does
         self.preview_undo(None)
 
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
