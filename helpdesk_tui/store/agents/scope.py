@@ -11,19 +11,19 @@ A ``Scope`` is read once per store (``read_scope``, one query) and applied as an
 by each read path: the search's candidate queries (``contacts``), ticket lists and opens
 (``allows``). Unlimited, every condition is the empty string, so the SQL that runs is exactly
 the SQL that ran before teams existed. Plain Python and driver SQL: the search path imports
-this module and never SQLAlchemy.
+this module and never SQLAlchemy, nor ``dataclasses`` (which loads ``inspect``: about 5 ms of
+the whole-process search the bench compares with fzf), hence a named tuple.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..database.dbapi import Conn
 from ..kinds import AgentRole
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """The companies ``agent`` may see; ``companies`` None when they may see every one.
     ``admin``: whether they were an (active) admin when it was read, so that a key only admins
     may use (``m``) is refused at once, before the agent picks anyone; the operation itself
