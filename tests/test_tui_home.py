@@ -230,7 +230,7 @@ async def test_new_results_repaint_the_list_without_laying_out_the_screen(db, mo
 
 
 async def test_coming_back_to_the_same_results_does_not_repaint_them(db, monkeypatch):
-    """Home searches again when the agent comes back; the same finds are left as painted."""
+    """Home's results stand when the agent comes back and nothing changed: left as painted."""
     from helpdesk_tui.widgets.result_list import ResultList
 
     create_contact(db, first_name="Ann", last_name="Lee", identities=[("email", "a@x.example")])
@@ -254,3 +254,41 @@ async def test_coming_back_to_the_same_results_does_not_repaint_them(db, monkeyp
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.result is not None and app.screen.result.query == "ann"
         assert filled == []
+
+
+async def test_coming_back_searches_again_only_when_something_changed(db):
+    """Nothing changed while the agent read a contact: no search runs on the way back (it
+    ran beside the next open). Another agent's change meanwhile is found on the way back."""
+    create_contact(db, first_name="Ann", last_name="Lee", identities=[("email", "a@x.example")])
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"lee")
+        await settle(pilot)
+        searched: list[str] = []
+        search = app.store.search
+
+        def counted(query, limit, cancelled):
+            searched.append(query)
+            return search(query, limit, cancelled)
+
+        app.store.search = counted
+        for _ in range(2):
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ContactScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, HomeScreen)
+        assert searched == []
+
+        await pilot.press("enter")
+        await settle(pilot)
+        create_contact(db, first_name="Bo", last_name="Lee", identities=[("email", "b@x.example")])
+        await pilot.press("escape")
+        await settle(pilot)
+        assert searched == ["lee"]
+        assert sorted(hit.name for hit in app.screen.query_one(ResultTable).hits) == [
+            "Ann Lee",
+            "Bo Lee",
+        ]

@@ -20,6 +20,7 @@ from helpdesk_tui.store.errors import ValidationFailed
 from helpdesk_tui.store.journal.events import Change, RowChange, changes_since
 from helpdesk_tui.store.journal.unit import UnjournalledChange, row_state
 from helpdesk_tui.store.models import Company, Contact, Event, Identity
+from helpdesk_tui.store.service import Store
 
 from .test_engines import _fail_at_commit
 
@@ -237,6 +238,21 @@ def test_changes_since_returns_what_changed_after_a_point_in_order_and_bounded(a
     assert changes_since(any_db, changes[-1].event_id) == []
     with any_db.read() as session:
         assert changes_since(session, start) == changes
+
+
+def test_the_journal_head_moves_with_each_change_and_dates_each_search(any_db):
+    """Home searches again on coming back only when the head moved (``journal.head``): every
+    change moves it, a read does not, and a search says where it stood before reading."""
+    with Store(any_db.url, author="tester", region="GB") as store:
+        assert store.journal_head() == 0 and store.search("lee").as_of == 0
+        ann = create_contact(any_db, first_name="Ann", last_name="Lee")
+        head = store.journal_head()
+        assert head == changes_since(any_db, 0)[-1].event_id
+        found = store.search("lee")
+        assert found.as_of == head and store.search("").as_of == head
+        assert store.journal_head() == head
+        update_contact(any_db, ann.reference, ann.version, {"title": "CTO"})
+        assert store.journal_head() > head == found.as_of
 
 
 def test_event_ids_follow_commit_order_so_a_feed_reader_misses_nothing(pg_url):

@@ -105,9 +105,17 @@ class HomeScreen(LiveSearch, HomeUndoing, Screen[None]):
         self._status("Opening the database…")
 
     def on_screen_resume(self) -> None:
-        """Back from a contact: search again, so saved changes show (the cursor stays put)."""
-        if self.ready:
+        """Back from a contact: search again if anything changed meanwhile (a save of the
+        agent's, anyone's change), so saved changes show (the cursor stays put). Unchanged,
+        the results stay as painted, and no search runs beside the next contact's open (one
+        did at 1M contacts, with the open's reads and first frame)."""
+        if not self.ready:
+            return
+        shown = self.result
+        if shown is None or shown.query != self.search_text:
             self.run_search(self.search_text)
+        else:
+            self.run_search(self.search_text, moved_past=shown.as_of)
 
     def on_screen_suspend(self) -> None:
         """Gone to another screen (the palette, a click): an ``enter`` still waiting for its

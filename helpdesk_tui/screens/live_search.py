@@ -88,12 +88,17 @@ class LiveSearch(_Base):
             self.pick(reference)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def run_search(self, query: str) -> None:
-        """Search in a thread; a newer keystroke cancels this one between steps."""
+    def run_search(self, query: str, moved_past: int | None = None) -> None:
+        """Search in a thread; a newer keystroke cancels this one between steps. With
+        ``moved_past`` (the ``as_of`` of the results shown), only if the journal has moved
+        past that Event: otherwise what is shown is still what the search would find."""
         worker = get_current_worker()
         started = time.perf_counter()
+        store = self.app.store
         try:
-            result = self.app.store.search(query, RESULTS, lambda: worker.is_cancelled)
+            if moved_past is not None and store.journal_head() == moved_past:
+                return
+            result = store.search(query, RESULTS, lambda: worker.is_cancelled)
         except Cancelled:
             return
         except Exception as error:  # shown in the status line, never a crash

@@ -33,6 +33,7 @@ from .database.failures import translated, where
 from .database.files import check_database
 from .database.schema import check_revision, current_revision, ensure
 from .errors import ServerUpkeep
+from .journal.head import journal_head
 from .search.hits import SearchResult
 from .search.searcher import search
 
@@ -267,10 +268,20 @@ class Store:
         self, query: str, limit: int = 50, cancelled: Callable[[], bool] = _never
     ) -> SearchResult:
         """Home's search, the palette's and ``helpdesk-tui search`` (see ``store.search.searcher``);
-        raises ``search.Cancelled`` when ``cancelled()`` turns true between its steps."""
+        raises ``search.Cancelled`` when ``cancelled()`` turns true between its steps. The
+        result notes where the journal stood before it was read (``as_of``)."""
         scope = self.scope
         with translated(self.where), self._pool.connection() as conn:
-            return search(conn, query, limit=limit, cancelled=cancelled, scope=scope)
+            as_of = journal_head(conn)
+            found = search(conn, query, limit=limit, cancelled=cancelled, scope=scope)
+            return found._replace(as_of=as_of)
+
+    def journal_head(self) -> int:
+        """The id of the journal's last Event (``journal.head``): whether anything changed
+        since a search, whoever changed it, is one indexed read."""
+        self._ready()
+        with translated(self.where), self._pool.connection() as conn:
+            return journal_head(conn)
 
     def companies(self, fragment: str, limit: int = 8) -> list[str]:
         """Company names for a picker and the palette, best match first: those the agent's

@@ -61,3 +61,6 @@ class SearchResult(NamedTuple):
     read_as: str = ""
     """The query as searched, when that is not as it was typed: ``company:koch media jon``,
     no company being called that, is read as ``jon company:"koch media"``."""
+    as_of: int = 0
+    """The journal's last Event when the search began (``journal.head``): a screen showing
+    these hits reads again only once the journal has moved past it."""
