@@ -403,8 +403,10 @@ def test_contact_add_refuses_an_email_another_contact_owns(capsys, dbfile):
         capsys, "contact", "add", "--db", dbfile, "--first", "Eve", "--email", "ada@EXAMPLE.com"
     )
     assert (code, out) == (4, ""), "a conflict: the owner is named, a script can merge"
-    assert "already belongs to" in err
-    assert f"Ada Lovelace ({ada['reference']})" in err
+    assert err == (
+        f"helpdesk-tui: email ada@EXAMPLE.com: already belongs to Ada Lovelace "
+        f"({ada['reference']})\n"
+    ), "one sentence, the address said once"
     assert query(dbfile, "SELECT first_name FROM contact") == [("Ada",)]
 
 

@@ -366,9 +366,14 @@ class IdentityConflict(StoreError):
         self.owner_name = owner_name
         self.field = field
 
+    @property
+    def owned(self) -> str:
+        """The sentence without the method, for where its kind and value are already shown
+        (its field, the label of a refused save: ``email ann@x: already belongs to …``)."""
+        return f"already belongs to {self.owner_name} ({self.owner_reference})"
+
     def __str__(self) -> str:
-        owner = f"{self.owner_name} ({self.owner_reference})"
-        return f"{self.kind} {self.value} already belongs to {owner}"
+        return f"{self.kind} {self.value} {self.owned}"
 
 
 class UnknownCountry(StoreError):

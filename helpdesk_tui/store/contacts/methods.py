@@ -72,18 +72,18 @@ def normalized_adds(
             errors[key] = str(exc)
             continue
         if (op.kind, normalized) in seen:
-            errors[key] = f"{op.kind} {value} is listed twice"
+            errors[key] = "is listed twice"
             continue
         seen.add((op.kind, normalized))
         if holds(session, contact_id, op.kind, normalized):
-            errors[key] = f"{op.kind} {value} is already one of this contact's methods"
+            errors[key] = "is already one of this contact's methods"
             continue
         owner = claimant(session, op.kind, normalized)
         if owner is not None:
             conflict = IdentityConflict(
                 op.kind, value, owner.reference, display_name(owner), field=key
             )
-            errors[key] = str(conflict)
+            errors[key] = conflict.owned
             conflicts.append(conflict)
             continue
         accepted.append((op, value, normalized))

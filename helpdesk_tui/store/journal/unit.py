@@ -201,9 +201,9 @@ class Unit:
         """
         self.session.flush()
         if self.journalled and (self._touched or self._bulk):
-            rows = ", ".join(f"{_table(t.row)} {t.row.id}" for t in self._touched.values())
-            rows += ", ".join(f"{row['table']} {row['id']}" for row in each_row(self._bulk))
-            raise UnjournalledChange(f"changed without an Event: {rows}")
+            rows = [f"{_table(t.row)} {t.row.id}" for t in self._touched.values()]
+            rows += [f"{row['table']} {row['id']}" for row in each_row(self._bulk)]
+            raise UnjournalledChange(f"changed without an Event: {', '.join(rows)}")
         if not self._events:
             return
         if self.session.connection().dialect.name == "postgresql":
