@@ -195,7 +195,9 @@ class HelpdeskApp(KeyHolding, App[None]):
 
         worker = get_current_worker()
         try:
-            done = low_priority(lambda: self.store.daily(self.clock, lambda: worker.is_cancelled))
+            done = low_priority(
+                lambda: self.store.upkeep.daily(self.clock, lambda: worker.is_cancelled)
+            )
         except Cancelled:
             return
         except DatabaseDamaged as error:

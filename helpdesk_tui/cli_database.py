@@ -50,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             shown[0] = True
 
     with store:
-        health = store.check_health(full=args.full, progress=progress)
+        health = store.upkeep.check_health(full=args.full, progress=progress)
     if shown[0]:
         print(file=sys.stderr)
     if args.json:
@@ -69,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     """Copy the database into its backups folder (only when it passes its check)."""
     with _store(args) as store:
-        copy = store.backup()
+        copy = store.upkeep.backup()
     print(copy)
     return 0
 

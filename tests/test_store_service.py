@@ -191,9 +191,9 @@ def test_the_recent_contacts_are_read_without_loading_rapidfuzz(store):
 def test_file_upkeep_on_postgresql_names_the_servers_tools(pg_url):
     with Store(pg_url) as store:
         with pytest.raises(ServerUpkeep, match=r"`pg_amcheck --heapallindexed 'postgresql://"):
-            store.check_health()
+            store.upkeep.check_health()
         with pytest.raises(ServerUpkeep, match=r"`pg_dump --format=custom") as refused:
-            store.backup()
+            store.upkeep.backup()
     assert refused.value.code is ErrorCode.UNSUPPORTED
     assert "throwaway-secret" not in str(refused.value)
 

@@ -9,13 +9,14 @@ first use. An up-to-date SQLite database is thus searched without importing SQLA
 Alembic: ``helpdesk-tui search`` is timed as a whole process, and the TUI's first paint waits
 for nothing heavy.
 
-Tickets, activities, companies, saved views, merges, agents and the journal have doors of their
-own on the store (``Store.tickets``, ``activities``, ``company``, ``saved_views``, ``merging``,
-``agents``, ``journal``), which open the database the same way. Every method raises only
-``StoreError``s (``failures.translated``): one sentence and a code, never a driver's text
-with its SQL and a customer's details. Making a ``Store`` does no I/O; the first operation
-opens the database (``open``), and a caller with something to say about the opening (the
-CLI's note of an upgrade's backup, the TUI's status line) calls ``open`` itself.
+Tickets, activities, companies, saved views, merges, agents, the journal and file upkeep have
+doors of their own on the store (``Store.tickets``, ``activities``, ``company``, ``saved_views``,
+``merging``, ``agents``, ``journal``, ``upkeep``), which open the database the same way.
+Every method raises only ``StoreError``s (``failures.translated``): one sentence and a code,
+never a driver's text with its SQL and a customer's details. Making a ``Store`` does no I/O;
+the first operation opens the database (``open``), and a caller with something to say about
+the opening (the CLI's note of an upgrade's backup, the TUI's status line) calls ``open``
+itself.
 """
 
 from __future__ import annotations
@@ -28,17 +29,14 @@ from typing import TYPE_CHECKING, Any
 from .agents.scope import Scope, read_scope
 from .database.accounts import os_username
 from .database.connect import RawPool, canonical_url, sqlite_path
-from .database.dbapi import libpq_url
 from .database.failures import translated, where
 from .database.files import check_database
 from .database.schema import check_revision, current_revision, ensure
-from .errors import ServerUpkeep
 from .journal.head import journal_head
 from .search.hits import SearchResult
 from .search.searcher import search
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from pathlib import Path
     from types import TracebackType
 
@@ -50,8 +48,7 @@ if TYPE_CHECKING:
     from .contacts.merge_door import MergeDoor
     from .contacts.views import ContactDetail, ContactView
     from .database.engine import Database
-    from .database.integrity import Health
-    from .database.upkeep import Upkeep
+    from .database.upkeep_door import UpkeepDoor
     from .duplicates.door import DuplicateDoor
     from .journal.door import JournalDoor
     from .saved_views.door import SavedViewDoor
@@ -175,6 +172,13 @@ class Store:
         from .saved_views.door import SavedViewDoor  # noqa: PLC0415
 
         return SavedViewDoor(self._ready_database, self.where)
+
+    @cached_property
+    def upkeep(self) -> UpkeepDoor:
+        """Checks and copies of a SQLite file (``database.upkeep_door``)."""
+        from .database.upkeep_door import UpkeepDoor  # noqa: PLC0415
+
+        return UpkeepDoor(self.file, self.url, self.check_access)
 
     @cached_property
     def duplicates(self) -> DuplicateDoor:
@@ -351,62 +355,6 @@ class Store:
             return update_contact(
                 self.database, reference, version, changes, identity_ops, create_company
             )
-
-    def check_health(
-        self, full: bool = False, progress: Callable[[float], None] | None = None
-    ) -> Health:
-        """Read every page of the SQLite file and say whether it is damaged
-        (``store.database.integrity``); never upgrades it. On PostgreSQL: ``ServerUpkeep``, naming
-        ``pg_amcheck``."""
-        from .database.integrity import check  # noqa: PLC0415
-
-        path = self._file_for(
-            "check reads the pages of SQLite database files; on PostgreSQL the server's own "
-            "tool checks them: `pg_amcheck --heapallindexed {url}` (with the amcheck extension)"
-        )
-        self.check_access()
-        with translated(path):
-            return check(path, full=full, progress=progress)
-
-    def backup(self) -> Path:
-        """Copy the SQLite file into its backups folder when its copy passes the check
-        (``store.database.backups``), and record it as checked today. On PostgreSQL:
-        ``ServerUpkeep``, naming ``pg_dump``."""
-        from .database.backups import make_backup  # noqa: PLC0415
-        from .database.upkeep import mark_checked  # noqa: PLC0415
-
-        path = self._file_for(
-            "backup copies SQLite database files; back a PostgreSQL database up with the "
-            "server's own tool: `pg_dump --format=custom --file=helpdesk.dump {url}`"
-        )
-        self.check_access()
-        with translated(path):
-            copy = make_backup(path)
-        mark_checked(path)  # its copy passed the check: the TUI need not repeat it today
-        return copy
-
-    def daily(self, now: Callable[[], datetime], cancelled: Callable[[], bool]) -> Upkeep | None:
-        """The TUI's daily check and copy of a SQLite file (``store.database.upkeep.daily``); None
-        when it was not due. The TUI does not ask on PostgreSQL (``ServerUpkeep`` if it did)."""
-        from .database.upkeep import daily  # noqa: PLC0415
-
-        path = self._file_for(
-            "the daily check and copy are for SQLite files; check and back a PostgreSQL "
-            "database up with pg_amcheck and pg_dump ({url})"
-        )
-        return daily(path, now, cancelled)
-
-    def _file_for(self, sentence: str) -> str:
-        """The SQLite file that file upkeep works on; on PostgreSQL, ``ServerUpkeep`` with
-        ``sentence``, whose ``{url}`` becomes the server's URL as libpq's tools take it (the
-        password left out: they ask for it, or read ~/.pgpass)."""
-        if self.file is not None:
-            return self.file
-        scheme, _, rest = libpq_url(self.url).partition("://")
-        credentials, at, host = rest.rpartition("@")
-        if at:
-            rest = credentials.split(":", 1)[0] + "@" + host
-        raise ServerUpkeep(sentence.format(url=f"'{scheme}://{rest}'"))
 
     def close(self) -> None:
         """Close every connection (a borrowed one closes when its thread gives it back)."""

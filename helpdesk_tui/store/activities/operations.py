@@ -23,7 +23,8 @@ from sqlmodel import select
 from ..clock import utcnow
 from ..contacts.methods import display_name
 from ..database.engine import Database
-from ..errors import FieldChange, InvalidInput, NotFound, NotYours, StaleEdit
+from ..errors import InvalidInput, NotFound, NotYours, StaleEdit
+from ..field_change import FieldChange
 from ..journal.events import events_between_versions, record, snapshot
 from ..journal.unit import Unit, plain
 from ..models import Activity, Company, Contact, stored_id

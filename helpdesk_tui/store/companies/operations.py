@@ -23,7 +23,8 @@ from ..clock import utcnow
 from ..contacts.keys import find_company
 from ..contacts.methods import display_name
 from ..database.engine import Database
-from ..errors import FieldChange, InvalidInput, NameTaken, StaleEdit
+from ..errors import InvalidInput, NameTaken, StaleEdit
+from ..field_change import FieldChange
 from ..journal.events import events_between_versions, record, snapshot
 from ..journal.unit import Unit
 from ..models import Company, Contact, SlaPolicy, stored_id

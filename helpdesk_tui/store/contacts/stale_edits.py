@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ..errors import FieldChange, StaleEdit
+from ..errors import StaleEdit
+from ..field_change import FieldChange
 from ..journal.events import events_between_versions
 from ..models import Company, Contact, stored_id
 from .fields import FIELD_BY_NAME, FIELDS, AddIdentity, IdentityOp, RemoveIdentity

@@ -21,7 +21,8 @@ from sqlmodel import Session
 from ..clock import utcnow
 from ..contacts.methods import display_name
 from ..database.engine import Database
-from ..errors import FieldChange, InvalidInput, StaleEdit
+from ..errors import InvalidInput, StaleEdit
+from ..field_change import FieldChange
 from ..journal.events import events_between_versions, record, snapshot
 from ..journal.unit import Unit
 from ..kinds import OPEN_STATUSES
