@@ -215,3 +215,22 @@ def test_a_redone_creation_never_overwrites_a_row_that_took_its_id_meanwhile(db)
     assert change.label == f"contact {bea.reference} (Bea)"
     assert change.description == f"created Bea ({bea.reference})"
     assert _contact(db, bea.reference).first_name == "Bea"
+
+
+def test_a_history_lists_only_the_row_that_holds_the_id_now(db):
+    """SQLite hands the id of an undone creation to the next contact made: Ann's creation and
+    its undo are not Bea's history. Ann, made again by redoing, keeps her whole history."""
+    ann = create_contact(db, first_name="Ann")
+    removed = undo(db)
+    redone = undo(db, removed.operation_id)
+    assert [e.description for e in _history(db, ann.reference).entries] == [
+        redone.description,
+        removed.description,
+        f"created Ann ({ann.reference})",
+    ]
+    again = undo(db, redone.operation_id)
+    bea = create_contact(db, first_name="Bea")
+    assert [e.description for e in _history(db, bea.reference).entries] == [
+        f"created Bea ({bea.reference})"
+    ]
+    assert again.operation_id not in {e.operation_id for e in _history(db, bea.reference).entries}

@@ -251,17 +251,18 @@ def last_undoable(session: Session, author: str) -> list[Event]:
     )
 
 
-def subject_of(session: Session, typed: str) -> tuple[str, int, str]:
-    """(table, id, label) of what a history is asked of: a ticket (``T-…``), a contact
-    (``C-…`` or its digits; a tombstone's own history, merges not followed), else a company by
-    reference or name."""
+def subject_of(session: Session, typed: str) -> tuple[str, int, str, str]:
+    """(table, id, label, reference) of what a history is asked of: a ticket (``T-…``), a
+    contact (``C-…`` or its digits; a tombstone's own history, merges not followed), else a
+    company by reference or name."""
     from ..contacts.fields import contact_reference  # noqa: PLC0415
     from ..tickets.reads import find_company_by, load_ticket  # noqa: PLC0415
 
     text = typed.strip().upper()
     if _TICKET.fullmatch(text):
         ticket: Ticket = load_ticket(session, text)
-        return "ticket", ticket.id or 0, f"ticket {ticket.reference} ({ticket.subject})"
+        subject = f"ticket {ticket.reference} ({ticket.subject})"
+        return "ticket", ticket.id or 0, subject, ticket.reference
     if _CONTACT.fullmatch(text):
         reference = contact_reference(text)
         contact = session.exec(select(Contact).where(Contact.reference == reference)).first()
@@ -269,21 +270,22 @@ def subject_of(session: Session, typed: str) -> tuple[str, int, str]:
             raise NotFound(f"no contact with reference {reference}", "reference")
         state = {"reference": contact.reference}
         state |= {"first_name": contact.first_name, "last_name": contact.last_name}
-        return "contact", contact.id or 0, label("contact", contact.id or 0, state)
+        return "contact", contact.id or 0, label("contact", contact.id or 0, state), reference
     company = find_company_by(session, typed)
-    return "company", company.id or 0, f"company {company.name} ({company.reference})"
+    subject = f"company {company.name} ({company.reference})"
+    return "company", company.id or 0, subject, company.reference
 
 
 def history_page(session: Session, typed: str, offset: int, limit: int) -> HistoryPage:
     """The operations that touched or concern one contact, company or ticket, newest first:
     ``limit`` of them after the first ``offset``."""
-    table, row_id, subject = subject_of(session, typed)
+    table, row_id, subject, reference = subject_of(session, typed)
     wanted = offset + limit + 1
     found: dict[str, None] = {}
     below: int | None = None
     while len(found) < wanted:
         query = (
-            select(EventRow.event_id, Event.operation_id)
+            select(EventRow.event_id, Event.operation_id, EventRow.touched)
             .join(Event, col(Event.id) == EventRow.event_id)
             .where(EventRow.row_table == table, EventRow.row_id == row_id)
             .order_by(col(EventRow.event_id).desc())
@@ -292,11 +294,28 @@ def history_page(session: Session, typed: str, offset: int, limit: int) -> Histo
         if below is not None:
             query = query.where(col(EventRow.event_id) < below)
         batch = session.exec(query).all()
-        for event_id, operation_id in batch:
+        ended = len(batch) < PAGE
+        for event_id, operation_id, touched in batch:
+            if touched and not _same_life(session, event_id, table, row_id, reference):
+                ended = True  # older Events are of the id's earlier holder
+                break
             found.setdefault(operation_id or f"event-{event_id}")
-        if len(batch) < PAGE:
+        if ended:
             break
         below = batch[-1][0]
     keys = list(found)[offset : offset + limit]
     entries = tuple(operation_view(session, operation_events(session, key)) for key in keys)
     return HistoryPage(subject, entries, offset, len(found) > offset + limit)
+
+
+def _same_life(session: Session, event_id: int, table: str, row_id: int, reference: str) -> bool:
+    """Whether Event ``event_id`` touched the row of this id that holds ``reference`` now, and
+    not an earlier row that held the id: SQLite gives the id of a row deleted at the top of its
+    table (a creation undone, a contact purged) to the next row made, and the earlier row's
+    Events must not show in the new one's history. The row's state in the Event says which."""
+    entry = session.get(Event, event_id)
+    for held in each_row(entry.rows if entry is not None else None):
+        if held["table"] == table and held["id"] == row_id:
+            state = held["after"] or held["before"] or {}
+            return state.get("reference", reference) == reference
+    return True
