@@ -48,8 +48,21 @@ class RecordTable(DataTable):
         self._lay_out()
 
     def on_resize(self) -> None:
-        if self.size.width != self._laid_out_for:
+        if self._room() != self._laid_out_for:
             self._lay_out()
+
+    def _room(self) -> int:
+        """The cells the columns may fill: the table's inner width, less the vertical
+        scrollbar its rows are about to bring. Textual sends no Resize when that scrollbar
+        appears, so columns fitted to the whole width overflowed by its two cells, and a
+        horizontal scrollbar showed under every list longer than the table."""
+        region = self.scrollable_content_region
+        if self.show_vertical_scrollbar or not region.height or not region.width:
+            return region.width
+        rows = max(len(self.records), 1) + (1 if self.show_header else 0)
+        if rows <= region.height or self.styles.overflow_y != "auto":
+            return region.width
+        return max(region.width - self.styles.scrollbar_size_vertical, 0)
 
     def _widths(self, width: int) -> list[int]:
         """Every column's natural width; the flex column gets what the others leave."""
@@ -68,8 +81,8 @@ class RecordTable(DataTable):
 
     def _lay_out(self) -> None:
         cursor = self.cursor_row
-        width = self.scrollable_content_region.width
-        self._laid_out_for = self.size.width
+        width = self._room()
+        self._laid_out_for = width
         self.clear(columns=True)
         widths = self._widths(width)
         for title, size in zip(self._columns, widths, strict=True):
