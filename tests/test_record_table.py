@@ -31,3 +31,4 @@ async def test_a_list_longer_than_the_table_fits_beside_its_scrollbar():
         table.records = table.records[:3]
         await pilot.pause()
         assert not table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
+        assert table.virtual_size.width == 40, "grown short, the columns take the whole width"

@@ -230,7 +230,8 @@ async def test_new_results_repaint_the_list_without_laying_out_the_screen(db, mo
 
 
 async def test_coming_back_to_the_same_results_does_not_repaint_them(db, monkeypatch):
-    """Home's results stand when the agent comes back and nothing changed: left as painted."""
+    """Something changed while the agent read a contact, not what Home shows: Home searches
+    again on the way back, finds the same, and leaves the list as painted."""
     from helpdesk_tui.widgets.result_list import ResultList
 
     create_contact(db, first_name="Ann", last_name="Lee", identities=[("email", "a@x.example")])
@@ -247,12 +248,16 @@ async def test_coming_back_to_the_same_results_does_not_repaint_them(db, monkeyp
             return set_options(self, options)
 
         monkeypatch.setattr(ResultList, "set_options", spy)
+        shown = app.screen.result
         await pilot.press("enter")
         await settle(pilot)
+        create_contact(db, first_name="Zoe", last_name="Quist")
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.result is not None and app.screen.result.query == "ann"
+        result = app.screen.result
+        assert result is not None and result.query == "ann"
+        assert shown is not None and result.as_of > shown.as_of, "it searched again"
         assert filled == []
 
 

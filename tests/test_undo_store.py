@@ -218,8 +218,9 @@ def test_a_redone_creation_never_overwrites_a_row_that_took_its_id_meanwhile(db)
 
 
 def test_a_history_lists_only_the_row_that_holds_the_id_now(db):
-    """SQLite hands the id of an undone creation to the next contact made: Ann's creation and
-    its undo are not Bea's history. Ann, made again by redoing, keeps her whole history."""
+    """SQLite hands the id of an undone creation to the next row made: Ann's creation and its
+    undo are not Bea's history, nor an undone ticket's the next ticket's (which takes its
+    number too). Ann, made again by redoing, keeps her whole history."""
     ann = create_contact(db, first_name="Ann")
     removed = undo(db)
     redone = undo(db, removed.operation_id)
@@ -234,3 +235,11 @@ def test_a_history_lists_only_the_row_that_holds_the_id_now(db):
         f"created Bea ({bea.reference})"
     ]
     assert again.operation_id not in {e.operation_id for e in _history(db, bea.reference).entries}
+
+    printer = open_ticket(db, subject="Printer", contact=bea.reference)
+    undo(db)
+    email = open_ticket(db, subject="Email", contact=bea.reference)
+    assert [e.description for e in _history(db, email.reference).entries] == [
+        f"opened {email.reference} for Bea ({bea.reference}): Email"
+    ], "a ticket's number comes back with its id on SQLite: the history is still the new one's"
+    assert printer.reference == email.reference or db.url.startswith("postgresql")

@@ -53,12 +53,13 @@ class RecordTable(DataTable):
 
     def _room(self) -> int:
         """The cells the columns may fill: the table's inner width, less the vertical
-        scrollbar its rows are about to bring. Textual sends no Resize when that scrollbar
-        appears, so columns fitted to the whole width overflowed by its two cells, and a
-        horizontal scrollbar showed under every list longer than the table."""
-        region = self.scrollable_content_region
-        if self.show_vertical_scrollbar or not region.height or not region.width:
-            return region.width
+        scrollbar its rows will bring, worked out from the rows rather than read from the
+        scrollbar shown now. Textual sends no Resize when that scrollbar comes or goes, so
+        columns fitted to the whole width overflowed by its two cells (a horizontal scrollbar
+        under every list longer than the table), and a list grown short stayed two cells cut."""
+        region = self.content_region
+        if not region.width or not region.height:
+            return self.scrollable_content_region.width
         rows = max(len(self.records), 1) + (1 if self.show_header else 0)
         if rows <= region.height or self.styles.overflow_y != "auto":
             return region.width

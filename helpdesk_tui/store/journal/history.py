@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -24,6 +25,7 @@ from ..refusals import CannotUndo, RowChanged, UndoConflict, UndoProblem
 from .obstacles import claims_taken, purged_since
 from .rowsets import each_row
 from .states import Key, State, label, rows_now
+from .unit import plain
 from .views import HistoryPage, OperationView
 
 DESCRIPTION_MAX = 300
@@ -251,10 +253,20 @@ def last_undoable(session: Session, author: str) -> list[Event]:
     )
 
 
-def subject_of(session: Session, typed: str) -> tuple[str, int, str, str]:
-    """(table, id, label, reference) of what a history is asked of: a ticket (``T-…``), a
-    contact (``C-…`` or its digits; a tombstone's own history, merges not followed), else a
-    company by reference or name."""
+class Subject(NamedTuple):
+    """What a history is asked of: its row (``table``, ``row_id``), as people know it
+    (``label``), and when that row was made (``made``, as the journal writes it), which tells
+    its Events from those of an earlier row that held its id."""
+
+    table: str
+    row_id: int
+    label: str
+    made: str
+
+
+def subject_of(session: Session, typed: str) -> Subject:
+    """The row a history is asked of: a ticket (``T-…``), a contact (``C-…`` or its digits; a
+    tombstone's own history, merges not followed), else a company by reference or name."""
     from ..contacts.fields import contact_reference  # noqa: PLC0415
     from ..tickets.reads import find_company_by, load_ticket  # noqa: PLC0415
 
@@ -262,7 +274,7 @@ def subject_of(session: Session, typed: str) -> tuple[str, int, str, str]:
     if _TICKET.fullmatch(text):
         ticket: Ticket = load_ticket(session, text)
         subject = f"ticket {ticket.reference} ({ticket.subject})"
-        return "ticket", ticket.id or 0, subject, ticket.reference
+        return Subject("ticket", ticket.id or 0, subject, plain(ticket.created_at))
     if _CONTACT.fullmatch(text):
         reference = contact_reference(text)
         contact = session.exec(select(Contact).where(Contact.reference == reference)).first()
@@ -270,16 +282,17 @@ def subject_of(session: Session, typed: str) -> tuple[str, int, str, str]:
             raise NotFound(f"no contact with reference {reference}", "reference")
         state = {"reference": contact.reference}
         state |= {"first_name": contact.first_name, "last_name": contact.last_name}
-        return "contact", contact.id or 0, label("contact", contact.id or 0, state), reference
+        named = label("contact", contact.id or 0, state)
+        return Subject("contact", contact.id or 0, named, plain(contact.created_at))
     company = find_company_by(session, typed)
     subject = f"company {company.name} ({company.reference})"
-    return "company", company.id or 0, subject, company.reference
+    return Subject("company", company.id or 0, subject, plain(company.created_at))
 
 
 def history_page(session: Session, typed: str, offset: int, limit: int) -> HistoryPage:
     """The operations that touched or concern one contact, company or ticket, newest first:
     ``limit`` of them after the first ``offset``."""
-    table, row_id, subject, reference = subject_of(session, typed)
+    subject = subject_of(session, typed)
     wanted = offset + limit + 1
     found: dict[str, None] = {}
     below: int | None = None
@@ -287,7 +300,7 @@ def history_page(session: Session, typed: str, offset: int, limit: int) -> Histo
         query = (
             select(EventRow.event_id, Event.operation_id, EventRow.touched)
             .join(Event, col(Event.id) == EventRow.event_id)
-            .where(EventRow.row_table == table, EventRow.row_id == row_id)
+            .where(EventRow.row_table == subject.table, EventRow.row_id == subject.row_id)
             .order_by(col(EventRow.event_id).desc())
             .limit(PAGE)
         )
@@ -296,7 +309,9 @@ def history_page(session: Session, typed: str, offset: int, limit: int) -> Histo
         batch = session.exec(query).all()
         ended = len(batch) < PAGE
         for event_id, operation_id, touched in batch:
-            if touched and not _same_life(session, event_id, table, row_id, reference):
+            if len(found) >= wanted:
+                break
+            if touched and not _same_life(session, event_id, subject):
                 ended = True  # older Events are of the id's earlier holder
                 break
             found.setdefault(operation_id or f"event-{event_id}")
@@ -305,17 +320,19 @@ def history_page(session: Session, typed: str, offset: int, limit: int) -> Histo
         below = batch[-1][0]
     keys = list(found)[offset : offset + limit]
     entries = tuple(operation_view(session, operation_events(session, key)) for key in keys)
-    return HistoryPage(subject, entries, offset, len(found) > offset + limit)
+    return HistoryPage(subject.label, entries, offset, len(found) > offset + limit)
 
 
-def _same_life(session: Session, event_id: int, table: str, row_id: int, reference: str) -> bool:
-    """Whether Event ``event_id`` touched the row of this id that holds ``reference`` now, and
-    not an earlier row that held the id: SQLite gives the id of a row deleted at the top of its
-    table (a creation undone, a contact purged) to the next row made, and the earlier row's
-    Events must not show in the new one's history. The row's state in the Event says which."""
+def _same_life(session: Session, event_id: int, subject: Subject) -> bool:
+    """Whether Event ``event_id`` touched the row the history is of, not an earlier row that
+    held its id: SQLite gives the id of a row deleted at the top of its table (a creation
+    undone, a contact purged) to the next row made, and a ticket's reference, made from its id,
+    comes back with it. The row's state in the Event says which by when it was made (a row put
+    back by an undo keeps that); a state without it (a row set of other columns) is taken as
+    this row's."""
     entry = session.get(Event, event_id)
     for held in each_row(entry.rows if entry is not None else None):
-        if held["table"] == table and held["id"] == row_id:
+        if held["table"] == subject.table and held["id"] == subject.row_id:
             state = held["after"] or held["before"] or {}
-            return state.get("reference", reference) == reference
+            return state.get("created_at", subject.made) == subject.made
     return True
