@@ -325,11 +325,11 @@ def history_page(session: Session, typed: str, offset: int, limit: int) -> Histo
 
 def _same_life(session: Session, event_id: int, subject: Subject) -> bool:
     """Whether Event ``event_id`` touched the row the history is of, not an earlier row that
-    held its id: SQLite gives the id of a row deleted at the top of its table (a creation
-    undone, a contact purged) to the next row made, and a ticket's reference, made from its id,
-    comes back with it. The row's state in the Event says which by when it was made (a row put
-    back by an undo keeps that); a state without it (a row set of other columns) is taken as
-    this row's."""
+    held its id: before ``journal.fresh_ids``, SQLite gave the id of a row deleted at the top
+    of its table (a creation undone, a contact purged) to the next row made, and a ticket's
+    reference, made from its id, came back with it. The row's state in the Event says which
+    by when it was made (a row put back by an undo keeps that); a state without it (a row set
+    of other columns) is taken as this row's."""
     entry = session.get(Event, event_id)
     for held in each_row(entry.rows if entry is not None else None):
         if held["table"] == subject.table and held["id"] == subject.row_id:

@@ -21,6 +21,9 @@ no operation should have to repeat, in one place, a ``before_flush`` hook on its
   undo can put back without re-deriving anything. A journalled unit that changes a row no Event
   claims refuses to commit (``UnjournalledChange``): the journal cannot silently miss a change.
 
+- **Ids.** A row the unit inserts on SQLite takes an id its table never held
+  (``fresh_ids``): SQLite would hand out again the id of a row deleted at the top of its table.
+
 Bulk statements (``session.execute(update(...))``, raw SQL, COPY) bypass the ORM and this hook;
 they bump versions and journal themselves: ``store.journal.bulk`` does both for an UPDATE or
 DELETE of many rows (a merge's tickets, an undo), handing the whole states to
@@ -38,6 +41,7 @@ from uuid import uuid4
 from sqlalchemy import event, inspect, text
 
 from ..models import Event
+from .fresh_ids import FreshIds
 from .rowsets import each_row
 from .touches import write_links
 
@@ -111,11 +115,13 @@ class Unit:
     _bookkeeping: dict[int, Any] = field(default_factory=dict)
     _events: list[Event] = field(default_factory=list)
     _bulk: list[dict[str, Any]] = field(default_factory=list)
+    _ids: FreshIds = field(default_factory=FreshIds)
 
     def __post_init__(self) -> None:
         event.listen(self.session, "before_flush", self._before_flush)
 
     def _before_flush(self, session: Session, _context: object, _instances: object) -> None:
+        self._ids.assign(session, (row for row in session.new if self._follows(row)))
         for row in session.new:
             if self._follows(row):
                 self._created[id(row)] = row
