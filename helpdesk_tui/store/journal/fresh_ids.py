@@ -4,12 +4,13 @@ SQLite gives a new row one more than the highest id its table holds, so the id o
 at the top of its table (a creation undone, a contact purged) came back with the next row made:
 its history showed the earlier row's Events, and a ticket's number, made from its id, named two
 tickets. PostgreSQL's sequences never go back. Every id the journal ever recorded is in
-``event_row`` (a deleted row's too), so a row the unit inserts on SQLite takes one more than the
-highest id its table holds or the journal names for it: two index lookups per table a unit
-inserts into, in the unit's own write transaction (SQLite's writers take turns, so no other
-can take the same id meanwhile). Contact-method ids have had the same guarantee from their
-table's AUTOINCREMENT since migration 0005; the other tables would need rebuilding for it, and
-their foreign keys make that unsafe inside a migration's transaction.
+``event_row`` (a deleted row's too), so a row the unit inserts on SQLite takes one more than
+the highest id its table holds, the journal names for it, or SQLite counted for it (an
+AUTOINCREMENT table): three lookups per table a unit inserts into, in the unit's own write
+transaction (SQLite's writers take turns, so no other can take the same id meanwhile).
+Rebuilding the tables with AUTOINCREMENT, as migration 0005 did for contact methods, is not
+safe for the others: foreign keys point at them, and a migration's transaction cannot turn
+their checks off.
 """
 
 from __future__ import annotations
@@ -39,13 +40,14 @@ class FreshIds:
             if table is None or row.id is not None:
                 continue
             if table.name not in self._next:
-                self._next[table.name] = 1 + max(
-                    connection.execute(select(func.max(table.c.id))).scalar() or 0,
-                    connection.execute(
-                        select(func.max(EventRow.row_id)).where(EventRow.row_table == table.name)
-                    ).scalar()
-                    or 0,
-                )
+                held = connection.execute(select(func.max(table.c.id))).scalar()
+                named = connection.execute(
+                    select(func.max(EventRow.row_id)).where(EventRow.row_table == table.name)
+                ).scalar()
+                counted = connection.exec_driver_sql(  # an AUTOINCREMENT table's own count
+                    "SELECT seq FROM sqlite_sequence WHERE name = ?", (table.name,)
+                ).scalar()
+                self._next[table.name] = 1 + max(held or 0, named or 0, counted or 0)
             row.id = self._next[table.name]
             self._next[table.name] += 1
 
